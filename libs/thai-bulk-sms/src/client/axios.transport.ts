@@ -1,0 +1,249 @@
+import { HttpService } from '@nestjs/axios';
+import { Injectable, OnApplicationShutdown } from '@nestjs/common';
+import axios, { Cancel, CancelToken } from 'axios';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import { ThaiBulkSmsError } from '../errors';
+import { ThaiBulkSmsTransport, TransportRequest, TransportResponse } from './thai-bulk-sms.transport';
+import { AbortReason, transportError } from './transport-error.mapper';
+
+const identity = (data: unknown) => data;
+const validateStatus = () => true;
+// Shared, never mutated: axios copies headers into its own AxiosHeaders per request.
+const FORM_HEADERS = Object.freeze({ 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' });
+const JSON_HEADERS = Object.freeze({ 'Content-Type': 'application/json', Accept: 'application/json' });
+const ACCEPT_JSON = Object.freeze({ Accept: 'application/json' });
+
+/**
+ * The default transport: @nestjs/axios over keep-alive agents owned by this registration and
+ * released with it (see onApplicationShutdown). The timeout is a total deadline (one timer that cancels the request, see
+ * Deadline), not axios' socket-idle timeout, so a body that trickles in byte by byte still times out.
+ */
+@Injectable()
+export class AxiosThaiBulkSmsTransport extends ThaiBulkSmsTransport implements OnApplicationShutdown {
+  private readonly httpAgent = new http.Agent({ keepAlive: true });
+  private readonly httpsAgent = new https.Agent({ keepAlive: true });
+  /** The deadlines of the exchanges in flight, one list per timeout (see DeadlineList). */
+  private readonly deadlines = new Map<number, DeadlineList>();
+  readonly http: HttpService;
+
+  constructor() {
+    super();
+    // Every request of this instance reads the body as text (parsed here, so an HTML error page
+    // is not an exception), accepts any status and follows no redirect: set once, not per request.
+    this.http = new HttpService(
+      axios.create({ httpAgent: this.httpAgent, httpsAgent: this.httpsAgent, responseType: 'text', transformResponse: identity, validateStatus, maxRedirects: 0 }),
+    );
+  }
+
+  postForm(request: TransportRequest & { readonly form: Readonly<Record<string, string>> }): Promise<TransportResponse> {
+    // From the pairs, not the object: for a record URLSearchParams reads Reflect.ownKeys and a
+    // property descriptor per key, which costs several µs more per request on forms built by
+    // spreading (every send's form is); the string is the same (bench/RESULTS.md).
+    return this.exchange(request, 'POST', FORM_HEADERS, new URLSearchParams(Object.entries(request.form)).toString());
+  }
+
+  getJson(request: TransportRequest): Promise<TransportResponse> {
+    return this.exchange(request, 'GET', ACCEPT_JSON, undefined);
+  }
+
+  postJson(request: TransportRequest & { readonly body: unknown }): Promise<TransportResponse> {
+    return this.exchange(request, 'POST', JSON_HEADERS, JSON.stringify(request.body));
+  }
+
+  /**
+   * Lets the process exit without cutting a request off. Destroying the agents would kill sends in
+   * flight, and those may already have reached the API: during shutdown the HTTP server drains its
+   * requests and a queue worker finishes its jobs, both still sending. So idle sockets close now,
+   * and a socket in use closes when its exchange ends (an agent with no room for free sockets
+   * destroys every socket it frees). Requests made after this still work, on a fresh connection each.
+   */
+  onApplicationShutdown(): void {
+    for (const agent of [this.httpAgent, this.httpsAgent]) {
+      agent.maxFreeSockets = 0;
+      for (const sockets of Object.values(agent.freeSockets)) for (const socket of sockets ?? []) socket.destroy();
+    }
+  }
+
+  private async exchange(
+    request: TransportRequest,
+    method: 'GET' | 'POST',
+    headers: Readonly<Record<string, string>>,
+    data: string | undefined,
+  ): Promise<TransportResponse> {
+    const { timeoutMs } = request;
+    let list = this.deadlines.get(timeoutMs);
+    if (!list) this.deadlines.set(timeoutMs, (list = new DeadlineList(timeoutMs)));
+    const deadline = new Deadline(list, request.signal);
+    try {
+      const { auth } = request;
+      const response = await this.http.axiosRef.request<string>({
+        method,
+        url: request.url,
+        headers,
+        data,
+        auth: auth ? { username: auth.username, password: auth.password } : undefined,
+        cancelToken: deadline,
+      });
+      return parseBody(response.status, response.data);
+    } catch (error) {
+      if (error instanceof ThaiBulkSmsError) throw error;
+      throw transportError(error, deadline.abortedBy, request.timeoutMs);
+    } finally {
+      deadline.finish();
+    }
+  }
+}
+
+/**
+ * The total deadline and the caller's signal of one exchange, handed to axios as its cancel token
+ * (axios' `CancelToken` interface: axios subscribes when the request starts, rejects the request
+ * with a CanceledError and destroys the socket stream when the token fires, at any stage, the
+ * body included). One object per request, linked into its DeadlineList: an AbortController per
+ * request cost ~40 µs of EventTarget work, a timer per request ~3% of a send at concurrency 1
+ * (bench/RESULTS.md). The caller's signal is listened to only when one is given.
+ */
+class Deadline implements CancelToken {
+  reason?: Cancel;
+  abortedBy: AbortReason;
+  /** performance.now() at which the deadline passes. */
+  readonly due: number;
+  // Links of the DeadlineList while the exchange is in flight.
+  prev: Deadline | undefined;
+  next: Deadline | undefined;
+  linked = false;
+  // axios subscribes one listener per request; more are kept in `others`.
+  private listener: ((reason: Cancel) => void) | undefined;
+  private others: ((reason: Cancel) => void)[] | undefined;
+  private lazyPromise?: Promise<Cancel>;
+
+  constructor(
+    private readonly list: DeadlineList,
+    private readonly signal: AbortSignal | undefined,
+  ) {
+    this.due = performance.now() + list.timeoutMs;
+    list.add(this);
+    if (signal) {
+      if (signal.aborted) this.abort('caller');
+      else signal.addEventListener('abort', this, { once: true });
+    }
+  }
+
+  /** The caller's signal fired (EventListener object: no closure per request). */
+  handleEvent(): void {
+    this.abort('caller');
+  }
+
+  abort(by: Exclude<AbortReason, undefined>): void {
+    if (this.abortedBy) return;
+    this.abortedBy = by;
+    const reason = new axios.CanceledError(by === 'timeout' ? 'deadline passed' : 'aborted by the caller');
+    this.reason = reason;
+    const { listener, others } = this;
+    this.listener = this.others = undefined;
+    listener?.(reason);
+    if (others) for (const other of others) other(reason);
+  }
+
+  finish(): void {
+    this.list.remove(this);
+    this.signal?.removeEventListener('abort', this);
+    this.listener = this.others = undefined;
+  }
+
+  throwIfRequested(): void {
+    if (this.reason) throw this.reason;
+  }
+
+  subscribe(listener: (reason: Cancel) => void): void {
+    if (this.reason) listener(this.reason);
+    else if (!this.listener) this.listener = listener;
+    else (this.others ??= []).push(listener);
+  }
+
+  unsubscribe(listener: (reason: Cancel) => void): void {
+    if (this.listener === listener) this.listener = undefined;
+    const index = this.others?.indexOf(listener) ?? -1;
+    if (index >= 0) this.others!.splice(index, 1);
+  }
+
+  /** Part of the interface (axios' fetch adapter uses it; the http adapter does not): made on demand. */
+  get promise(): Promise<Cancel> {
+    return (this.lazyPromise ??= new Promise<Cancel>((resolve) => this.subscribe(resolve)));
+  }
+
+  toAbortSignal(): AbortSignal {
+    const controller = new AbortController();
+    this.subscribe((reason) => controller.abort(reason));
+    return controller.signal;
+  }
+}
+
+/** setTimeout's longest delay; a later deadline is reached by re-arming. */
+const MAX_TIMER_MS = 0x7fffffff;
+
+/**
+ * The deadlines in flight that share one timeout, oldest first, and one timer for the oldest: an
+ * exchange links itself in and out instead of creating and clearing a timer. Every deadline of a
+ * list is due `timeoutMs` after it started, so appending keeps the list in due order. When the
+ * timer fires it aborts every deadline that has passed and re-arms for the next one (an earlier
+ * head that finished in the meantime only makes the timer fire early, once). The timer keeps the
+ * process alive while the list holds an exchange, as a timer per exchange did, and not after.
+ */
+class DeadlineList {
+  private head: Deadline | undefined;
+  private tail: Deadline | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(readonly timeoutMs: number) {}
+
+  add(deadline: Deadline): void {
+    const wasEmpty = this.head === undefined;
+    deadline.prev = this.tail;
+    if (this.tail) this.tail.next = deadline;
+    else this.head = deadline;
+    this.tail = deadline;
+    deadline.linked = true;
+    if (!this.timer) this.arm(deadline.due);
+    else if (wasEmpty) this.timer.ref();
+  }
+
+  remove(deadline: Deadline): void {
+    if (!deadline.linked) return;
+    deadline.linked = false;
+    const { prev, next } = deadline;
+    if (prev) prev.next = next;
+    else this.head = next;
+    if (next) next.prev = prev;
+    else this.tail = prev;
+    deadline.prev = deadline.next = undefined;
+    if (this.head === undefined) this.timer?.unref();
+  }
+
+  fire(): void {
+    this.timer = undefined;
+    const now = performance.now();
+    for (let head = this.head; head && head.due <= now; head = this.head) {
+      this.remove(head);
+      head.abort('timeout');
+    }
+    if (this.head) this.arm(this.head.due);
+  }
+
+  private arm(due: number): void {
+    this.timer = setTimeout(onDeadlineTimer, Math.min(MAX_TIMER_MS, Math.max(1, Math.ceil(due - performance.now()))), this);
+  }
+}
+
+function onDeadlineTimer(list: DeadlineList): void {
+  list.fire();
+}
+
+function parseBody(status: number, data: unknown): TransportResponse {
+  if (typeof data !== 'string') return { status, body: data, json: data !== undefined };
+  try {
+    return { status, body: JSON.parse(data), json: true };
+  } catch {
+    return { status, body: undefined, json: false };
+  }
+}

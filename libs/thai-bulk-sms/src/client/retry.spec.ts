@@ -1,0 +1,46 @@
+import { backoffDelayMs, withRetry } from './retry';
+import { FakeClock } from './fake-clock.test-util';
+
+const policy = { retries: 3, baseDelayMs: 100, maxDelayMs: 250 };
+
+describe('withRetry', () => {
+  it('backs off exponentially with full jitter, capped', () => {
+    expect([0, 1, 2, 3].map((attempt) => backoffDelayMs(policy, attempt, () => 0.999))).toEqual([99, 199, 249, 249]);
+    expect(backoffDelayMs(policy, 2, () => 0)).toBe(0);
+  });
+
+  it('retries retryable failures up to the policy and then gives up', async () => {
+    const clock = new FakeClock();
+    let calls = 0;
+    const failing = () => {
+      calls++;
+      return Promise.reject(new Error('flaky'));
+    };
+    await expect(withRetry(policy, { clock, retryable: () => true, random: () => 0.5 }, failing)).rejects.toThrow('flaky');
+    expect(calls).toBe(4);
+    expect(clock.sleeps).toEqual([50, 100, 125]);
+  });
+
+  it('does not retry what is not retryable', async () => {
+    const clock = new FakeClock();
+    let calls = 0;
+    await expect(
+      withRetry(policy, { clock, retryable: () => false }, () => {
+        calls++;
+        return Promise.reject(new Error('no'));
+      }),
+    ).rejects.toThrow('no');
+    expect(calls).toBe(1);
+  });
+
+  it('answers as soon as an attempt succeeds', async () => {
+    const clock = new FakeClock();
+    let calls = 0;
+    const result = await withRetry(policy, { clock, retryable: () => true, random: () => 0 }, async () => {
+      if (++calls < 3) throw new Error('again');
+      return 'ok';
+    });
+    expect(result).toBe('ok');
+    expect(calls).toBe(3);
+  });
+});

@@ -1,0 +1,48 @@
+import { RetryPolicy } from '../thai-bulk-sms.options';
+import { ThaiBulkSmsClock } from './clock';
+
+export interface RetryHooks {
+  readonly clock: ThaiBulkSmsClock;
+  /** 0..1; Math.random in production, fixed in tests. */
+  readonly random?: () => number;
+  readonly signal?: AbortSignal;
+  /** Which failures may be repeated for this operation. */
+  readonly retryable: (error: unknown) => boolean;
+  readonly onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
+}
+
+/** Exponential backoff with full jitter: a random delay in [0, min(max, base * 2^attempt)). */
+export function backoffDelayMs(policy: Required<RetryPolicy>, attempt: number, random: () => number): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+  return Math.floor(random() * ceiling);
+}
+
+export async function withRetry<T>(policy: Required<RetryPolicy>, hooks: RetryHooks, call: () => Promise<T>): Promise<T> {
+  let first: unknown;
+  try {
+    return await call();
+  } catch (error) {
+    first = error;
+  }
+  return retryAfterFirstFailure(policy, hooks, call, first);
+}
+
+/**
+ * The rest of `withRetry` once the first attempt has failed with `error`: the same policy, the
+ * same hooks. Lets a caller make the first attempt itself, so the common case (it succeeds)
+ * builds no hooks and runs no retry loop.
+ */
+export async function retryAfterFirstFailure<T>(policy: Required<RetryPolicy>, hooks: RetryHooks, call: () => Promise<T>, error: unknown): Promise<T> {
+  const random = hooks.random ?? Math.random;
+  for (let attempt = 0; ; attempt++) {
+    if (attempt >= policy.retries || !hooks.retryable(error)) throw error;
+    const delayMs = backoffDelayMs(policy, attempt, random);
+    hooks.onRetry?.(error, attempt + 1, delayMs);
+    await hooks.clock.sleep(delayMs, hooks.signal);
+    try {
+      return await call();
+    } catch (next) {
+      error = next;
+    }
+  }
+}

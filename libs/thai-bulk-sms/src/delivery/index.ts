@@ -1,0 +1,2 @@
+export * from './delivery-report.types';
+export * from './delivery-report.parser';

@@ -1,0 +1,11 @@
+export * from './error-catalogue';
+export * from './thai-bulk-sms.error';
+export * from './thai-bulk-sms-request.error';
+export * from './thai-bulk-sms-account.error';
+export * from './thai-bulk-sms-upstream.error';
+export * from './thai-bulk-sms-timeout.error';
+export * from './thai-bulk-sms-network.error';
+export * from './thai-bulk-sms-aborted.error';
+export * from './otp.errors';
+export { vendorError, localVendorError, errorOfCategory } from './vendor-error.factory';
+export type { VendorErrorInput } from './vendor-error.factory';

@@ -1,0 +1,42 @@
+import { HttpStatus } from '@nestjs/common';
+import { ABORTED_ERROR_NAME, OtpVerifyOutcomeUnknownError, ThaiBulkSmsError, ThaiBulkSmsNetworkError, ThaiBulkSmsTimeoutError } from '../errors';
+
+export const SERVICE_UNAVAILABLE_MESSAGE = 'SMS service is temporarily unavailable.';
+export const UPSTREAM_FAILED_MESSAGE = 'The SMS provider failed to answer properly; try again later.';
+export const UPSTREAM_TIMEOUT_MESSAGE = 'The SMS provider did not answer in time; try again later.';
+export const UPSTREAM_BUSY_MESSAGE = 'The SMS provider is busy; try again shortly.';
+export const OTP_OUTCOME_UNKNOWN_MESSAGE = 'The code could not be confirmed and this token may be used up; request a new code.';
+
+export interface ErrorHttpAnswer {
+  readonly status: number;
+  readonly message: string;
+}
+
+/**
+ * DESIGN §3 status policy.
+ * - caller: the vendor's 4xx, or 400 when caught locally; a wrong or expired OTP is 400 too
+ *   (the vendor's own status for it);
+ * - account/configuration: 503, never 401/403 — the caller did nothing wrong and must not learn
+ *   how our account is set up; the message is generic;
+ * - upstream: 502, or 503 when the vendor says it is over its rate limit (429); timeout 504;
+ *   network failure 502.
+ */
+export function httpAnswerFor(error: ThaiBulkSmsError): ErrorHttpAnswer {
+  switch (error.category) {
+    case 'caller': {
+      if (error.errorName === ABORTED_ERROR_NAME) return { status: HttpStatus.BAD_REQUEST, message: error.message };
+      const upstream = error.upstreamStatus;
+      const status = upstream !== undefined && upstream >= 400 && upstream < 500 ? upstream : HttpStatus.BAD_REQUEST;
+      return { status, message: error.message };
+    }
+    case 'account':
+      return { status: HttpStatus.SERVICE_UNAVAILABLE, message: SERVICE_UNAVAILABLE_MESSAGE };
+    case 'upstream':
+      // Retrying the same token can only answer "expired": the advice is a new code, not "later".
+      if (error instanceof OtpVerifyOutcomeUnknownError) return { status: HttpStatus.BAD_GATEWAY, message: OTP_OUTCOME_UNKNOWN_MESSAGE };
+      if (error instanceof ThaiBulkSmsTimeoutError) return { status: HttpStatus.GATEWAY_TIMEOUT, message: UPSTREAM_TIMEOUT_MESSAGE };
+      if (error instanceof ThaiBulkSmsNetworkError) return { status: HttpStatus.BAD_GATEWAY, message: UPSTREAM_FAILED_MESSAGE };
+      if (error.upstreamStatus === 429) return { status: HttpStatus.SERVICE_UNAVAILABLE, message: UPSTREAM_BUSY_MESSAGE };
+      return { status: HttpStatus.BAD_GATEWAY, message: UPSTREAM_FAILED_MESSAGE };
+  }
+}

@@ -1,0 +1,177 @@
+import { BadRequestException, Body, Controller, Get, INestApplication, Logger, Param, Post, ValidationPipe } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { Test } from '@nestjs/testing';
+import request from 'supertest';
+import {
+  localVendorError,
+  OtpCodeInvalidError,
+  OtpTokenExpiredError,
+  ThaiBulkSmsNetworkError,
+  ThaiBulkSmsTimeoutError,
+  vendorError,
+} from '../errors';
+import { SANDBOX_DEFAULT_CREDENTIALS, ThaiBulkSmsSandbox } from '../sandbox';
+import { SendSmsDto } from '../sms/send-sms.dto';
+import { SmsService } from '../sms/sms.service';
+import { THAI_BULK_SMS_SANDBOX, ThaiBulkSmsTestingModule } from '../testing';
+import { CapturingLogger } from '../testing/spec-helpers.test-util';
+import { ThaiBulkSmsExceptionFilter } from './thai-bulk-sms-exception.filter';
+import { ThaiBulkSmsValidationPipe } from './thai-bulk-sms-validation.pipe';
+
+const ERRORS: Record<string, () => Error> = {
+  local: () => localVendorError('ERROR_MSISDN', 'no valid Thai mobile number in to.'),
+  vendor404: () => vendorError({ name: 'ERROR_BRAND_NEW_CALLER_THING', upstreamStatus: 422 }),
+  otpWrong: () => new OtpCodeInvalidError({ upstreamStatus: 400 }),
+  otpExpired: () => new OtpTokenExpiredError({ upstreamStatus: 400 }),
+  auth: () => vendorError({ name: 'ERROR_AUTHENTICATION_FAILED', upstreamStatus: 401 }),
+  credit: () => vendorError({ name: 'ERROR_INSUFFICIENT_CREDIT', upstreamStatus: 400 }),
+  system: () => vendorError({ name: 'ERROR_SYSTEM_FAILURE', upstreamStatus: 500 }),
+  busy: () => vendorError({ name: 'ERROR_TOO_MANY_REQUESTS', upstreamStatus: 429 }),
+  timeout: () => new ThaiBulkSmsTimeoutError(200),
+  network: () => new ThaiBulkSmsNetworkError({ networkCode: 'ECONNRESET', requestMayHaveArrived: true }),
+  app: () => new BadRequestException('the app’s own 400'),
+  bug: () => new TypeError('a programming error'),
+};
+
+@Controller()
+class ProbeController {
+  constructor(private readonly sms: SmsService) {}
+
+  @Get('throw/:kind')
+  throwIt(@Param('kind') kind: string): never {
+    throw ERRORS[kind]();
+  }
+
+  @Post('sms')
+  send(@Body() dto: SendSmsDto) {
+    return this.sms.send(dto);
+  }
+}
+
+async function createApp(
+  bind: 'APP_FILTER' | 'adapter' | 'bare',
+  pipe: ValidationPipe = new ValidationPipe({ whitelist: true }),
+): Promise<{ app: INestApplication; sb: ThaiBulkSmsSandbox }> {
+  const moduleRef = await Test.createTestingModule({
+    imports: [ThaiBulkSmsTestingModule.forRoot()],
+    controllers: [ProbeController],
+    providers: bind === 'APP_FILTER' ? [{ provide: APP_FILTER, useClass: ThaiBulkSmsExceptionFilter }] : [],
+  }).compile();
+  const app = moduleRef.createNestApplication({ logger: false });
+  app.useGlobalPipes(pipe);
+  if (bind === 'adapter') app.useGlobalFilters(new ThaiBulkSmsExceptionFilter(app.getHttpAdapter()));
+  if (bind === 'bare') app.useGlobalFilters(new ThaiBulkSmsExceptionFilter());
+  await app.init();
+  return { app, sb: app.get(THAI_BULK_SMS_SANDBOX) };
+}
+
+describe('ThaiBulkSmsExceptionFilter', () => {
+  let app: INestApplication;
+  let sb: ThaiBulkSmsSandbox;
+  const logs = new CapturingLogger();
+
+  beforeAll(async () => {
+    ({ app, sb } = await createApp('APP_FILTER'));
+    Logger.overrideLogger(logs);
+  });
+  afterAll(() => app.close());
+  beforeEach(() => {
+    sb.reset();
+    logs.lines.length = 0;
+  });
+
+  it.each([
+    ['local', 400, 'ERROR_MSISDN'],
+    ['vendor404', 422, 'ERROR_BRAND_NEW_CALLER_THING'],
+    ['otpWrong', 400, 'OTP_CODE_INVALID'],
+    ['otpExpired', 400, 'OTP_TOKEN_EXPIRED'],
+    ['auth', 503, 'ERROR_AUTHENTICATION_FAILED'],
+    ['credit', 503, 'ERROR_INSUFFICIENT_CREDIT'],
+    ['system', 502, 'ERROR_SYSTEM_FAILURE'],
+    ['busy', 503, 'ERROR_TOO_MANY_REQUESTS'],
+    ['timeout', 504, 'ERROR_UPSTREAM_TIMEOUT'],
+    ['network', 502, 'ERROR_UPSTREAM_UNREACHABLE'],
+  ])('answers %s with %i and error %s', async (kind, status, error) => {
+    const response = await request(app.getHttpServer()).get(`/throw/${kind}`);
+    expect(response.status).toBe(status);
+    expect(response.body).toEqual({ statusCode: status, error, message: expect.any(String) });
+  });
+
+  it('keeps the caller’s message for their own mistakes', async () => {
+    const response = await request(app.getHttpServer()).get('/throw/local');
+    expect(response.body.message).toBe('no valid Thai mobile number in to.');
+  });
+
+  it('shows a generic message for account errors and logs them loudly for the operator', async () => {
+    const response = await request(app.getHttpServer()).get('/throw/auth');
+    expect(response.body.message).toBe('SMS service is temporarily unavailable.');
+    expect(JSON.stringify(response.body)).not.toMatch(/Authentication failed/i);
+    expect(logs.lines.some((line) => line.startsWith('error') && line.includes('ERROR_AUTHENTICATION_FAILED'))).toBe(true);
+  });
+
+  it('leaves the app’s own exceptions to Nest, error field included', async () => {
+    const own = await request(app.getHttpServer()).get('/throw/app');
+    expect(own.status).toBe(400);
+    expect(own.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'the app’s own 400' });
+
+    // Nest's own ValidationPipe: its 400 is the app's, left alone (ThaiBulkSmsValidationPipe names it).
+    const invalid = await request(app.getHttpServer()).post('/sms').send({ message: 'hi' });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+
+    const bug = await request(app.getHttpServer()).get('/throw/bug');
+    expect(bug.status).toBe(500);
+    expect(bug.body).toEqual({ statusCode: 500, message: 'Internal server error' });
+  });
+
+  it('answers real sends end to end: local refusal, vendor refusal, account failure', async () => {
+    const server = app.getHttpServer();
+    const local = await request(server).post('/sms').send({ to: ['0123'], message: 'hi' });
+    expect(local.body).toMatchObject({ statusCode: 400, error: 'ERROR_MSISDN' });
+    expect(sb.stats().requests['/sms'] ?? 0).toBe(0);
+
+    const vendor = await request(server).post('/sms').send({ to: '0812345678', message: 'hi', sender: 'Nope' });
+    expect(vendor.body).toMatchObject({ statusCode: 400, error: 'ERROR_SENDER_NOT_FOUND' });
+
+    sb.failNext('ERROR_AUTHENTICATION_FAILED', { path: '/sms' });
+    const account = await request(server).post('/sms').send({ to: '0812345678', message: 'hi' });
+    expect(account.status).toBe(503);
+    const text = JSON.stringify(account.body);
+    for (const secret of [SANDBOX_DEFAULT_CREDENTIALS.apiSecret, SANDBOX_DEFAULT_CREDENTIALS.apiKey]) expect(text).not.toContain(secret);
+
+    sb.inject({ kind: 'html-502' }, { path: '/sms', times: 1 });
+    const outage = await request(server).post('/sms').send({ to: '0812345678', message: 'hi' });
+    expect(outage.status).toBe(502);
+    expect(outage.text).not.toMatch(/nginx|<html/i);
+  });
+
+  it('with ThaiBulkSmsValidationPipe, a DTO mistake answers the vendor name the service would', async () => {
+    const { app: named, sb: namedSandbox } = await createApp('APP_FILTER', new ThaiBulkSmsValidationPipe());
+    Logger.overrideLogger(logs);
+    const server = named.getHttpServer();
+    const cases: [object, string][] = [
+      [{ message: 'hi' }, 'ERROR_MSISDN'],
+      [{ to: Array.from({ length: 501 }, (_, i) => `08${10_000_000 + i}`), message: 'hi' }, 'ERROR_MSISDN_EXCEEDED_LIMIT'],
+      [{ to: '0812345678', message: '' }, 'ERROR_MESSAGE'],
+      [{ to: '0812345678', message: 'hi', scheduledAt: 'soon' }, 'ERROR_SCHEDULED_DELIVERY'],
+    ];
+    for (const [body, error] of cases) {
+      const response = await request(server).post('/sms').send(body);
+      expect(response.body).toEqual({ statusCode: 400, error, message: expect.any(String) });
+    }
+    expect(namedSandbox.stats().requests['/sms'] ?? 0).toBe(0);
+    await named.close();
+  });
+
+  it.each(['adapter', 'bare'] as const)('works when bound with useGlobalFilters (%s)', async (bind) => {
+    const { app: other } = await createApp(bind);
+    Logger.overrideLogger(logs);
+    const ours = await request(other.getHttpServer()).get('/throw/timeout');
+    expect(ours.body).toEqual({ statusCode: 504, error: 'ERROR_UPSTREAM_TIMEOUT', message: expect.any(String) });
+    const theirs = await request(other.getHttpServer()).get('/throw/app');
+    expect(theirs.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'the app’s own 400' });
+    expect((await request(other.getHttpServer()).get('/throw/bug')).status).toBe(500);
+    await other.close();
+  });
+});
+

@@ -1,0 +1,59 @@
+// The public API of nestjs-thaibulksms. Named exports only.
+
+// Module and registration
+export { ThaiBulkSmsModule } from './thai-bulk-sms.module';
+export type {
+  ThaiBulkSmsModuleExtras,
+  ThaiBulkSmsForRootOptions,
+  ThaiBulkSmsForRootAsyncOptions,
+} from './thai-bulk-sms.module-definition';
+export { THAI_BULK_SMS_MODULE_OPTIONS } from './thai-bulk-sms.tokens';
+export {
+  getSmsServiceToken,
+  getOtpServiceToken,
+  getCreditServiceToken,
+  getHealthIndicatorToken,
+  InjectSmsService,
+  InjectOtpService,
+  InjectCreditService,
+  InjectThaiBulkSmsHealthIndicator,
+} from './thai-bulk-sms.decorators';
+export type { ThaiBulkSmsModuleOptions, ResolvedThaiBulkSmsOptions, RetryPolicy, CreditType } from './thai-bulk-sms.options';
+export { OPTION_DEFAULTS } from './thai-bulk-sms.options';
+export { resolveThaiBulkSmsOptions, ThaiBulkSmsOptionsError } from './thai-bulk-sms.options-validation';
+export * from './thai-bulk-sms.constants';
+
+// Services, their types and DTOs
+export { SmsService } from './sms/sms.service';
+export { CreditService } from './sms/credit.service';
+export * from './sms/sms.types';
+export { SmsContentDto, SendSmsDto, SendBulkSmsDto, RECIPIENT_LIST_CONSTRAINT, MAX_RECIPIENTS_CONSTRAINT } from './sms/send-sms.dto';
+export { OtpService } from './otp/otp.service';
+export * from './otp/otp.types';
+export { RequestOtpDto, VerifyOtpDto } from './otp/otp.dto';
+
+// The wire (swap the transport, or drive the client's clock in tests)
+export { ThaiBulkSmsTransport } from './client/thai-bulk-sms.transport';
+export type { TransportRequest, TransportResponse } from './client/thai-bulk-sms.transport';
+export { AxiosThaiBulkSmsTransport } from './client/axios.transport';
+export { ThaiBulkSmsClock, SystemClock } from './client/clock';
+export { TpsRateLimiter } from './client/rate-limiter';
+export { BAD_RESPONSE_ERROR_NAME, OTP_UNKNOWN_ERROR_NAME } from './client/vendor-response.mapper';
+
+// Errors and the filter
+export * from './errors';
+export { ThaiBulkSmsExceptionFilter } from './filters/thai-bulk-sms-exception.filter';
+export { httpAnswerFor, SERVICE_UNAVAILABLE_MESSAGE } from './filters/error-http-status';
+export type { ErrorHttpAnswer } from './filters/error-http-status';
+export { ThaiBulkSmsValidationPipe, thaiBulkSmsValidationExceptionFactory } from './filters/thai-bulk-sms-validation.pipe';
+export type { ThaiBulkSmsValidationPipeOptions } from './filters/thai-bulk-sms-validation.pipe';
+export { THAI_BULK_SMS_FIELD_ERROR_NAMES, validationErrorName, validationMessage } from './filters/validation-error-name';
+
+// Ground floor helpers
+export * from './phone';
+export * from './message';
+
+// Delivery reports and health
+export * from './delivery';
+export { ThaiBulkSmsHealthIndicator } from './health/thai-bulk-sms.health';
+export type { ThaiBulkSmsHealthOptions, ThaiBulkSmsHealthResult } from './health/thai-bulk-sms.health';

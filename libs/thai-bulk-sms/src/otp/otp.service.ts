@@ -1,0 +1,43 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ThaiBulkSmsClient } from '../client/thai-bulk-sms.client';
+import { OtpInvalidParameterError } from '../errors';
+import { parseThaiMobile } from '../phone';
+import { OtpCallOptions, OtpRequestResult, OtpVerifyResult } from './otp.types';
+
+const TOKEN_SHAPE = /^[A-Za-z0-9._~-]{1,200}$/;
+const PIN_SHAPE = /^\d{1,12}$/;
+
+function invalidParameter(message: string): OtpInvalidParameterError {
+  return new OtpInvalidParameterError({ source: 'local', message });
+}
+
+/**
+ * One-time passwords through the vendor's OTP product (its own key/secret). Errors tell apart a
+ * wrong code (OtpCodeInvalidError), an expired or used token (OtpTokenExpiredError), bad input
+ * (OtpInvalidParameterError), bad OTP credentials (OtpApplicationNotFoundError, an account error)
+ * and a verify whose outcome is unknown (OtpVerifyOutcomeUnknownError).
+ */
+@Injectable()
+export class OtpService {
+  constructor(@Inject(ThaiBulkSmsClient) private readonly client: ThaiBulkSmsClient) {}
+
+  /** Sends a code to `phone`. Never retried once it may have arrived: that would send a second SMS. */
+  request(phone: string, options: OtpCallOptions = {}): Promise<OtpRequestResult> {
+    const parsed = parseThaiMobile(phone);
+    if (!parsed.valid) return Promise.reject(invalidParameter('phone must be a Thai mobile number.'));
+    return this.client.requestOtp(parsed.msisdn, options.signal);
+  }
+
+  /**
+   * Resolves when `pin` is right for `token`; rejects with a typed error otherwise. A correct
+   * verify uses the token up, so it is never repeated after a timeout or a dropped connection;
+   * after a vendor 5xx it is, and a retry that then finds the token used rejects with
+   * OtpVerifyOutcomeUnknownError instead of blaming the user with "expired".
+   */
+  verify(token: string, pin: string, options: OtpCallOptions = {}): Promise<OtpVerifyResult> {
+    if (typeof token !== 'string' || !TOKEN_SHAPE.test(token)) return Promise.reject(invalidParameter('token is missing or malformed.'));
+    const code = typeof pin === 'number' ? String(pin) : pin;
+    if (typeof code !== 'string' || !PIN_SHAPE.test(code)) return Promise.reject(invalidParameter('pin must be digits only.'));
+    return this.client.verifyOtp(token, code, options.signal);
+  }
+}

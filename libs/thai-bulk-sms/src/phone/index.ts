@@ -1,0 +1,2 @@
+export * from './thai-phone';
+export * from './is-thai-mobile.decorator';

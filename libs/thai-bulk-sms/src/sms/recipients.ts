@@ -1,0 +1,102 @@
+import { localVendorError } from '../errors';
+import { INVALID_PHONE_REASON, Msisdn, parseThaiMobile, toMsisdn } from '../phone';
+import { MAX_RECIPIENTS_PER_REQUEST } from '../thai-bulk-sms.constants';
+import { RejectedRecipient } from './sms.types';
+
+export interface SortedRecipients {
+  /** Unique, in the vendor's form, in first-seen order. */
+  readonly msisdns: Msisdn[];
+  readonly rejected: RejectedRecipient[];
+}
+
+/**
+ * The recipients of one send: split (a string may hold several numbers joined by commas, as the
+ * vendor accepts), normalised, deduplicated. The vendor's limit is on the numbers of one request,
+ * so it is counted on what would be sent: more than 500 distinct valid numbers is refused
+ * (ERROR_MSISDN_EXCEEDED_LIMIT), however many duplicates or invalid entries come with them; no
+ * valid number is ERROR_MSISDN. Either way nothing is sent.
+ */
+export function sortRecipients(to: unknown): SortedRecipients {
+  // The common case, one valid number as a string, needs no list of entries and no set.
+  if (typeof to === 'string' && !to.includes(',')) {
+    const msisdn = toMsisdn(to);
+    if (msisdn !== undefined) return { msisdns: [msisdn], rejected: [] };
+  }
+  const entries = recipientEntries(to);
+  const sorted = partitionRecipients(entries, MAX_RECIPIENTS_PER_REQUEST);
+  if (sorted.msisdns.length > MAX_RECIPIENTS_PER_REQUEST) {
+    throw localVendorError(
+      'ERROR_MSISDN_EXCEEDED_LIMIT',
+      `more than ${MAX_RECIPIENTS_PER_REQUEST} distinct valid numbers given; at most ${MAX_RECIPIENTS_PER_REQUEST} per send (use sendBulk for more).`,
+    );
+  }
+  if (sorted.msisdns.length === 0) {
+    throw localVendorError('ERROR_MSISDN', entries.length === 0 ? 'to must name at least one number.' : 'no valid Thai mobile number in to.');
+  }
+  return sorted;
+}
+
+/**
+ * Valid numbers (normalised, unique, first-seen order) apart from the rejected ones, with why.
+ * With `limit`, stops reading as soon as a number past the limit is found (then `msisdns` holds
+ * `limit + 1`), so an oversized list costs no more than the part that proves it too big.
+ */
+export function partitionRecipients(entries: Iterable<unknown>, limit = Number.POSITIVE_INFINITY): SortedRecipients {
+  const seen = new Set<Msisdn>();
+  const msisdns: Msisdn[] = [];
+  const rejected: RejectedRecipient[] = [];
+  for (const entry of entries) {
+    const msisdn = toMsisdn(entry);
+    if (msisdn === undefined) {
+      const parsed = parseThaiMobile(entry);
+      rejected.push({ phone: String(entry ?? ''), reason: parsed.valid ? INVALID_PHONE_REASON : parsed.reason });
+    } else if (!seen.has(msisdn)) {
+      seen.add(msisdn);
+      msisdns.push(msisdn);
+      if (msisdns.length > limit) break;
+    }
+  }
+  return { msisdns, rejected };
+}
+
+/** Distinct valid numbers among `entries`, the count a send is charged for. */
+export function countDistinctValid(entries: Iterable<unknown>, limit?: number): number {
+  const seen = new Set<Msisdn>();
+  for (const entry of entries) {
+    const msisdn = toMsisdn(entry);
+    if (msisdn !== undefined) seen.add(msisdn);
+    if (limit !== undefined && seen.size > limit) break;
+  }
+  return seen.size;
+}
+
+/** The entries of `to`: a string may hold several numbers joined by commas. */
+export function recipientEntries(to: unknown): unknown[] {
+  if (typeof to === 'string') return splitNumbers(to);
+  if (Array.isArray(to)) return to;
+  if (typeof to === 'number') return [String(to)];
+  throw localVendorError('ERROR_MSISDN', 'to must be a phone number or an array of them.');
+}
+
+/**
+ * The recipients of a bulk send as a source to read lazily. A string is one number (or several
+ * joined by commas), as in `send`: iterating it would yield its characters, each a rejected
+ * "number". Anything neither a string, an iterable nor an async iterable is refused.
+ */
+export function bulkRecipientSource(to: unknown): Iterable<unknown> | AsyncIterable<unknown> {
+  if (typeof to === 'string') return splitNumbers(to);
+  if (isIterable(to) || isAsyncIterable(to)) return to;
+  throw localVendorError('ERROR_MSISDN', 'to must be a phone number, an array or iterable of them, or an async iterable of them.');
+}
+
+function splitNumbers(to: string): string[] {
+  return to.includes(',') ? to.split(',').filter((part) => part.trim() !== '') : [to];
+}
+
+function isIterable(value: unknown): value is Iterable<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as Iterable<unknown>)[Symbol.iterator] === 'function';
+}
+
+function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
+  return typeof value === 'object' && value !== null && typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function';
+}

@@ -1,0 +1,33 @@
+import { VendorSmsResponse } from '../client/vendor-sms-response';
+import { CreditType } from '../thai-bulk-sms.options';
+import { AcceptedRecipient, RejectedRecipient, SendSmsResult } from './sms.types';
+
+export function acceptedOf(response: VendorSmsResponse): AcceptedRecipient[] {
+  return response.phone_number_list.map((item) => ({
+    phone: String(item.number),
+    messageId: item.message_id,
+    credits: Number(item.used_credit) || 0,
+  }));
+}
+
+export function rejectedOf(response: VendorSmsResponse): RejectedRecipient[] {
+  return response.bad_phone_number_list.map((item) => ({
+    phone: String(item?.number ?? ''),
+    reason: typeof item?.message === 'string' ? item.message : 'Rejected by ThaiBulkSMS.',
+  }));
+}
+
+export function creditTypeOf(response: VendorSmsResponse, fallback: CreditType): CreditType {
+  return response.credit_type === 'corporate' || response.credit_type === 'standard' ? response.credit_type : fallback;
+}
+
+/** The vendor's answer in camelCase, with the numbers we refused locally added to `rejected`. */
+export function toSendSmsResult(response: VendorSmsResponse, localRejects: readonly RejectedRecipient[], force: CreditType): SendSmsResult {
+  return {
+    accepted: acceptedOf(response),
+    rejected: localRejects.length ? [...localRejects, ...rejectedOf(response)] : rejectedOf(response),
+    creditType: creditTypeOf(response, force),
+    creditsUsed: response.total_use_credit,
+    creditsRemaining: response.remaining_credit,
+  };
+}

@@ -1,0 +1,101 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ThaiBulkSmsClock } from '../client/clock';
+import { ThaiBulkSmsClient } from '../client/thai-bulk-sms.client';
+import { estimateMessage } from '../message';
+import { THAI_BULK_SMS_REGISTRATION_NAME, THAI_BULK_SMS_RESOLVED_OPTIONS } from '../thai-bulk-sms.tokens';
+import { CreditType, ResolvedThaiBulkSmsOptions } from '../thai-bulk-sms.options';
+import { BulkSender } from './bulk-sender';
+import { CreditService } from './credit.service';
+import { bulkRecipientSource, countDistinctValid, recipientEntries, sortRecipients } from './recipients';
+import { prepareSend } from './send-fields.validator';
+import { toSendSmsResult } from './sms-result.mapper';
+import { BulkSendOptions, BulkSendResult, CreditBalance, SendSmsOptions, SendSmsResult, SmsEstimate } from './sms.types';
+import { loggerFor } from '../thai-bulk-sms.logger';
+
+/**
+ * Sending SMS through one registration. Every check the vendor would make on the request is made
+ * here first, with the vendor's error names, so a mistake costs neither a request nor credit.
+ */
+@Injectable()
+export class SmsService {
+  private readonly logger: Logger;
+
+  constructor(
+    @Inject(THAI_BULK_SMS_RESOLVED_OPTIONS) private readonly options: ResolvedThaiBulkSmsOptions,
+    @Inject(ThaiBulkSmsClient) private readonly client: ThaiBulkSmsClient,
+    @Inject(ThaiBulkSmsClock) private readonly clock: ThaiBulkSmsClock,
+    @Inject(CreditService) private readonly credit: CreditService,
+    @Inject(THAI_BULK_SMS_REGISTRATION_NAME) name: string,
+  ) {
+    this.logger = loggerFor(name);
+  }
+
+  /**
+   * Checks a send's fields (message, parts against `maxMessageParts`, sender, schedule, force,
+   * callback, tags) as `send` does, without sending and without looking at `to`; throws the same
+   * typed errors. For a send that happens later, elsewhere: ThaiBulkSmsQueue checks with it
+   * before queueing, so a message the worker would refuse is refused at once.
+   */
+  validate(input: Omit<SendSmsOptions, 'to'>): void {
+    prepareSend(input, this.options, this.clock.now());
+  }
+
+  /**
+   * One request of at most 500 numbers. Invalid numbers come back in `rejected` and the rest are
+   * sent; duplicates are sent once. Never resent on its own once it may have reached the API.
+   */
+  async send(input: SendSmsOptions): Promise<SendSmsResult> {
+    const { msisdns, rejected } = sortRecipients(input?.to);
+    // The form is built with msisdn in it: a copy made by `{ ...form, msisdn }` gets a hidden class
+    // of its own each time in V8, which cost a send ~5% (bench/RESULTS.md).
+    const { form } = prepareSend(input, this.options, this.clock.now(), msisdns.join(','));
+    if (rejected.length) this.logger.debug(`${rejected.length} recipient(s) refused locally as invalid numbers`);
+    const force = form.force as CreditType;
+    const response = await this.client.sendSms(form, input.signal);
+    return toSendSmsResult(response, rejected, force);
+  }
+
+  /**
+   * Any number of recipients, read lazily (an async iterable is never held in memory whole),
+   * sent in chunks of 500 within the rate limit and `maxConcurrency`. Failed chunks are reported
+   * in `failedChunks` with their numbers; they are not retried (they may have gone out).
+   */
+  async sendBulk(input: BulkSendOptions): Promise<BulkSendResult> {
+    const recipients = bulkRecipientSource(input?.to);
+    const prepared = prepareSend(input, this.options, this.clock.now());
+    const sender = new BulkSender({
+      recipients,
+      maxConcurrency: this.options.maxConcurrency,
+      dedupe: input.dedupe ?? 'chunk',
+      summaryOnly: input.summaryOnly === true,
+      signal: input.signal,
+      onProgress: input.onProgress,
+      onProgressError: (error) => this.logger.warn(`onProgress threw: ${error instanceof Error ? error.message : String(error)}`),
+      // Object.assign, not `{ ...form, msisdn }`: V8 gives each object made by a spread plus a new
+      // property a hidden class of its own (~1 µs, and megamorphic code after it; bench/RESULTS.md).
+      sendChunk: (msisdns, signal) => this.client.sendSms(Object.assign({}, prepared.form, { msisdn: msisdns.join(',') }), signal),
+    });
+    const result = await sender.execute();
+    this.logger.debug(
+      `bulk send: ${result.chunks} chunk(s), ${result.acceptedCount} accepted, ${result.rejectedCount} rejected, ${result.failedChunks.length} failed chunk(s)`,
+    );
+    return result;
+  }
+
+  /**
+   * Encoding, parts and credits of a message, without any request. `recipients` is a count, or
+   * the `to` of a send (a number, comma-joined numbers or a list): then only its distinct valid
+   * numbers are counted, since those are all `send` charges for (duplicates go once, invalid
+   * numbers not at all).
+   */
+  estimate(message: string, recipients: number | string | readonly unknown[] = 1): SmsEstimate {
+    const estimate = estimateMessage(typeof message === 'string' ? message : '');
+    const count = typeof recipients === 'number' ? (Number.isFinite(recipients) ? Math.max(0, Math.floor(recipients)) : 0) : countDistinctValid(recipientEntries(recipients));
+    return { ...estimate, recipients: count, totalCredits: estimate.creditsPerRecipient * count };
+  }
+
+  /** Same as CreditService.getCredit. */
+  getCredit(options: { signal?: AbortSignal } = {}): Promise<CreditBalance> {
+    return this.credit.getCredit(options);
+  }
+}

@@ -1,0 +1,70 @@
+import { ConsoleLogger, Logger, LoggerService } from '@nestjs/common';
+import { isDebugEnabled, loggerFor } from './thai-bulk-sms.logger';
+
+/**
+ * isDebugEnabled lets the client skip building its per-request debug line. It must say "no" only
+ * when Logger#debug would print nothing, and follow the logger and levels in place at each call.
+ */
+describe('isDebugEnabled', () => {
+  afterEach(() => Logger.overrideLogger(new ConsoleLogger()));
+
+  it('follows the levels of a ConsoleLogger, as they are at the time of the call', () => {
+    const consoleLogger = new ConsoleLogger({ logLevels: ['error', 'warn'] });
+    Logger.overrideLogger(consoleLogger);
+    const logger = loggerFor('default');
+    expect(isDebugEnabled(logger)).toBe(false);
+    consoleLogger.setLogLevels(['error', 'warn', 'log', 'debug']);
+    expect(isDebugEnabled(logger)).toBe(true);
+  });
+
+  it('follows a subclass that keeps ConsoleLogger#debug', () => {
+    class JsonLogger extends ConsoleLogger {}
+    Logger.overrideLogger(new JsonLogger({ logLevels: ['log'] }));
+    expect(isDebugEnabled(loggerFor('default'))).toBe(false);
+  });
+
+  it('says yes for a subclass with its own debug, and for any other LoggerService', () => {
+    class Loud extends ConsoleLogger {
+      override debug(message: unknown): void {
+        process.stdout.write(`${String(message)}\n`);
+      }
+    }
+    Logger.overrideLogger(new Loud({ logLevels: ['error'] }));
+    expect(isDebugEnabled(loggerFor('default'))).toBe(true);
+    const custom: LoggerService = { log: () => undefined, error: () => undefined, warn: () => undefined, debug: () => undefined };
+    Logger.overrideLogger(custom);
+    expect(isDebugEnabled(loggerFor('default'))).toBe(true);
+  });
+
+  it('says no for a logger without debug (Logger calls debug?.())', () => {
+    Logger.overrideLogger({ log: () => undefined, error: () => undefined, warn: () => undefined });
+    expect(isDebugEnabled(loggerFor('default'))).toBe(false);
+  });
+
+  it('says yes while Nest buffers the bootstrap logs (they are replayed later)', () => {
+    Logger.overrideLogger(new ConsoleLogger({ logLevels: ['error'] }));
+    Logger.attachBuffer();
+    try {
+      expect(isDebugEnabled(loggerFor('default'))).toBe(true);
+    } finally {
+      Logger.detachBuffer();
+      Logger.flush();
+    }
+  });
+
+  it('agrees with what Logger#debug prints under the levels NestFactory sets', () => {
+    const printed: string[] = [];
+    class Capturing extends ConsoleLogger {
+      protected override printMessages(messages: unknown[]): void {
+        printed.push(...messages.map(String));
+      }
+    }
+    for (const levels of [['error', 'warn'], ['debug'], ['verbose'], ['log']] as const) {
+      printed.length = 0;
+      Logger.overrideLogger(new Capturing({ logLevels: [...levels] }));
+      const logger = loggerFor('default');
+      logger.debug('line');
+      expect(isDebugEnabled(logger)).toBe(printed.length > 0);
+    }
+  });
+});

@@ -1,0 +1,45 @@
+import { ConfigurableModuleBuilder, Type } from '@nestjs/common';
+import { ThaiBulkSmsTransport } from './client/thai-bulk-sms.transport';
+import { ThaiBulkSmsModuleOptions } from './thai-bulk-sms.options';
+import { createThaiBulkSmsProviders } from './thai-bulk-sms.providers';
+import { THAI_BULK_SMS_MODULE_OPTIONS } from './thai-bulk-sms.tokens';
+
+/**
+ * Read from the top level of `forRoot`/`forRootAsync`, never from what `useFactory` returns:
+ * they shape the module graph, which Nest builds before any factory runs.
+ */
+export interface ThaiBulkSmsModuleExtras {
+  /** Make this registration's services injectable everywhere. @default false */
+  readonly isGlobal?: boolean;
+  /**
+   * Name of this registration, for several in one app (two accounts, or SMS and OTP apart).
+   * Inject its services with `@InjectSmsService(name)` etc. @default 'default' (inject by class)
+   */
+  readonly name?: string;
+  /** Replace the HTTP transport (e.g. a proxy or a recorder). @default AxiosThaiBulkSmsTransport */
+  readonly transport?: Type<ThaiBulkSmsTransport>;
+}
+
+export const {
+  ConfigurableModuleClass: ThaiBulkSmsConfigurableModule,
+  OPTIONS_TYPE: THAI_BULK_SMS_OPTIONS_TYPE,
+  ASYNC_OPTIONS_TYPE: THAI_BULK_SMS_ASYNC_OPTIONS_TYPE,
+} = new ConfigurableModuleBuilder<ThaiBulkSmsModuleOptions>({
+  moduleName: 'ThaiBulkSms',
+  optionsInjectionToken: THAI_BULK_SMS_MODULE_OPTIONS,
+})
+  .setClassMethodName('forRoot')
+  .setFactoryMethodName('createThaiBulkSmsOptions')
+  .setExtras<ThaiBulkSmsModuleExtras>({ isGlobal: false, name: undefined, transport: undefined }, (definition, extras) => {
+    const { providers, exports } = createThaiBulkSmsProviders(extras.name, extras.transport);
+    return {
+      ...definition,
+      global: extras.isGlobal === true,
+      providers: [...(definition.providers ?? []), ...providers],
+      exports,
+    };
+  })
+  .build();
+
+export type ThaiBulkSmsForRootOptions = typeof THAI_BULK_SMS_OPTIONS_TYPE;
+export type ThaiBulkSmsForRootAsyncOptions = typeof THAI_BULK_SMS_ASYNC_OPTIONS_TYPE;

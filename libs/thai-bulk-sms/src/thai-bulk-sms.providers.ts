@@ -1,0 +1,62 @@
+import { InjectionToken, Provider, Type } from '@nestjs/common';
+import { AxiosThaiBulkSmsTransport } from './client/axios.transport';
+import { SystemClock, ThaiBulkSmsClock } from './client/clock';
+import { TpsRateLimiter } from './client/rate-limiter';
+import { ThaiBulkSmsClient } from './client/thai-bulk-sms.client';
+import { ThaiBulkSmsTransport } from './client/thai-bulk-sms.transport';
+import { ThaiBulkSmsHealthIndicator } from './health/thai-bulk-sms.health';
+import { OtpService } from './otp/otp.service';
+import { CreditService } from './sms/credit.service';
+import { SmsService } from './sms/sms.service';
+import { DEFAULT_REGISTRATION_NAME } from './thai-bulk-sms.constants';
+import { getCreditServiceToken, getHealthIndicatorToken, getOtpServiceToken, getSmsServiceToken } from './thai-bulk-sms.decorators';
+import { loggerFor } from './thai-bulk-sms.logger';
+import { ResolvedThaiBulkSmsOptions } from './thai-bulk-sms.options';
+import { resolveThaiBulkSmsOptions, ThaiBulkSmsOptionsError } from './thai-bulk-sms.options-validation';
+import { THAI_BULK_SMS_MODULE_OPTIONS, THAI_BULK_SMS_REGISTRATION_NAME, THAI_BULK_SMS_RESOLVED_OPTIONS } from './thai-bulk-sms.tokens';
+
+const PUBLIC_SERVICES: readonly [Type<unknown>, (name?: string) => InjectionToken][] = [
+  [SmsService, getSmsServiceToken],
+  [OtpService, getOtpServiceToken],
+  [CreditService, getCreditServiceToken],
+  [ThaiBulkSmsHealthIndicator, getHealthIndicatorToken],
+];
+
+/**
+ * Everything one registration owns: its validated options, its transport (keep-alive agents),
+ * its rate limiter (shared by every call of the registration) and its services. A named
+ * registration exports its services under its own tokens only, so it never shadows the default.
+ */
+export function createThaiBulkSmsProviders(
+  name: string | undefined,
+  transport: Type<ThaiBulkSmsTransport> | undefined,
+): { providers: Provider[]; exports: InjectionToken[] } {
+  if (name !== undefined && (typeof name !== 'string' || name.trim() === '')) {
+    throw new ThaiBulkSmsOptionsError('name', 'must be a non-empty string');
+  }
+  const registration = name ?? DEFAULT_REGISTRATION_NAME;
+  const isDefault = registration === DEFAULT_REGISTRATION_NAME;
+
+  const providers: Provider[] = [
+    { provide: THAI_BULK_SMS_REGISTRATION_NAME, useValue: registration },
+    { provide: THAI_BULK_SMS_RESOLVED_OPTIONS, useFactory: resolveThaiBulkSmsOptions, inject: [THAI_BULK_SMS_MODULE_OPTIONS] },
+    { provide: ThaiBulkSmsClock, useClass: SystemClock },
+    { provide: ThaiBulkSmsTransport, useClass: transport ?? AxiosThaiBulkSmsTransport },
+    {
+      provide: TpsRateLimiter,
+      useFactory: (options: ResolvedThaiBulkSmsOptions, clock: ThaiBulkSmsClock) => new TpsRateLimiter(options.maxTps, clock),
+      inject: [THAI_BULK_SMS_RESOLVED_OPTIONS, ThaiBulkSmsClock],
+    },
+    {
+      provide: ThaiBulkSmsClient,
+      useFactory: (options: ResolvedThaiBulkSmsOptions, wire: ThaiBulkSmsTransport, limiter: TpsRateLimiter, clock: ThaiBulkSmsClock) =>
+        new ThaiBulkSmsClient(options, wire, limiter, clock, loggerFor(registration)),
+      inject: [THAI_BULK_SMS_RESOLVED_OPTIONS, ThaiBulkSmsTransport, TpsRateLimiter, ThaiBulkSmsClock],
+    },
+    ...PUBLIC_SERVICES.map(([service]) => service),
+  ];
+  if (isDefault) return { providers, exports: PUBLIC_SERVICES.map(([service]) => service) };
+
+  const aliases = PUBLIC_SERVICES.map(([service, token]) => ({ provide: token(registration), useExisting: service }));
+  return { providers: [...providers, ...aliases], exports: aliases.map((alias) => alias.provide) };
+}
