@@ -1,0 +1,87 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { localVendorError } from '../errors';
+import { partitionRecipients, recipientEntries, SortedRecipients } from '../sms/recipients';
+import { prepareSend } from '../sms/send-fields.validator';
+import { RejectedRecipient } from '../sms/sms.types';
+import { MAX_RECIPIENTS_PER_REQUEST } from '../thai-bulk-sms.constants';
+import { OPTION_DEFAULTS, ResolvedThaiBulkSmsOptions } from '../thai-bulk-sms.options';
+import { EnqueueSendOptions, QueuedSend, SmsChunkJobData } from './queue.types';
+
+export const MAX_DEDUPE_KEY_LENGTH = 200;
+
+/** The chunk jobs of one alert, ready for `addBulk`. */
+export interface AlertPlan {
+  readonly alertId: string;
+  readonly fingerprint: string;
+  /** Random per enqueue call: tells which of two racing callers' jobs Redis kept. */
+  readonly enqueueId: string;
+  readonly recipients: number;
+  readonly rejected: RejectedRecipient[];
+  readonly chunks: SmsChunkJobData[];
+}
+
+/**
+ * The checks an instance without the worker's registration can make (no account settings: any
+ * number of parts); with the registration, SmsQueue checks with its SmsService instead.
+ */
+const LENIENT: ResolvedThaiBulkSmsOptions = { ...OPTION_DEFAULTS, maxMessageParts: Number.MAX_SAFE_INTEGER, retry: { ...OPTION_DEFAULTS.retry } };
+
+/** Alert id of a dedupe key: readable, injective, and free of the ":" BullMQ forbids in ids. */
+export function alertIdForKey(key: string): string {
+  return `key-${encodeURIComponent(key)}`;
+}
+
+/** Chunk job id: the alert id, "/", the chunk's index ("/" never occurs in an alert id). */
+export function chunkJobId(alertId: string, index: number): string {
+  return `${alertId}/${index}`;
+}
+
+/**
+ * Sorts the recipients once for the whole alert (valid numbers normalised and sent once, invalid
+ * ones refused now), cuts chunks of at most 500, and stores the send as plain JSON.
+ */
+export function planAlert(
+  input: EnqueueSendOptions,
+  dedupeKey: string | undefined,
+  nowMs: number,
+  validate: (send: EnqueueSendOptions) => void = (send) => void prepareSend(send, LENIENT, nowMs),
+): AlertPlan {
+  if (typeof input !== 'object' || input === null) throw localVendorError('ERROR_FORM', 'send options must be an object.');
+  if (dedupeKey !== undefined && (typeof dedupeKey !== 'string' || dedupeKey.length === 0 || dedupeKey.length > MAX_DEDUPE_KEY_LENGTH)) {
+    throw localVendorError('ERROR_FORM', `dedupeKey must be a string of 1 to ${MAX_DEDUPE_KEY_LENGTH} characters.`);
+  }
+  validate(input);
+  const { msisdns, rejected } = sortAll(input.to);
+  if (msisdns.length === 0) throw localVendorError('ERROR_MSISDN', 'no valid Thai mobile number in to.');
+
+  const send = toQueuedSend(input);
+  const fingerprint = createHash('sha256').update(JSON.stringify({ ...send, to: msisdns })).digest('base64url').slice(0, 22);
+  const alertId = dedupeKey === undefined ? randomUUID() : alertIdForKey(dedupeKey);
+  const enqueueId = randomUUID();
+  const count = Math.ceil(msisdns.length / MAX_RECIPIENTS_PER_REQUEST);
+  const chunks: SmsChunkJobData[] = [];
+  for (let index = 0; index < count; index++) {
+    const to = msisdns.slice(index * MAX_RECIPIENTS_PER_REQUEST, (index + 1) * MAX_RECIPIENTS_PER_REQUEST);
+    chunks.push({ alertId, index, chunks: count, fingerprint, enqueueId, send: { ...send, to } });
+  }
+  return { alertId, fingerprint, enqueueId, recipients: msisdns.length, rejected, chunks };
+}
+
+function sortAll(to: unknown): SortedRecipients {
+  return partitionRecipients(recipientEntries(to));
+}
+
+/** Only the send's own fields, as JSON: no signal, nothing of the account. */
+function toQueuedSend(input: EnqueueSendOptions): Omit<QueuedSend, 'to'> {
+  const out: { -readonly [K in keyof QueuedSend]?: QueuedSend[K] } = { message: input.message };
+  if (input.sender !== undefined) out.sender = input.sender;
+  if (input.scheduledAt !== undefined && input.scheduledAt !== null) {
+    out.scheduledAt = input.scheduledAt instanceof Date ? input.scheduledAt.toISOString() : String(input.scheduledAt);
+  }
+  if (input.force !== undefined) out.force = input.force;
+  if (input.shortenUrl !== undefined) out.shortenUrl = input.shortenUrl;
+  if (input.callbackUrl !== undefined) out.callbackUrl = input.callbackUrl;
+  if (input.callbackMethod !== undefined) out.callbackMethod = input.callbackMethod;
+  if (input.tags !== undefined) out.tags = [...input.tags];
+  return out as Omit<QueuedSend, 'to'>;
+}

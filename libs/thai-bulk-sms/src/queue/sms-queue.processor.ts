@@ -1,0 +1,165 @@
+import { Logger, OnApplicationBootstrap, Type } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { Processor, WorkerHost } from '@nestjs/bullmq';
+import type { Job, Worker } from 'bullmq';
+import { SmsService } from '../sms/sms.service';
+import { SendSmsResult } from '../sms/sms.types';
+import { getSmsServiceToken } from '../thai-bulk-sms.decorators';
+import { AccountRateGate, GateRedis } from './account-rate.gate';
+import { failureOf, isFinalFailure, toJobError } from './chunk-failure';
+import { SmsQueueEvents } from './sms-queue.events';
+import { ResolvedSmsQueueOptions } from './thai-bulk-sms-queue.options';
+import { SmsChunkJobData } from './queue.types';
+
+/**
+ * Sends one chunk job through the registration's SmsService; one job is one POST /sms. The account
+ * rate is held in Redis for every worker of every instance: BullMQ's global rate limit of the
+ * queue (written or checked at bootstrap, see claimGlobalRateLimit) lets at most `limiterMax` jobs
+ * start per `limiterWindowMs` — the workers carry no `limiter` of their own, which would override
+ * the stored window — and, unless `accountRateGate: false`, the send-time gate (AccountRateGate)
+ * lets at most that many requests leave in any `1000 + limiterMarginMs` ms.
+ */
+export class SmsQueueProcessor extends WorkerHost implements OnApplicationBootstrap {
+  private readonly logger = new Logger('ThaiBulkSmsQueue');
+  private sms?: SmsService;
+  private readonly gate?: AccountRateGate;
+
+  constructor(
+    private readonly options: ResolvedSmsQueueOptions,
+    private readonly moduleRef: ModuleRef,
+    private readonly events: SmsQueueEvents,
+  ) {
+    super();
+    const keyOf = (suffix: string) => `${options.prefix}:${options.queueName}:${suffix}`;
+    if (options.accountRateGate) {
+      this.gate = new AccountRateGate(
+        () => this.worker.client as unknown as Promise<GateRedis>,
+        keyOf('account-rate'),
+        keyOf('meta'),
+        options.maxTps,
+        options.limiterMarginMs,
+      );
+    }
+  }
+
+  /** The worker once @nestjs/bullmq's explorer created it (at module init); undefined before. */
+  workerIfCreated(): Worker | undefined {
+    try {
+      return this.worker;
+    } catch {
+      // WorkerHost's getter throws until the explorer has run: a module compiled but never initialised.
+      return undefined;
+    }
+  }
+
+  onApplicationBootstrap(): void {
+    this.smsService();
+    // The event stream completes only after the worker has closed, so the events of jobs that
+    // finish while it drains still go out (not at module destroy, which comes first).
+    this.events.completeAfter(() => this.worker.close());
+    // With events: 'queue' the queue's event stream reports every job (SmsQueueClusterEvents);
+    // publishing here too would report this worker's jobs twice.
+    const publish = this.options.events === 'worker';
+    const { queueName } = this.options;
+    this.worker.on('completed', (job: Job<SmsChunkJobData, SendSmsResult>, result: SendSmsResult) => {
+      const { alertId, index, chunks } = job.data;
+      if (publish) this.events.publish({ type: 'completed', queueName, alertId, jobId: String(job.id), index, chunks, result });
+    });
+    this.worker.on('failed', (job: Job<SmsChunkJobData> | undefined, error: Error) => {
+      if (!job) return;
+      const failure = failureOf(job);
+      if (!isFinalFailure(job, error)) {
+        this.logger.warn(`chunk ${job.id} not sent (${failure.errorName}); attempt ${job.attemptsMade} of ${job.opts.attempts ?? 1}, will retry`);
+        return;
+      }
+      this.logger.warn(`chunk ${job.id} failed for good: ${failure.errorName}`);
+      const { alertId, index, chunks } = job.data;
+      if (publish) this.events.publish({ type: 'failed', queueName, alertId, jobId: String(job.id), index, chunks, failure });
+    });
+    this.worker.on('error', (error) => this.logger.error(`worker error: ${error.message}`));
+  }
+
+  async process(job: Job<SmsChunkJobData>): Promise<SendSmsResult> {
+    const { send } = job.data;
+    const sms = this.smsService();
+    const pass = await this.gate?.acquire();
+    try {
+      return await sms.send({ ...send, to: send.to });
+    } catch (error) {
+      throw toJobError(error);
+    } finally {
+      // Unsettled, the request stays counted at its departure: the job's outcome does not wait on it.
+      pass?.settle().catch((error: Error) => this.logger.warn(`rate gate: could not settle a request (${error.message})`));
+    }
+  }
+
+  /** Looked up app-wide, so the ThaiBulkSmsModule registration need not be imported here. */
+  private smsService(): SmsService {
+    if (this.sms) return this.sms;
+    this.sms = lookUpSmsService(this.moduleRef, this.options.registration);
+    return this.sms;
+  }
+}
+
+/**
+ * The SmsService of `registration`, app-wide, or the clear error a worker without one gets. Also
+ * called while the module is compiled (assertWorkerCanSend), where a provider may not be built yet.
+ */
+function lookUpSmsService(moduleRef: ModuleRef, registration: string): SmsService {
+  const sms = findSmsService(moduleRef, registration);
+  if (!sms) {
+    throw new Error(
+      `ThaiBulkSmsQueueModule: this instance runs a worker (worker: true) but no SmsService of the ThaiBulkSmsModule ` +
+        `registration "${registration}" is registered. Register ThaiBulkSmsModule, or set worker: false to only enqueue.`,
+    );
+  }
+  return sms;
+}
+
+/** The SmsService of `registration`, app-wide, when this instance has that registration. */
+export function findSmsService(moduleRef: ModuleRef, registration: string): SmsService | undefined {
+  try {
+    return moduleRef.get<SmsService>(getSmsServiceToken(registration), { strict: false });
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Fails a worker without a ThaiBulkSmsModule registration while the module is compiled, from the
+ * factory of the resolved options, which the BullMQ queue's and the processor's factories wait
+ * on: no queue or worker (so no Redis connection) exists yet. Were it raised in a lifecycle hook
+ * instead, the connections would already be open and Nest's close() would rethrow the failed
+ * init's error before any shutdown hook could close them.
+ */
+export function assertWorkerCanSend(options: ResolvedSmsQueueOptions, moduleRef: ModuleRef): ResolvedSmsQueueOptions {
+  if (options.worker) lookUpSmsService(moduleRef, options.registration);
+  return options;
+}
+
+/** An instance that only enqueues: no worker, nothing for @nestjs/bullmq's explorer to find. */
+export class NoSmsQueueWorker {}
+
+/**
+ * The processor of one registration. `@Processor` carries the queue name and the worker's options
+ * as class metadata, and they are only known once the options are resolved, so each registration
+ * decorates its own subclass here (no shared class is mutated).
+ */
+export function createSmsQueueProcessor(
+  options: ResolvedSmsQueueOptions,
+  moduleRef: ModuleRef,
+  events: SmsQueueEvents,
+): SmsQueueProcessor | NoSmsQueueWorker {
+  if (!options.worker) return new NoSmsQueueWorker();
+  const RegistrationProcessor: Type<SmsQueueProcessor> = class extends SmsQueueProcessor {};
+  Processor(
+    { name: options.queueName },
+    {
+      concurrency: options.concurrency,
+      lockDuration: options.lockDurationMs,
+      stalledInterval: options.stalledIntervalMs,
+      maxStalledCount: options.maxStalledCount,
+    },
+  )(RegistrationProcessor);
+  return new RegistrationProcessor(options, moduleRef, events);
+}

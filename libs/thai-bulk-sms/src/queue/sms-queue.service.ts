@@ -1,0 +1,123 @@
+import { Logger } from '@nestjs/common';
+import type { Job, JobsOptions, Queue } from 'bullmq';
+import { Observable } from 'rxjs';
+import type { SmsService } from '../sms/sms.service';
+import { SendSmsResult } from '../sms/sms.types';
+import { chunkJobId, planAlert } from './alert-plan';
+import { alertStatusOf, chunkOutcomeOf, LoadedChunk } from './alert-status';
+import { readEnqueueOptions } from './enqueue-options.validator';
+import {
+  EnqueueOptions,
+  EnqueueResult,
+  EnqueueSendOptions,
+  SmsAlertStatus,
+  SmsChunkJobData,
+  SmsChunkOutcome,
+  SmsQueueEvent,
+} from './queue.types';
+import { SmsQueueDedupe } from './sms-queue.dedupe';
+import { SmsQueueEvents } from './sms-queue.events';
+import { keepJobsOf, ResolvedSmsQueueOptions } from './thai-bulk-sms-queue.options';
+
+// Kept importable from here, where they were first exported.
+export { SMS_CHUNK_JOB_NAME } from './sms-queue.dedupe';
+export { SmsQueueDedupeConflictError } from './sms-queue.errors';
+
+/**
+ * Durable sending on Redis (BullMQ). `enqueue` turns a send of any size into chunk jobs of at most
+ * 500 numbers under one alert id; workers in any instance send them within the account-wide rate
+ * limit; `getStatus` reads where the alert stands. Available in every instance, worker or not.
+ */
+export class SmsQueue {
+  private readonly logger = new Logger('ThaiBulkSmsQueue');
+
+  constructor(
+    private readonly options: ResolvedSmsQueueOptions,
+    /** The BullMQ queue itself, for anything this class does not cover (metrics, pause, clean). */
+    readonly queue: Queue<SmsChunkJobData, SendSmsResult>,
+    private readonly events: SmsQueueEvents,
+    private readonly dedupe: SmsQueueDedupe,
+    /** The SmsService the worker sends with, when this instance has that registration. */
+    private readonly findSmsService: () => SmsService | undefined = () => undefined,
+  ) {
+    // Without a listener BullMQ drops connection errors silently; with one they reach the log.
+    queue.on('error', (error) => this.logger.error(`queue connection error: ${error.message}`));
+  }
+
+  /** Finished chunk jobs: this instance's worker's, or the whole queue's with `events: 'queue'`. */
+  get events$(): Observable<SmsQueueEvent> {
+    return this.events.events$;
+  }
+
+  on<T extends SmsQueueEvent['type']>(type: T, listener: (event: Extract<SmsQueueEvent, { type: T }>) => void): () => void {
+    return this.events.on(type, listener);
+  }
+
+  /**
+   * Queues a send of any number of recipients and answers once Redis holds every chunk job (all
+   * added in one MULTI: all or none). Answers the alert id — not a BullMQ job id: the chunk jobs
+   * are `<id>/0`, `<id>/1`, …. Invalid numbers are refused now and returned in `rejected`; an
+   * alert with no valid number, an empty message or a malformed field is refused with the
+   * vendor's error name before anything is queued (and, where this instance has the worker's
+   * ThaiBulkSmsModule registration, a message longer than its `maxMessageParts`), and an unknown option key with
+   * SmsQueueUnknownOptionError. With `dedupeKey`, a second enqueue of the same alert — from any
+   * instance, within `dedupeTtlSeconds` of the first — adds nothing and answers the same id
+   * (`duplicate: true`); the same key for another alert is SmsQueueDedupeConflictError.
+   */
+  async enqueue(send: EnqueueSendOptions, options: EnqueueOptions = {}): Promise<EnqueueResult> {
+    const { dedupeKey, jobOptions } = readEnqueueOptions(options);
+    const sms = this.findSmsService();
+    const plan = planAlert(send, dedupeKey, Date.now(), sms && ((fields) => sms.validate(fields)));
+    const opts = { ...this.baseJobOptions(), ...jobOptions };
+    let duplicate = false;
+    if (dedupeKey === undefined) {
+      await this.dedupe.add(plan, opts);
+    } else {
+      duplicate = !(await this.dedupe.addOnce(plan, dedupeKey, opts));
+      if (duplicate) this.logger.debug(`alert ${plan.alertId} is already queued under its dedupe key; nothing added`);
+    }
+    return { id: plan.alertId, chunks: plan.chunks.length, recipients: plan.recipients, rejected: plan.rejected, duplicate };
+  }
+
+  /** Where the alert stands; undefined when no chunk of it is (any longer) in Redis. */
+  async getStatus(alertId: string): Promise<SmsAlertStatus | undefined> {
+    const chunks = await this.loadChunks(alertId);
+    return chunks ? alertStatusOf(alertId, chunks) : undefined;
+  }
+
+  /** Each chunk's outcome, with every accepted number's message id; undefined for unknown ids. */
+  async getResults(alertId: string): Promise<SmsChunkOutcome[] | undefined> {
+    const chunks = await this.loadChunks(alertId);
+    return chunks?.map(chunkOutcomeOf);
+  }
+
+  private async loadChunks(alertId: string): Promise<LoadedChunk[] | undefined> {
+    if (typeof alertId !== 'string' || alertId === '' || alertId.includes(':')) return undefined;
+    const first = await this.loadChunk(alertId, 0);
+    if (!first.job) return undefined;
+    const rest = await Promise.all(Array.from({ length: first.job.data.chunks - 1 }, (_, i) => this.loadChunk(alertId, i + 1)));
+    return [first, ...rest];
+  }
+
+  private async loadChunk(alertId: string, index: number): Promise<LoadedChunk> {
+    const jobId = chunkJobId(alertId, index);
+    // State first, then the job: a job only moves forward (waiting → active → completed/failed),
+    // so the data read second is at least as far along as the state. Read the other way round, a
+    // chunk that finished in between showed as completed with no result (accepted 0) or as failed
+    // with no reason (ERROR_QUEUE_FAILED) — seen by the sample app's e2e polling GET /alerts/:id.
+    const state = await this.queue.getJobState(jobId);
+    const job: Job<SmsChunkJobData, SendSmsResult> | undefined = await this.queue.getJob(jobId);
+    if (!job || state === 'unknown') return { index, jobId, state: 'missing' };
+    return { index, jobId, job, state: state === 'completed' || state === 'failed' || state === 'active' || state === 'delayed' ? state : 'waiting' };
+  }
+
+  private baseJobOptions(): JobsOptions {
+    const { attempts, backoff, removeOnComplete, removeOnFail } = this.options;
+    return {
+      attempts,
+      backoff: { type: backoff.type, delay: backoff.delayMs },
+      removeOnComplete: keepJobsOf(removeOnComplete),
+      removeOnFail: keepJobsOf(removeOnFail),
+    };
+  }
+}
