@@ -1,0 +1,115 @@
+import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { EventEmitterModule } from '@nestjs/event-emitter';
+import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { ThaiBulkSmsModule, ThaiBulkSmsModuleOptions } from '@app/thai-bulk-sms';
+import { AlertsController } from './alerts/alerts.controller';
+import { QueuedAlertsController } from './alerts/queued-alerts.controller';
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { Clock, SystemClock } from './common/clock';
+import { ShutdownLog } from './common/shutdown-log';
+import { APP_CONFIG, AppConfig } from './config/app-config';
+import { CreditController } from './credit/credit.controller';
+import { DeliveryEventsListener } from './delivery/delivery-events.listener';
+import { DeliveryUrlService } from './delivery/delivery-url.service';
+import { DeliveryWebhookController } from './delivery/delivery-webhook.controller';
+import { HealthController } from './health/health.controller';
+import { ClockThrottlerStorage } from './otp/clock-throttler.storage';
+import { OtpController } from './otp/otp.controller';
+import { otpThrottlerOptions } from './otp/otp-throttling';
+import { InMemoryOtpTokenRegistry, OtpTokenRegistry, RedisOtpTokenRegistry } from './otp/otp-token-registry';
+import { RedisThrottlerStorage } from './otp/redis-throttler.storage';
+import { queueImports } from './queue/app-queue';
+import { APP_REDIS, AppRedis, AppRedisModule } from './redis/app-redis.module';
+import { EmbeddedSandbox } from './sandbox/embedded-sandbox';
+import { SmsController } from './sms/sms.controller';
+
+export interface AppModuleOptions {
+  /** The validated configuration (see `loadAppConfig`). */
+  readonly config: AppConfig;
+  /** Time source for throttling, OTP attempts and the embedded sandbox. @default SystemClock */
+  readonly clock?: Clock;
+}
+
+/** Configuration, clock and embedded sandbox, available everywhere. */
+@Global()
+@Module({})
+class CoreModule {
+  static forRoot(options: AppModuleOptions): DynamicModule {
+    const providers: Provider[] = [
+      { provide: APP_CONFIG, useValue: options.config },
+      { provide: Clock, useValue: options.clock ?? new SystemClock() },
+      { provide: EmbeddedSandbox, inject: [APP_CONFIG, Clock], useFactory: (config: AppConfig, clock: Clock) => EmbeddedSandbox.start(config, clock) },
+    ];
+    return { module: CoreModule, providers, exports: providers };
+  }
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(options: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        CoreModule.forRoot(options),
+        AppRedisModule.forRoot(),
+        EventEmitterModule.forRoot(),
+        TerminusModule.forRoot({ errorLogStyle: 'json' }),
+        ThrottlerModule.forRootAsync({
+          inject: [APP_CONFIG, Clock, APP_REDIS],
+          // With REDIS_URL the OTP limits live in Redis and hold across instances; else in memory.
+          useFactory: (config: AppConfig, clock: Clock, redis: AppRedis) =>
+            otpThrottlerOptions(config, redis && config.redis ? new RedisThrottlerStorage(redis, clock, config.redis.prefix) : new ClockThrottlerStorage(clock)),
+        }),
+        ThaiBulkSmsModule.forRootAsync({ inject: [APP_CONFIG, EmbeddedSandbox], useFactory: thaiBulkSmsOptions }),
+        // QUEUE_ENABLED=true: the worker's registration and ThaiBulkSmsQueueModule (src/queue).
+        ...queueImports(options.config, thaiBulkSmsOptions),
+      ],
+      controllers: [
+        SmsController,
+        options.config.queue.enabled ? QueuedAlertsController : AlertsController,
+        OtpController,
+        CreditController,
+        HealthController,
+        DeliveryWebhookController,
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        {
+          provide: OtpTokenRegistry,
+          inject: [APP_CONFIG, Clock, APP_REDIS],
+          useFactory: (config: AppConfig, clock: Clock, redis: AppRedis) =>
+            redis && config.redis ? new RedisOtpTokenRegistry(config, clock, redis, config.redis.prefix) : new InMemoryOtpTokenRegistry(config, clock),
+        },
+        DeliveryUrlService,
+        DeliveryEventsListener,
+        ShutdownLog,
+      ],
+    };
+  }
+}
+
+/** The library's options from the configuration, against the embedded sandbox in sandbox mode. */
+function thaiBulkSmsOptions(config: AppConfig, embedded: EmbeddedSandbox): ThaiBulkSmsModuleOptions {
+  const t = config.thaiBulkSms;
+  const sandbox = embedded.sandbox;
+  return withoutUndefined({
+    apiKey: sandbox ? (t.apiKey ?? sandbox.credentials.apiKey) : t.apiKey,
+    apiSecret: sandbox ? (t.apiSecret ?? sandbox.credentials.apiSecret) : t.apiSecret,
+    otpKey: sandbox ? (t.otpKey ?? sandbox.credentials.otpKey) : t.otpKey,
+    otpSecret: sandbox ? (t.otpSecret ?? sandbox.credentials.otpSecret) : t.otpSecret,
+    // One sandbox serves both APIs (DESIGN.md §3).
+    baseUrl: sandbox ? sandbox.url : t.baseUrl,
+    otpBaseUrl: sandbox ? sandbox.url : t.otpBaseUrl,
+    defaultSender: t.sender,
+    defaultForce: t.force,
+    timeoutMs: t.timeoutMs,
+    maxTps: t.maxTps,
+  });
+}
+
+/** Leaves library defaults in place for options the environment does not set. */
+function withoutUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}

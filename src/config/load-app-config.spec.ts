@@ -1,0 +1,191 @@
+import { AppConfigError, loadAppConfig } from './load-app-config';
+import { DEV_API_KEY } from './app-config';
+
+const LIVE = {
+  THAIBULKSMS_API_KEY: 'live-key',
+  THAIBULKSMS_API_SECRET: 'live-secret-value',
+  THAIBULKSMS_OTP_KEY: 'otp-key',
+  THAIBULKSMS_OTP_SECRET: 'otp-secret-value',
+  APP_API_KEYS: 'caller-key-0123456789',
+};
+
+const problemsOf = (env: Record<string, string>): string[] => {
+  try {
+    loadAppConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(AppConfigError);
+    return [...(error as AppConfigError).problems];
+  }
+  throw new Error('expected the configuration to be refused');
+};
+
+describe('loadAppConfig', () => {
+  it('a fresh clone (empty environment) runs in sandbox mode with the development key and the documented defaults', () => {
+    const c = loadAppConfig({});
+    expect(c).toMatchObject({
+      sandbox: true,
+      sandboxReason: 'THAIBULKSMS_API_KEY is not set',
+      apiKeys: [DEV_API_KEY],
+      usingDevApiKey: true,
+      port: 3000,
+      host: '127.0.0.1',
+      logFormat: 'text',
+      bodyLimitBytes: 102400,
+      thaiBulkSms: { sender: 'SMS.', force: 'standard', timeoutMs: 10000, maxTps: 120, minCredit: undefined },
+      otp: { phoneCooldownSeconds: 60, phoneDailyLimit: 5, ipLimit: 20, verifyIpLimit: 60, verifyMaxAttempts: 5, tokenTtlSeconds: 300 },
+    });
+    // The sandbox calls the app back: a webhook token is made up for this run.
+    expect(c.delivery.webhookToken).toMatch(/^[A-Za-z0-9_-]{16,}$/);
+  });
+
+  it('with credentials set, runs live (no sandbox) on all interfaces', () => {
+    const c = loadAppConfig(LIVE);
+    expect(c).toMatchObject({ sandbox: false, host: '0.0.0.0', apiKeys: ['caller-key-0123456789'], usingDevApiKey: false });
+    expect(c.delivery.webhookToken).toBeUndefined();
+  });
+
+  it('THAIBULKSMS_SANDBOX=true forces the sandbox even with credentials', () => {
+    expect(loadAppConfig({ ...LIVE, THAIBULKSMS_SANDBOX: 'true' })).toMatchObject({ sandbox: true, sandboxReason: 'THAIBULKSMS_SANDBOX=true' });
+  });
+
+  it('THAIBULKSMS_SANDBOX=false without credentials refuses to start, naming what is missing', () => {
+    const problems = problemsOf({ THAIBULKSMS_SANDBOX: 'false' });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('THAIBULKSMS_API_KEY is required outside sandbox mode'),
+        expect.stringContaining('THAIBULKSMS_OTP_SECRET is required'),
+        expect.stringContaining('APP_API_KEYS is required outside sandbox mode'),
+      ]),
+    );
+  });
+
+  it('outside sandbox mode refuses to start without APP_API_KEYS, with a clear message', () => {
+    const { APP_API_KEYS: _omit, ...env } = LIVE;
+    const problems = problemsOf(env);
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^APP_API_KEYS is required outside sandbox mode: .*x-api-key/);
+  });
+
+  it('refuses short keys and the public development key outside sandbox mode', () => {
+    expect(problemsOf({ ...LIVE, APP_API_KEYS: 'short' })).toEqual([expect.stringContaining('shorter than 16')]);
+    expect(problemsOf({ ...LIVE, APP_API_KEYS: DEV_API_KEY })).toEqual([expect.stringContaining('public development key')]);
+  });
+
+  it('in production, refuses an implicit sandbox and a missing APP_API_KEYS', () => {
+    const problems = problemsOf({ NODE_ENV: 'production' });
+    expect(problems).toEqual([
+      expect.stringContaining('NODE_ENV=production but THAIBULKSMS_API_KEY is not set'),
+      expect.stringContaining('APP_API_KEYS is required when NODE_ENV=production'),
+    ]);
+    expect(loadAppConfig({ ...LIVE, NODE_ENV: 'production' }).logFormat).toBe('json');
+  });
+
+  it('collects every problem at once and never echoes a secret', () => {
+    const problems = problemsOf({
+      ...LIVE,
+      THAIBULKSMS_API_SECRET: '',
+      PORT: 'eighty',
+      THAIBULKSMS_FORCE: 'premium',
+      THAIBULKSMS_TIMEOUT_MS: '-1',
+      THAIBULKSMS_SANDBOX: 'maybe',
+      THAIBULKSMS_BASE_URL: 'ftp://x',
+      LOG_FORMAT: 'xml',
+      OTP_PHONE_DAILY_LIMIT: '0',
+    });
+    expect(problems.length).toBeGreaterThanOrEqual(8);
+    const text = problems.join('\n');
+    for (const name of ['THAIBULKSMS_API_SECRET', 'PORT', 'THAIBULKSMS_FORCE', 'THAIBULKSMS_TIMEOUT_MS', 'THAIBULKSMS_SANDBOX', 'THAIBULKSMS_BASE_URL', 'LOG_FORMAT', 'OTP_PHONE_DAILY_LIMIT']) {
+      expect(text).toContain(name);
+    }
+    expect(text).not.toContain('live-secret-value');
+    expect(text).not.toContain('otp-secret-value');
+  });
+
+  it('needs DELIVERY_WEBHOOK_TOKEN with PUBLIC_BASE_URL outside sandbox mode, and checks its shape', () => {
+    expect(problemsOf({ ...LIVE, PUBLIC_BASE_URL: 'https://app.example.com' })).toEqual([expect.stringContaining('DELIVERY_WEBHOOK_TOKEN')]);
+    expect(problemsOf({ ...LIVE, DELIVERY_WEBHOOK_TOKEN: 'short' })).toEqual([expect.stringContaining('DELIVERY_WEBHOOK_TOKEN must be')]);
+    const c = loadAppConfig({ ...LIVE, PUBLIC_BASE_URL: 'https://app.example.com/', DELIVERY_WEBHOOK_TOKEN: 'a'.repeat(20) });
+    expect(c.delivery).toEqual({ publicBaseUrl: 'https://app.example.com', webhookToken: 'a'.repeat(20), webhookTokenGenerated: false });
+  });
+
+  it('marks a webhook token it made up (sandbox mode without DELIVERY_WEBHOOK_TOKEN), the only one the banner may print', () => {
+    expect(loadAppConfig({}).delivery.webhookTokenGenerated).toBe(true);
+    expect(loadAppConfig({ PUBLIC_BASE_URL: 'https://app.example.com' }).delivery.webhookTokenGenerated).toBe(true);
+    expect(loadAppConfig({ DELIVERY_WEBHOOK_TOKEN: 'b'.repeat(20) }).delivery).toMatchObject({ webhookToken: 'b'.repeat(20), webhookTokenGenerated: false });
+  });
+
+  it('sandbox mode: reads SANDBOX_CREDIT_STANDARD, SANDBOX_CREDIT_CORPORATE and SANDBOX_SENDERS with the library\'s reader', () => {
+    expect(loadAppConfig({}).sandboxSettings).toEqual({ credits: { standard: 10000, corporate: 10000 }, senders: ['SMS.', 'Demo', 'MySMS'] });
+    const c = loadAppConfig({ SANDBOX_CREDIT_STANDARD: '5', SANDBOX_CREDIT_CORPORATE: '0', SANDBOX_SENDERS: 'Acme,Shop', THAIBULKSMS_SENDER: 'Acme' });
+    expect(c.sandboxSettings).toEqual({ credits: { standard: 5, corporate: 0 }, senders: ['Acme', 'Shop'] });
+    expect(problemsOf({ SANDBOX_CREDIT_STANDARD: 'lots', SANDBOX_SENDERS: ' , ' })).toEqual([
+      expect.stringContaining('SANDBOX_CREDIT_STANDARD'),
+      expect.stringContaining('SANDBOX_SENDERS'),
+    ]);
+    // Port and credentials stay the app's own checks: one message each, not two.
+    expect(problemsOf({ SANDBOX_PORT: 'x' })).toEqual([expect.stringContaining('SANDBOX_PORT')]);
+    expect(problemsOf({ THAIBULKSMS_API_KEY: 'k', THAIBULKSMS_SANDBOX: 'true' })).toHaveLength(1);
+  });
+
+  it('outside sandbox mode ignores the SANDBOX_* settings', () => {
+    const c = loadAppConfig({ ...LIVE, SANDBOX_CREDIT_STANDARD: 'lots' });
+    expect(c.sandboxSettings).toBeUndefined();
+  });
+
+  it('reads the OTP limits, body limit and proxy hops', () => {
+    const c = loadAppConfig({
+      OTP_PHONE_COOLDOWN_SECONDS: '30',
+      OTP_PHONE_DAILY_LIMIT: '9',
+      OTP_IP_LIMIT: '7',
+      OTP_VERIFY_IP_LIMIT: '11',
+      OTP_IP_WINDOW_SECONDS: '600',
+      OTP_VERIFY_MAX_ATTEMPTS: '3',
+      OTP_TOKEN_TTL_SECONDS: '120',
+      BODY_LIMIT_BYTES: '2048',
+      TRUST_PROXY_HOPS: '1',
+      THAIBULKSMS_MIN_CREDIT: '50',
+    });
+    expect(c.otp).toEqual({ phoneCooldownSeconds: 30, phoneDailyLimit: 9, ipLimit: 7, verifyIpLimit: 11, ipWindowSeconds: 600, verifyMaxAttempts: 3, tokenTtlSeconds: 120 });
+    expect(c).toMatchObject({ bodyLimitBytes: 2048, trustProxy: 1, thaiBulkSms: { minCredit: 50 } });
+  });
+
+  it('scale-out: no Redis and no queue by default; QUEUE_ENABLED=true defaults REDIS_URL; REDIS_URL alone moves only the OTP counters', () => {
+    const none = loadAppConfig({});
+    expect(none.redis).toBeUndefined();
+    expect(none.queue).toEqual({ enabled: false, worker: true });
+
+    expect(loadAppConfig({ QUEUE_ENABLED: 'true' })).toMatchObject({
+      queue: { enabled: true, worker: true },
+      redis: { url: 'redis://127.0.0.1:6379', maskedUrl: 'redis://127.0.0.1:6379', prefix: 'thaibulksms-app' },
+    });
+    expect(loadAppConfig({ QUEUE_ENABLED: 'true', QUEUE_WORKER: 'false', REDIS_PREFIX: 'shop-1' })).toMatchObject({ queue: { worker: false }, redis: { prefix: 'shop-1' } });
+    expect(loadAppConfig({ REDIS_URL: 'rediss://cache.internal:6380/2' })).toMatchObject({ queue: { enabled: false }, redis: { url: 'rediss://cache.internal:6380/2' } });
+  });
+
+  it('scale-out: validates REDIS_URL, REDIS_PREFIX, the flags and the queue rate, never echoing the Redis password', () => {
+    const secret = 'pa55-word-in-url';
+    const withPassword = loadAppConfig({ REDIS_URL: `redis://default:${secret}@10.0.0.5:6379/1` });
+    expect(withPassword.redis!.maskedUrl).toBe('redis://default:***@10.0.0.5:6379/1');
+
+    const problems = problemsOf({
+      REDIS_URL: `http://user:${secret}@host/`,
+      REDIS_PREFIX: 'has:colon',
+      QUEUE_ENABLED: 'yes',
+      QUEUE_WORKER: 'maybe',
+    });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('REDIS_URL must use redis:// or rediss://'),
+        expect.stringContaining('REDIS_PREFIX must be'),
+        'QUEUE_ENABLED must be "true" or "false".',
+        'QUEUE_WORKER must be "true" or "false".',
+      ]),
+    );
+    expect(problemsOf({ REDIS_URL: `redis://u:${secret}@host:6379/not-a-db` })).toEqual([expect.stringContaining('redis://u:***@host:6379/not-a-db')]);
+    expect(problemsOf({ REDIS_URL: secret })).toEqual([expect.stringContaining('REDIS_URL must be a redis://')]);
+    for (const env of [{ REDIS_URL: `http://user:${secret}@host/` }, { REDIS_URL: `redis://u:${secret}@host:6379/x` }, { REDIS_URL: secret }]) {
+      expect(problemsOf(env).join('\n')).not.toContain(secret);
+    }
+    expect(problemsOf({ QUEUE_ENABLED: 'true', THAIBULKSMS_MAX_TPS: '0' })).toEqual([expect.stringContaining('THAIBULKSMS_MAX_TPS=0')]);
+  });
+});

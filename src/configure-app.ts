@@ -1,0 +1,51 @@
+import { INestApplication } from '@nestjs/common';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { ThaiBulkSmsExceptionFilter } from '@app/thai-bulk-sms';
+import { AppExceptionFilter } from './common/app-exception.filter';
+import { bodyParserErrorHandler } from './common/body-parser-errors';
+import { API_KEY_SECURITY } from './common/api-docs.decorators';
+import { createValidationPipe } from './common/validation';
+import { API_KEY_HEADER, APP_CONFIG, AppConfig } from './config/app-config';
+
+export const DOCS_PATH = 'docs';
+
+/**
+ * Everything main.ts does to the app besides listening, shared with the e2e tests so they
+ * exercise exactly the app that runs: body parsers with a size limit, validation, the error
+ * filters, Swagger, shutdown hooks. Call before `init()`/`listen()`.
+ */
+export function configureApp(app: INestApplication): NestExpressApplication {
+  const express = app as NestExpressApplication;
+  const config = app.get<AppConfig>(APP_CONFIG);
+
+  express.disable('x-powered-by');
+  express.set('trust proxy', config.trustProxy);
+  // Our parsers replace Nest's defaults (created with bodyParser: false): a bounded JSON body, and
+  // forms for the delivery-report webhook. Larger bodies answer 413, malformed JSON 400.
+  express.useBodyParser('json', { limit: config.bodyLimitBytes });
+  express.useBodyParser('urlencoded', { limit: config.bodyLimitBytes, extended: false });
+  express.use(bodyParserErrorHandler);
+
+  app.useGlobalPipes(createValidationPipe());
+  // The library's filter answers its errors; ours gives everything else the same body shape.
+  app.useGlobalFilters(new AppExceptionFilter(new ThaiBulkSmsExceptionFilter(app.getHttpAdapter())));
+  // SIGTERM/SIGINT: stop accepting connections, let requests in flight finish, close the sandbox
+  // and Redis, then exit with code 0 (a clean stop, not a death by signal).
+  app.enableShutdownHooks([], { useProcessExit: true });
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('ThaiBulkSMS sample app')
+      .setDescription(
+        'The sample app of nestjs-thaibulksms. Every route but /health and /docs needs the `x-api-key` header. ' +
+          'Errors: `{ statusCode, error, message }`, where `error` is the vendor error name whenever one applies.',
+      )
+      .setVersion('0.1.0')
+      .addApiKey({ type: 'apiKey', name: API_KEY_HEADER, in: 'header' }, API_KEY_SECURITY)
+      .build(),
+  );
+  SwaggerModule.setup(DOCS_PATH, app, document, { jsonDocumentUrl: `${DOCS_PATH}/json` });
+  return express;
+}

@@ -1,0 +1,34 @@
+import { ConsoleLogger } from '@nestjs/common';
+import { createLogger } from './logger';
+
+/** The JSON fast path must print exactly what Nest's guarded serializer prints. */
+describe('AppLogger JSON lines', () => {
+  const lines = (write: () => void): string[] => {
+    const out: string[] = [];
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      out.push(String(chunk));
+      return true;
+    });
+    try {
+      write();
+    } finally {
+      spy.mockRestore();
+    }
+    return out;
+  };
+  const nest = () => new ConsoleLogger({ json: true, colors: false, prefix: 'sample-app' });
+  const strip = (line: string) => line.replace(/"timestamp":\d+/, '"timestamp":0');
+
+  it.each([
+    ['an event of scalars and short arrays', { msg: 'SMS sent', accepted: 2, rejected: 0, creditsUsed: 2, to: ['081xxxx678', '089xxxx432'], ok: true, none: undefined, nil: null }],
+    ['a plain string', 'Sample app listening'],
+    ['a nested object, a Map and an Error (guarded path)', { msg: 'x', nested: { a: { b: { c: 1 } } }, map: new Map([['k', 1]]), error: new Error('boom') }],
+    ['a long array (guarded path)', { msg: 'x', list: Array.from({ length: 100 }, (_, i) => i) }],
+    ['a bigint (guarded path)', { msg: 'x', n: 10n }],
+  ])('%s', (_name, message) => {
+    const ours = lines(() => createLogger('json').log(message, 'Ctx'));
+    const theirs = lines(() => nest().log(message, 'Ctx'));
+    expect(ours.map(strip)).toEqual(theirs.map(strip));
+    expect(ours).toHaveLength(1);
+  });
+});

@@ -1,0 +1,66 @@
+import { ConsoleLogger, LogLevel } from '@nestjs/common';
+import { LogFormat } from './config/app-config';
+
+/**
+ * Nest's ConsoleLogger: one JSON object per line with LOG_FORMAT=json (the production default),
+ * readable one-liners otherwise. The app logs objects (`{ msg, ...fields }`) whose phone numbers
+ * are already masked and which never carry a secret.
+ */
+export class AppLogger extends ConsoleLogger {
+  protected override stringifyMessage(message: unknown, logLevel: LogLevel): any {
+    if (!this.options.json && isEvent(message)) {
+      const { msg, ...fields } = message;
+      const rest = Object.entries(fields)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+        .join(' ');
+      return super.stringifyMessage(rest ? `${msg} ${rest}` : msg, logLevel);
+    }
+    return super.stringifyMessage(message, logLevel);
+  }
+
+  /**
+   * JSON lines: the app's own events (`{ msg, ...fields }` of strings, numbers, booleans and short
+   * arrays of those, e.g. one per send) go straight to JSON.stringify, which gives the same text;
+   * anything else (errors, Maps, nested or large objects) takes Nest's guarded path (truncation,
+   * circular references, inspect for Map/Set/Error). Nest's path costs ~10 µs a line.
+   */
+  protected override stringifyJsonLogObject(logObject: Record<string, unknown>): string {
+    return isSmallFlatRecord(logObject, 2) ? JSON.stringify(logObject) : super.stringifyJsonLogObject(logObject);
+  }
+}
+
+const MAX_FAST_STRING = 4096;
+const MAX_FAST_ARRAY = 32;
+
+const isPlainScalar = (v: unknown): boolean =>
+  v === undefined || v === null || typeof v === 'boolean' || typeof v === 'number' || (typeof v === 'string' && v.length <= MAX_FAST_STRING);
+
+/** A plain object (nesting at most `depth` levels) of scalars and short arrays of scalars. */
+function isSmallFlatRecord(value: unknown, depth: number): boolean {
+  if (typeof value !== 'object' || value === null || Object.getPrototypeOf(value) !== Object.prototype) return false;
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) return false;
+    const v = (value as Record<string, unknown>)[key];
+    if (isPlainScalar(v)) continue;
+    if (Array.isArray(v)) {
+      if (v.length > MAX_FAST_ARRAY || !v.every(isPlainScalar)) return false;
+      continue;
+    }
+    if (depth > 1 && isSmallFlatRecord(v, depth - 1)) continue;
+    return false;
+  }
+  return true;
+}
+
+const isEvent = (m: unknown): m is { msg: string } & Record<string, unknown> =>
+  typeof m === 'object' && m !== null && !Array.isArray(m) && typeof (m as { msg?: unknown }).msg === 'string';
+
+export function createLogger(format: LogFormat, levels?: LogLevel[]): AppLogger {
+  return new AppLogger({
+    json: format === 'json',
+    colors: format === 'text' && process.stdout.isTTY === true,
+    logLevels: levels ?? ['log', 'error', 'warn', 'fatal'],
+    prefix: 'sample-app',
+  });
+}

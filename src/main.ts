@@ -1,0 +1,43 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { existsSync } from 'node:fs';
+import { AppModule } from './app.module';
+import { EmbeddedSandbox } from './sandbox/embedded-sandbox';
+import { AppConfigError, loadAppConfig } from './config/load-app-config';
+import { AppConfig } from './config/app-config';
+import { configureApp, DOCS_PATH } from './configure-app';
+import { DeliveryUrlService } from './delivery/delivery-url.service';
+import { createLogger } from './logger';
+import { printSandboxBanner, sandboxBanner } from './startup-banner';
+
+async function bootstrap(): Promise<void> {
+  // A .env file is optional; variables already in the environment win over it.
+  if (existsSync('.env')) process.loadEnvFile('.env');
+
+  let config: AppConfig;
+  try {
+    config = loadAppConfig(process.env);
+  } catch (error) {
+    if (error instanceof AppConfigError) {
+      process.stderr.write(`\nThe sample app cannot start.\n${error.message}\n\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  const logger = createLogger(config.logFormat);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config }), { logger, bodyParser: false });
+  configureApp(app);
+  await app.listen(config.port, config.host);
+
+  const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
+  app.get(DeliveryUrlService).setListeningUrl(await app.getUrl());
+  const log = new Logger('Bootstrap');
+  log.log({ msg: 'Sample app listening', url, docs: `${url}/${DOCS_PATH}`, mode: config.sandbox ? 'sandbox' : 'live' });
+  const sandbox = app.get(EmbeddedSandbox).sandbox;
+  if (sandbox) printSandboxBanner(sandboxBanner(config, url, sandbox.url), config.logFormat);
+}
+
+void bootstrap();

@@ -1,0 +1,52 @@
+import { DynamicModule } from '@nestjs/common';
+import { ThaiBulkSmsModule, ThaiBulkSmsModuleOptions } from '@app/thai-bulk-sms';
+import { ThaiBulkSmsQueueModule } from '@app/thai-bulk-sms/queue';
+import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { APP_REDIS } from '../redis/app-redis.module';
+import { EmbeddedSandbox } from '../sandbox/embedded-sandbox';
+
+/**
+ * The ThaiBulkSmsModule registration the queue's worker sends with. Its own limiter is off
+ * (maxTps 0): the queue holds the account rate in Redis for every worker of every instance
+ * (BullMQ's global rate limit plus the send-time gate), and a second, per-process limit would
+ * only slow this worker down (library README, "Scaling out"). The default registration keeps
+ * THAIBULKSMS_MAX_TPS for the direct routes (/sms, /otp).
+ */
+export const QUEUE_WORKER_REGISTRATION = 'queue-worker';
+
+/**
+ * What QUEUE_ENABLED=true adds to the app: the worker's registration (only when this instance runs
+ * a worker) and ThaiBulkSmsQueueModule on REDIS_URL, its BullMQ prefix REDIS_PREFIX, its
+ * account-wide rate THAIBULKSMS_MAX_TPS — stored in Redis by the first worker instance; one
+ * started with another value refuses to start (SmsQueueRateLimitMismatchError).
+ */
+export function queueImports(config: AppConfig, clientOptions: (config: AppConfig, embedded: EmbeddedSandbox) => ThaiBulkSmsModuleOptions): DynamicModule[] {
+  if (!config.queue.enabled) return [];
+  const worker = config.queue.worker;
+  return [
+    ...(worker
+      ? [
+          ThaiBulkSmsModule.forRootAsync({
+            name: QUEUE_WORKER_REGISTRATION,
+            inject: [APP_CONFIG, EmbeddedSandbox],
+            useFactory: (c: AppConfig, embedded: EmbeddedSandbox) => ({ ...clientOptions(c, embedded), maxTps: 0 }),
+          }),
+        ]
+      : []),
+    ThaiBulkSmsQueueModule.forRootAsync({
+      // APP_REDIS: built after the app's own connection succeeded, so an unreachable REDIS_URL
+      // stops the start with that clear message before BullMQ starts reconnecting in a loop.
+      inject: [APP_CONFIG, APP_REDIS],
+      useFactory: (c: AppConfig) => {
+        if (!c.redis) throw new Error('QUEUE_ENABLED=true needs REDIS_URL (loadAppConfig defaults it).');
+        return {
+          connection: c.redis.url,
+          prefix: c.redis.prefix,
+          maxTps: c.thaiBulkSms.maxTps,
+          worker,
+          registration: QUEUE_WORKER_REGISTRATION,
+        };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,51 @@
+import { Logger, OnApplicationShutdown } from '@nestjs/common';
+import { SANDBOX_DEFAULT_SENDERS, ThaiBulkSmsSandbox } from '@app/thai-bulk-sms/sandbox';
+import { AppConfig } from '../config/app-config';
+import { Clock } from '../common/clock';
+
+/**
+ * The in-process ThaiBulkSMS sandbox of sandbox mode (or nothing outside it). Started before the
+ * library module is built, so its URL and credentials feed `ThaiBulkSmsModule.forRootAsync`;
+ * closed when the app shuts down.
+ */
+export class EmbeddedSandbox implements OnApplicationShutdown {
+  private static readonly logger = new Logger('Sandbox');
+
+  private constructor(readonly sandbox: ThaiBulkSmsSandbox | undefined) {}
+
+  static async start(config: AppConfig, clock: Clock): Promise<EmbeddedSandbox> {
+    if (!config.sandbox) return new EmbeddedSandbox(undefined);
+    const t = config.thaiBulkSms;
+    // SANDBOX_CREDIT_*, SANDBOX_SENDERS… as `npm run sandbox` reads them (src/config/embedded-sandbox-env.ts).
+    const settings = config.sandboxSettings ?? {};
+    // The app's default sender must be approved, or every send without a sender would fail.
+    const senders = [...(settings.senders ?? SANDBOX_DEFAULT_SENDERS)];
+    if (!senders.includes(t.sender)) senders.push(t.sender);
+    const options = {
+      ...settings,
+      host: '127.0.0.1',
+      // Credentials given in the environment are the ones the sandbox accepts, so the app is
+      // configured exactly as it would be against the real API.
+      ...(t.apiKey && t.apiSecret && { apiKey: t.apiKey, apiSecret: t.apiSecret }),
+      ...(t.otpKey && t.otpSecret && { otpKey: t.otpKey, otpSecret: t.otpSecret }),
+      senders,
+      maxTps: t.maxTps,
+      otpTtlMs: config.otp.tokenTtlSeconds * 1000,
+      clock,
+    };
+    let sandbox: ThaiBulkSmsSandbox;
+    try {
+      sandbox = await ThaiBulkSmsSandbox.start({ ...options, port: config.sandboxPort ?? 4010 });
+    } catch (error) {
+      // The default port is taken (say, by `npm run sandbox`): any free port will do.
+      if (config.sandboxPort !== undefined || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+      sandbox = await ThaiBulkSmsSandbox.start({ ...options, port: 0 });
+    }
+    EmbeddedSandbox.logger.log({ msg: 'Embedded ThaiBulkSMS sandbox started', url: sandbox.url, reason: config.sandboxReason });
+    return new EmbeddedSandbox(sandbox);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.sandbox?.close();
+  }
+}
