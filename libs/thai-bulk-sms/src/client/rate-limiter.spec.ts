@@ -102,6 +102,70 @@ describe('TpsRateLimiter', () => {
     expect(windows(times).slidingMax).toBeLessThanOrEqual(4);
   });
 
+  it('counts a request from its answer once settled, so a late answer holds the window longer', async () => {
+    const settledAt = async (settle: boolean) => {
+      const clock = new FakeClock();
+      const limiter = new TpsRateLimiter(2, clock, 0);
+      const first = await limiter.acquire(); // leaves at 0
+      const second = await limiter.acquire(); // leaves at 500
+      clock.advance(200);
+      if (settle) limiter.settle(first); // answered at 700: the API stamped it at 700 at the latest
+      clock.advance(50);
+      if (settle) limiter.settle(second); // answered at 750
+      await limiter.acquire();
+      return clock.now();
+    };
+    expect(await settledAt(false)).toBe(1000);
+    expect(await settledAt(true)).toBe(1700);
+  });
+
+  it('ignores the ticket of a request maxTps others have left after, and tickets of a limit that is off', async () => {
+    const clock = new FakeClock();
+    const limiter = new TpsRateLimiter(2, clock, 0);
+    const stale = await limiter.acquire(); // 0
+    const second = await limiter.acquire(); // 500
+    await limiter.acquire(); // 1000: takes the stale request's place in the log
+    clock.advance(100);
+    limiter.settle(second); // 1100
+    clock.advance(300);
+    limiter.settle(stale); // 1400: would overwrite the third request's 1000 if it were applied
+    await limiter.acquire();
+    expect(clock.now()).toBe(2000);
+    const off = new TpsRateLimiter(0, clock);
+    const ticket = await off.acquire();
+    expect(() => off.settle(ticket)).not.toThrow();
+  });
+
+  it('never lets a request leave while its maxTps predecessors all count within the window, with settles in any order', async () => {
+    // A seeded walk: answers come back late and out of order, time jumps between calls.
+    let seed = 7;
+    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const maxTps = 5;
+    const clock = new FakeClock(10_000);
+    const limiter = new TpsRateLimiter(maxTps, clock, 0);
+    const counted: number[] = []; // each request's time as the limiter should count it
+    const departed: number[] = [];
+    let waitedOnAnswers = 0;
+    for (let j = 0; j < 300; j++) {
+      const predecessors = counted.slice(-maxTps);
+      const earliest = predecessors.length === maxTps ? Math.min(...predecessors) : Number.NEGATIVE_INFINITY;
+      const ticket = await limiter.acquire();
+      expect(ticket).toBe(j);
+      expect(clock.now()).toBeGreaterThanOrEqual(earliest + 1000);
+      if (clock.now() === earliest + 1000 && earliest > Math.min(...departed.slice(-maxTps))) waitedOnAnswers++;
+      counted.push(clock.now());
+      departed.push(clock.now());
+      clock.advance(Math.floor(random() * 150));
+      const answered = j - Math.floor(random() * maxTps);
+      if (answered >= 0 && answered > j - maxTps) {
+        limiter.settle(answered);
+        counted[answered] = Math.max(counted[answered], clock.now());
+      }
+    }
+    // The walk did make the limiter wait for a settled (later) time, not only for departures.
+    expect(waitedOnAnswers).toBeGreaterThan(10);
+  });
+
   it('does nothing when maxTps is 0', async () => {
     const clock = new FakeClock();
     const limiter = new TpsRateLimiter(0, clock);

@@ -6,20 +6,28 @@ import { ThaiBulkSmsClock } from './clock';
  * registration.
  *
  * Requests leave on a fixed schedule, `(1000 + marginMs) / maxTps` ms apart, so `maxTps` of them
- * span `1000 + marginMs`: the margin absorbs timer and network jitter and costs about 1% of
- * throughput at the default 10 ms. The schedule is absolute: a timer that wakes late is caught up
- * by the next request instead of pushing every later one back (late wake-ups are the rule on a
- * busy event loop, and anchoring on them lost 2–10% of the rate). A log of the last `maxTps`
- * departures is the hard guarantee: no request leaves sooner than `1000 + marginMs / 2` after the
- * one `maxTps` before it, however the schedule catches up. After an idle spell or a stall longer
- * than MAX_CATCH_UP_MS the schedule restarts from now, so saved-up slots never come out as a burst.
+ * span `1000 + marginMs`: the margin absorbs timer jitter and costs about 1% of throughput at the
+ * default 10 ms. The schedule is absolute: a timer that wakes late is caught up by the next request
+ * instead of pushing every later one back (late wake-ups are the rule on a busy event loop, and
+ * anchoring on them lost 2–10% of the rate). After an idle spell or a stall longer than
+ * MAX_CATCH_UP_MS the schedule restarts from now, so saved-up slots never come out as a burst.
+ *
+ * The hard guarantee is a log of the last `maxTps` requests: none leaves while all of them fall
+ * within `1000 + marginMs / 2` ms. Each is logged at its departure and, once its answer or failure
+ * is in (`settle`), at that moment instead: the API stamped it somewhere between the two, so the
+ * `maxTps`-th request after it cannot reach the API within a second of that stamp, however late it
+ * really went out. Logged only at departure, a request that lost the CPU between leaving the
+ * limiter and reaching the socket (or that the API read late) met requests sent a second after it
+ * in one of the API's seconds: CI saw 121. On a fast link settling costs nothing (the schedule is
+ * the slower rule); an answer slower than the margin holds the request `maxTps` later back by the
+ * difference.
  */
 export class TpsRateLimiter {
   private readonly intervalMs: number;
   private readonly windowMs: number;
-  private readonly departures: Float64Array;
-  private next = 0;
-  private count = 0;
+  private readonly log: MinTree;
+  /** Requests let go so far; request `n` is at `log` position `n % size`. */
+  private departed = 0;
   private nextDue = Number.NEGATIVE_INFINITY;
   // Callers queue on this chain so slots are handed out strictly in order.
   private tail: Promise<void> = Promise.resolve();
@@ -29,10 +37,9 @@ export class TpsRateLimiter {
     private readonly clock: ThaiBulkSmsClock,
     marginMs = 10,
   ) {
-    const size = maxTps > 0 ? Math.max(1, Math.floor(maxTps)) : 1;
     this.intervalMs = maxTps > 0 ? (1000 + marginMs) / maxTps : 0;
     this.windowMs = 1000 + marginMs / 2;
-    this.departures = new Float64Array(size);
+    this.log = new MinTree(maxTps > 0 ? Math.max(1, Math.floor(maxTps)) : 1);
   }
 
   get enabled(): boolean {
@@ -40,23 +47,24 @@ export class TpsRateLimiter {
   }
 
   /**
-   * Resolves when the caller may send. An aborted caller is refused (ThaiBulkSmsAbortedError) as
-   * soon as its signal fires, even while it waits behind others, and takes no slot: its place in
-   * the queue is skipped without waiting when its turn comes.
+   * Resolves when the caller may send, with a ticket to `settle` once the answer is in. An
+   * aborted caller is refused (ThaiBulkSmsAbortedError) as soon as its signal fires, even while it
+   * waits behind others, and takes no slot: its place in the queue is skipped without waiting
+   * when its turn comes. With the limit off the ticket is -1 and settling it does nothing.
    */
-  acquire(signal?: AbortSignal): Promise<void> {
+  acquire(signal?: AbortSignal): Promise<number> {
     if (signal?.aborted) return Promise.reject(new ThaiBulkSmsAbortedError());
-    if (!this.enabled) return Promise.resolve();
+    if (!this.enabled) return Promise.resolve(NO_TICKET);
     const turn = this.tail.then(() => this.take(signal));
-    this.tail = turn.catch(() => undefined);
+    this.tail = turn.then(noop, noop);
     if (!signal) return turn;
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<number>((resolve, reject) => {
       const onAbort = () => reject(new ThaiBulkSmsAbortedError());
       signal.addEventListener('abort', onAbort, { once: true });
       turn.then(
-        () => {
+        (ticket) => {
           signal.removeEventListener('abort', onAbort);
-          resolve();
+          resolve(ticket);
         },
         (error: unknown) => {
           signal.removeEventListener('abort', onAbort);
@@ -66,7 +74,19 @@ export class TpsRateLimiter {
     });
   }
 
-  private async take(signal?: AbortSignal): Promise<void> {
+  /**
+   * The request behind `ticket` is over (answered, failed or timed out): log it at now. Never
+   * moves a request back in time; a request already out of the log (`maxTps` others left since)
+   * is left alone.
+   */
+  settle(ticket: number): void {
+    if (ticket < 0 || ticket < this.departed - this.log.size || ticket >= this.departed) return;
+    const position = ticket % this.log.size;
+    const now = this.clock.now();
+    if (now > this.log.at(position)) this.log.set(position, now);
+  }
+
+  private async take(signal?: AbortSignal): Promise<number> {
     if (signal?.aborted) throw new ThaiBulkSmsAbortedError();
     let now = this.clock.now();
     if (now - this.nextDue > MAX_CATCH_UP_MS) this.nextDue = now;
@@ -77,18 +97,59 @@ export class TpsRateLimiter {
       wait = this.waitMs(now);
     }
     this.nextDue += this.intervalMs;
-    this.departures[this.next] = now;
-    this.next = (this.next + 1) % this.departures.length;
-    if (this.count < this.departures.length) this.count++;
+    const ticket = this.departed++;
+    this.log.set(ticket % this.log.size, now);
+    return ticket;
   }
 
   private waitMs(now: number): number {
     const schedule = this.nextDue - now;
-    // `next` points at the oldest of the last maxTps departures once the log is full.
-    const window = this.count === this.departures.length ? this.departures[this.next] + this.windowMs - now : 0;
+    // Once the log is full it holds the last maxTps requests: the earliest of them must have left the window.
+    const window = this.departed >= this.log.size ? this.log.min() + this.windowMs - now : 0;
     return Math.max(schedule, window);
   }
 }
 
+const NO_TICKET = -1;
+const noop = () => undefined;
+
 /** How far behind its schedule the limiter may run and still catch up (a few requests' worth). */
 const MAX_CATCH_UP_MS = 50;
+
+/**
+ * Fixed-size array of times with the smallest one at hand: settling makes the log's times
+ * non-monotonic, and scanning `maxTps` entries on every departure would cost O(maxTps²) a second.
+ * A binary tree of minimums over the positions: O(log size) per write, O(1) to read the minimum.
+ */
+class MinTree {
+  private readonly leaves: number;
+  private readonly tree: Float64Array;
+
+  constructor(readonly size: number) {
+    let leaves = 1;
+    while (leaves < size) leaves *= 2;
+    this.leaves = leaves;
+    // Unused leaves hold +Infinity so they never win; used ones start at -Infinity (long ago).
+    this.tree = new Float64Array(2 * leaves).fill(Number.POSITIVE_INFINITY);
+    for (let i = 0; i < size; i++) this.set(i, Number.NEGATIVE_INFINITY);
+  }
+
+  at(position: number): number {
+    return this.tree[this.leaves + position];
+  }
+
+  set(position: number, value: number): void {
+    const tree = this.tree;
+    let node = this.leaves + position;
+    tree[node] = value;
+    for (node >>= 1; node >= 1; node >>= 1) {
+      const smaller = Math.min(tree[2 * node], tree[2 * node + 1]);
+      if (tree[node] === smaller) break;
+      tree[node] = smaller;
+    }
+  }
+
+  min(): number {
+    return this.tree[1];
+  }
+}

@@ -182,11 +182,17 @@ export class ThaiBulkSmsClient {
     read: (response: TransportResponse) => T,
   ): Promise<T> {
     const { limiter, logger, clock } = this;
-    if (limiter.enabled || signal) await limiter.acquire(signal);
+    const ticket = limiter.enabled || signal ? await limiter.acquire(signal) : NO_TICKET;
     const debug = isDebugEnabled(logger);
     const started = debug ? clock.now() : 0;
     try {
-      const response = await exchange(this.options.timeoutMs);
+      let response: TransportResponse;
+      try {
+        response = await exchange(this.options.timeoutMs);
+      } finally {
+        // The API stamped the request by now: the limiter counts it from here (see TpsRateLimiter).
+        if (ticket >= 0) limiter.settle(ticket);
+      }
       if (debug) logger.debug(`${method} ${path}${describeNumbers(numbers)} -> ${response.status} in ${Math.round(clock.now() - started)} ms`);
       return read(response);
     } catch (error) {
@@ -195,6 +201,9 @@ export class ThaiBulkSmsClient {
     }
   }
 }
+
+/** What `attempt` holds when the limiter was not asked. */
+const NO_TICKET = -1;
 
 function readSendAnswer(response: TransportResponse): VendorSmsResponse {
   return readSmsResponse(expectSuccessObject(response), response.status);
