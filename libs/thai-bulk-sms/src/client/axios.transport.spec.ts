@@ -1,7 +1,7 @@
 import { getEventListeners } from 'node:events';
 import { ThaiBulkSmsAbortedError, ThaiBulkSmsTimeoutError } from '../errors';
 import { SANDBOX_DEFAULT_CREDENTIALS, ThaiBulkSmsSandbox } from '../sandbox';
-import { rejectionOf } from '../testing/spec-helpers.test-util';
+import { rejectionOf, requestCount } from '../testing/spec-helpers.test-util';
 import { AxiosThaiBulkSmsTransport } from './axios.transport';
 
 /**
@@ -79,16 +79,32 @@ describe('AxiosThaiBulkSmsTransport deadline and abort', () => {
   });
 
   it('keeps the process alive while an exchange is in flight, and not once it is over', async () => {
-    const timers = () => process.getActiveResourcesInfo().filter((resource) => resource === 'Timeout').length;
-    const before = timers();
-    sandbox.inject({ kind: 'hang' }, { path: '/sms' }); // the sandbox holds no timer for it
-    const inFlight = rejectionOf(post(200));
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    const during = timers();
-    expect(await inFlight).toBeInstanceOf(ThaiBulkSmsTimeoutError);
-    const after = timers();
-    expect(during).toBeGreaterThan(after);
-    expect(after).toBeLessThanOrEqual(before);
+    // Watches the timers the transport arms (setTimeout passes through unchanged): counting all
+    // of the process's timers instead was upset by Jest's own.
+    const armed = jest.spyOn(global, 'setTimeout');
+    try {
+      const deadlineTimers = () =>
+        armed.mock.calls.flatMap(([, ms], i) => (typeof ms === 'number' && ms > 4_000 && ms <= 4_321 ? [armed.mock.results[i].value as NodeJS.Timeout] : []));
+      sandbox.inject({ kind: 'hang' }, { path: '/sms' });
+      const controller = new AbortController();
+      const inFlight = rejectionOf(post(4_321, controller.signal));
+      // Aborted only once the sandbox holds it, so the hang is spent on this exchange.
+      while (requestCount(sandbox, '/sms') === 0) await new Promise((resolve) => setImmediate(resolve));
+      const [timer] = deadlineTimers();
+      expect(deadlineTimers()).toHaveLength(1);
+      expect(timer.hasRef()).toBe(true);
+      controller.abort();
+      expect(await inFlight).toBeInstanceOf(ThaiBulkSmsAbortedError);
+      // Still armed for the list's next exchange, but it no longer holds the process.
+      expect(timer.hasRef()).toBe(false);
+      const answered = post(4_321);
+      expect(timer.hasRef()).toBe(true);
+      expect(await answered).toMatchObject({ status: 201 });
+      expect(timer.hasRef()).toBe(false);
+      expect(deadlineTimers()).toEqual([timer]); // one timer for both exchanges
+    } finally {
+      armed.mockRestore();
+    }
   });
 
   it('sends nothing for a signal that is already aborted', async () => {
