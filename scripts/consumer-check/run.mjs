@@ -127,11 +127,16 @@ async function checkConsumer(name, workdir, tarball) {
     if (out) say(out.replace(/^/gm, '    '));
   };
 
+  // A fixture that differs from another only in its versions and tsconfig names that one's src/
+  // in package.json ("consumerCheck": { "sourcesFrom": "<fixture>" }) instead of a copy of it.
+  const fixturePkg = JSON.parse(readFileSync(path.join(fixturesDir, name, 'package.json'), 'utf8'));
+  const sourcesFrom = fixturePkg.consumerCheck?.sourcesFrom;
+  if (sourcesFrom) cpSync(path.join(fixturesDir, sourcesFrom, 'src'), path.join(app, 'src'), { recursive: true });
   cpSync(path.join(fixturesDir, name), app, { recursive: true });
   cpSync(sharedDir, path.join(app, 'src'), { recursive: true });
   copyFileSync(exportsParity, path.join(app, 'exports-parity.mjs'));
   const pkgPath = path.join(app, 'package.json');
-  const pkg = JSON.parse(readFileSync(pkgPath, 'utf8'));
+  const { consumerCheck: _, ...pkg } = fixturePkg;
   const esm = pkg.type === 'module';
   pkg.dependencies = { ...pkg.dependencies, 'nestjs-thaibulksms': `file:${tarball}` };
   writeFileSync(pkgPath, `${JSON.stringify(pkg, null, 2)}\n`);
