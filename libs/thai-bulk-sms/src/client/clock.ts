@@ -13,12 +13,12 @@ export class SystemClock extends ThaiBulkSmsClock {
   }
 
   sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    if (signal?.aborted) return Promise.reject(new ThaiBulkSmsAbortedError());
+    if (signal?.aborted) return Promise.reject(ThaiBulkSmsAbortedError.beforeSending());
     if (ms <= 0) return Promise.resolve();
     return new Promise((resolve, reject) => {
       const onAbort = () => {
         clearTimeout(timer);
-        reject(new ThaiBulkSmsAbortedError());
+        reject(ThaiBulkSmsAbortedError.beforeSending());
       };
       const timer = setTimeout(() => {
         signal?.removeEventListener('abort', onAbort);

@@ -18,7 +18,7 @@ export class FakeClock extends ThaiBulkSmsClock {
   }
 
   async sleep(ms: number, signal?: AbortSignal): Promise<void> {
-    if (signal?.aborted) throw new ThaiBulkSmsAbortedError();
+    if (signal?.aborted) throw ThaiBulkSmsAbortedError.beforeSending();
     this.sleeps.push(ms);
     if (ms > 0) this.time += ms;
   }

@@ -53,13 +53,13 @@ export class TpsRateLimiter {
    * when its turn comes. With the limit off the ticket is -1 and settling it does nothing.
    */
   acquire(signal?: AbortSignal): Promise<number> {
-    if (signal?.aborted) return Promise.reject(new ThaiBulkSmsAbortedError());
+    if (signal?.aborted) return Promise.reject(ThaiBulkSmsAbortedError.beforeSending());
     if (!this.enabled) return Promise.resolve(NO_TICKET);
     const turn = this.tail.then(() => this.take(signal));
     this.tail = turn.then(noop, noop);
     if (!signal) return turn;
     return new Promise<number>((resolve, reject) => {
-      const onAbort = () => reject(new ThaiBulkSmsAbortedError());
+      const onAbort = () => reject(ThaiBulkSmsAbortedError.beforeSending());
       signal.addEventListener('abort', onAbort, { once: true });
       turn.then(
         (ticket) => {
@@ -87,7 +87,7 @@ export class TpsRateLimiter {
   }
 
   private async take(signal?: AbortSignal): Promise<number> {
-    if (signal?.aborted) throw new ThaiBulkSmsAbortedError();
+    if (signal?.aborted) throw ThaiBulkSmsAbortedError.beforeSending();
     let now = this.clock.now();
     if (now - this.nextDue > MAX_CATCH_UP_MS) this.nextDue = now;
     let wait = this.waitMs(now);

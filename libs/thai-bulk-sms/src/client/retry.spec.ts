@@ -1,3 +1,4 @@
+import { ThaiBulkSmsAbortedError, ThaiBulkSmsNetworkError, ThaiBulkSmsUpstreamError } from '../errors';
 import { backoffDelayMs, withRetry } from './retry';
 import { FakeClock } from './fake-clock.test-util';
 
@@ -42,5 +43,18 @@ describe('withRetry', () => {
     });
     expect(result).toBe('ok');
     expect(calls).toBe(3);
+  });
+
+  it.each([
+    ['a refused connection (never sent)', () => new ThaiBulkSmsNetworkError({ networkCode: 'ECONNREFUSED', requestMayHaveArrived: false }), false],
+    ['a vendor 5xx (it arrived)', () => new ThaiBulkSmsUpstreamError({ errorName: 'ERROR_SYSTEM_FAILURE', description: 'down', upstreamStatus: 500 }), true],
+  ])('says whether anything may have arrived when the backoff after %s is aborted', async (_, failure, mayHaveArrived) => {
+    const clock = new FakeClock();
+    const controller = new AbortController();
+    const error = await withRetry(policy, { clock, signal: controller.signal, retryable: () => true, random: () => 0.5, onRetry: () => controller.abort() }, () =>
+      Promise.reject(failure()),
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ThaiBulkSmsAbortedError);
+    expect((error as ThaiBulkSmsAbortedError).requestMayHaveArrived).toBe(mayHaveArrived);
   });
 });

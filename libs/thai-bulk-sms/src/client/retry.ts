@@ -1,3 +1,4 @@
+import { ThaiBulkSmsAbortedError, ThaiBulkSmsNetworkError } from '../errors';
 import { RetryPolicy } from '../thai-bulk-sms.options';
 import { ThaiBulkSmsClock } from './clock';
 
@@ -38,11 +39,25 @@ export async function retryAfterFirstFailure<T>(policy: Required<RetryPolicy>, h
     if (attempt >= policy.retries || !hooks.retryable(error)) throw error;
     const delayMs = backoffDelayMs(policy, attempt, random);
     hooks.onRetry?.(error, attempt + 1, delayMs);
-    await hooks.clock.sleep(delayMs, hooks.signal);
+    try {
+      await hooks.clock.sleep(delayMs, hooks.signal);
+    } catch (abort) {
+      throw abortAfter(error, abort);
+    }
     try {
       return await call();
     } catch (next) {
       error = next;
     }
   }
+}
+
+/**
+ * The abort of a backoff says nothing was sent by the attempt it stopped; the operation's earlier
+ * attempt may have arrived all the same (an OTP verify retried after a 5xx), and then so says the
+ * error.
+ */
+function abortAfter(previous: unknown, abort: unknown): unknown {
+  const neverSent = (e: unknown) => (e instanceof ThaiBulkSmsNetworkError || e instanceof ThaiBulkSmsAbortedError) && !e.requestMayHaveArrived;
+  return abort instanceof ThaiBulkSmsAbortedError && neverSent(abort) && !neverSent(previous) ? new ThaiBulkSmsAbortedError(previous, true) : abort;
 }

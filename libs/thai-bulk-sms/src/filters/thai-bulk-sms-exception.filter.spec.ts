@@ -6,6 +6,7 @@ import {
   localVendorError,
   OtpCodeInvalidError,
   OtpTokenExpiredError,
+  ThaiBulkSmsAbortedError,
   ThaiBulkSmsNetworkError,
   ThaiBulkSmsTimeoutError,
   vendorError,
@@ -15,7 +16,7 @@ import { SendSmsDto } from '../sms/send-sms.dto';
 import { SmsService } from '../sms/sms.service';
 import { THAI_BULK_SMS_SANDBOX, ThaiBulkSmsTestingModule } from '../testing';
 import { CapturingLogger } from '../testing/spec-helpers.test-util';
-import { ThaiBulkSmsExceptionFilter } from './thai-bulk-sms-exception.filter';
+import { MAY_HAVE_BEEN_SENT_MESSAGE, ThaiBulkSmsExceptionFilter } from './thai-bulk-sms-exception.filter';
 import { ThaiBulkSmsValidationPipe } from './thai-bulk-sms-validation.pipe';
 
 const ERRORS: Record<string, () => Error> = {
@@ -29,6 +30,9 @@ const ERRORS: Record<string, () => Error> = {
   busy: () => vendorError({ name: 'ERROR_TOO_MANY_REQUESTS', upstreamStatus: 429 }),
   timeout: () => new ThaiBulkSmsTimeoutError(200),
   network: () => new ThaiBulkSmsNetworkError({ networkCode: 'ECONNRESET', requestMayHaveArrived: true }),
+  refused: () => new ThaiBulkSmsNetworkError({ networkCode: 'ECONNREFUSED', requestMayHaveArrived: false }),
+  abortedInFlight: () => new ThaiBulkSmsAbortedError(),
+  abortedBeforeSending: () => ThaiBulkSmsAbortedError.beforeSending(),
   app: () => new BadRequestException('the app’s own 400'),
   bug: () => new TypeError('a programming error'),
 };
@@ -39,6 +43,11 @@ class ProbeController {
 
   @Get('throw/:kind')
   throwIt(@Param('kind') kind: string): never {
+    throw ERRORS[kind]();
+  }
+
+  @Post('throw/:kind')
+  throwItOnPost(@Param('kind') kind: string): never {
     throw ERRORS[kind]();
   }
 
@@ -95,6 +104,18 @@ describe('ThaiBulkSmsExceptionFilter', () => {
     const response = await request(app.getHttpServer()).get(`/throw/${kind}`);
     expect(response.status).toBe(status);
     expect(response.body).toEqual({ statusCode: status, error, message: expect.any(String) });
+  });
+
+  it.each([
+    ['timeout', true],
+    ['network', true],
+    ['abortedInFlight', true],
+    ['refused', false],
+    ['abortedBeforeSending', false],
+    ['system', false],
+  ])('tells a POST caller that %s may have been sent: %s', async (kind, mayHaveBeenSent) => {
+    const response = await request(app.getHttpServer()).post(`/throw/${kind}`);
+    expect(response.body.message === MAY_HAVE_BEEN_SENT_MESSAGE).toBe(mayHaveBeenSent);
   });
 
   it('keeps the caller’s message for their own mistakes', async () => {

@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, HttpException, HttpServer, Logger, Optional } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
-import { ThaiBulkSmsError, ThaiBulkSmsNetworkError, ThaiBulkSmsTimeoutError } from '../errors';
+import { ThaiBulkSmsAbortedError, ThaiBulkSmsError, ThaiBulkSmsNetworkError, ThaiBulkSmsTimeoutError } from '../errors';
 import { httpAnswerFor } from './error-http-status';
 
 /**
@@ -13,7 +13,7 @@ export const MAY_HAVE_BEEN_SENT_MESSAGE =
 
 /** Whether the failed request may still have arrived and taken effect. */
 function mayHaveArrived(error: ThaiBulkSmsError): boolean {
-  if (error instanceof ThaiBulkSmsNetworkError) return error.requestMayHaveArrived;
+  if (error instanceof ThaiBulkSmsNetworkError || error instanceof ThaiBulkSmsAbortedError) return error.requestMayHaveArrived;
   if (error instanceof ThaiBulkSmsTimeoutError) return true;
   // The vendor answered 2xx (it handled the request) with a body we could not read.
   return error.category === 'upstream' && error.upstreamStatus !== undefined && error.upstreamStatus >= 200 && error.upstreamStatus < 300;

@@ -108,7 +108,7 @@ export class BulkSender {
   /** Why chunks are no longer sent: the account error first seen, else the caller's abort. */
   private get stopCause(): ThaiBulkSmsError | undefined {
     if (this.stopError) return this.stopError;
-    if (this.run.signal?.aborted) return (this.abortError ??= new ThaiBulkSmsAbortedError());
+    if (this.run.signal?.aborted) return (this.abortError ??= ThaiBulkSmsAbortedError.beforeSending());
     return undefined;
   }
 
@@ -149,7 +149,10 @@ export class BulkSender {
         this.fatal ??= error;
         return;
       }
-      this.failedChunks.push({ index, recipients: chunk, errorName: error.errorName, message: error.message, error });
+      // Aborted while it waited for the rate limiter or a backoff: provably never sent.
+      const neverSent = error instanceof ThaiBulkSmsAbortedError && !error.requestMayHaveArrived;
+      this.failedChunks.push({ index, recipients: chunk, errorName: error.errorName, message: error.message, error, ...(neverSent && { sent: false as const }) });
+      if (neverSent) this.notSentCount += chunk.length;
       if (error.category === 'account') this.stopError ??= error;
     }
     this.chunksDone++;

@@ -233,3 +233,27 @@ describe('SmsService.sendBulk (against the sandbox)', () => {
     expect(requestCount(sb)).toBe(0);
   });
 });
+
+describe('SmsService.sendBulk aborted while chunks wait for the rate limiter', () => {
+  it('reports those chunks as never sent (sent: false), and none of them reaches the sandbox', async () => {
+    // maxTps 2: the first chunk leaves at once, the next two wait 505 ms and 1,010 ms for a slot.
+    const moduleRef = await Test.createTestingModule({
+      imports: [ThaiBulkSmsTestingModule.forRoot({ sandbox: { credits: { standard: 1_000_000 } }, options: { maxTps: 2, maxConcurrency: 3 } })],
+    }).compile();
+    await moduleRef.init();
+    try {
+      const sms = moduleRef.get(SmsService);
+      const sb = moduleRef.get<ThaiBulkSmsSandbox>(THAI_BULK_SMS_SANDBOX);
+      const controller = new AbortController();
+      const result = await sms.sendBulk({ to: [...numbers(1_500)], message: 'hi', signal: controller.signal, summaryOnly: true, onProgress: () => controller.abort() });
+      expect(result).toMatchObject({ aborted: true, acceptedCount: 500, notSentCount: 1_000 });
+      expect(result.failedChunks.map((c) => [c.index, c.sent, c.errorName, (c.error as ThaiBulkSmsAbortedError).requestMayHaveArrived])).toEqual([
+        [1, false, 'ERROR_ABORTED', false],
+        [2, false, 'ERROR_ABORTED', false],
+      ]);
+      expect(requestCount(sb, '/sms')).toBe(1);
+    } finally {
+      await moduleRef.close();
+    }
+  });
+});
