@@ -80,7 +80,7 @@ export class TpsRateLimiter {
    * is left alone.
    */
   settle(ticket: number): void {
-    if (ticket < 0 || ticket < this.departed - this.log.size || ticket >= this.departed) return;
+    if (ticket === NO_TICKET || ticket < this.departed - this.log.size || ticket >= this.departed) return;
     const position = ticket % this.log.size;
     const now = this.clock.now();
     if (now > this.log.at(position)) this.log.set(position, now);
@@ -110,7 +110,8 @@ export class TpsRateLimiter {
   }
 }
 
-const NO_TICKET = -1;
+/** The ticket of a request the limiter did not pace (limit off); settling it does nothing. */
+export const NO_TICKET = -1;
 const noop = () => undefined;
 
 /** How far behind its schedule the limiter may run and still catch up (a few requests' worth). */

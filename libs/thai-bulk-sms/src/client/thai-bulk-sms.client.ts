@@ -8,7 +8,7 @@ import { isDebugEnabled } from '../thai-bulk-sms.logger';
 import { ResolvedThaiBulkSmsOptions } from '../thai-bulk-sms.options';
 import { ThaiBulkSmsClock } from './clock';
 import { OtpVerifyAttempts } from './otp-verify.retry';
-import { TpsRateLimiter } from './rate-limiter';
+import { NO_TICKET, TpsRateLimiter } from './rate-limiter';
 import { retryAfterFirstFailure } from './retry';
 import { ThaiBulkSmsTransport, TransportResponse } from './thai-bulk-sms.transport';
 import { badResponse, expectSuccessObject, isObject, otpError } from './vendor-response.mapper';
@@ -191,7 +191,7 @@ export class ThaiBulkSmsClient {
         response = await exchange(this.options.timeoutMs);
       } finally {
         // The API stamped the request by now: the limiter counts it from here (see TpsRateLimiter).
-        if (ticket >= 0) limiter.settle(ticket);
+        limiter.settle(ticket);
       }
       if (debug) logger.debug(`${method} ${path}${describeNumbers(numbers)} -> ${response.status} in ${Math.round(clock.now() - started)} ms`);
       return read(response);
@@ -201,9 +201,6 @@ export class ThaiBulkSmsClient {
     }
   }
 }
-
-/** What `attempt` holds when the limiter was not asked. */
-const NO_TICKET = -1;
 
 function readSendAnswer(response: TransportResponse): VendorSmsResponse {
   return readSmsResponse(expectSuccessObject(response), response.status);

@@ -135,7 +135,7 @@ export class BulkSender {
     while (!this.stopped && this.inFlight.size >= this.run.maxConcurrency) await Promise.race(this.inFlight);
     // A programming error rejects the whole call: there is no result to report the chunk in.
     if (this.fatal !== undefined) return;
-    if (this.stopped) return this.notSent(chunk);
+    if (this.stopped) return this.notSent(this.chunks++, chunk, this.stopCause!);
     const index = this.chunks++;
     const task = this.sendOne(index, chunk).finally(() => this.inFlight.delete(task));
     this.inFlight.add(task);
@@ -150,9 +150,8 @@ export class BulkSender {
         return;
       }
       // Aborted while it waited for the rate limiter or a backoff: provably never sent.
-      const neverSent = error instanceof ThaiBulkSmsAbortedError && !error.requestMayHaveArrived;
-      this.failedChunks.push({ index, recipients: chunk, errorName: error.errorName, message: error.message, error, ...(neverSent && { sent: false as const }) });
-      if (neverSent) this.notSentCount += chunk.length;
+      if (error instanceof ThaiBulkSmsAbortedError && !error.requestMayHaveArrived) this.notSent(index, chunk, error);
+      else this.failedChunks.push({ index, recipients: chunk, errorName: error.errorName, message: error.message, error });
       if (error.category === 'account') this.stopError ??= error;
     }
     this.chunksDone++;
@@ -160,10 +159,9 @@ export class BulkSender {
     this.report();
   }
 
-  /** A chunk cut after an account error or the caller's abort: reported with that error, never sent. */
-  private notSent(chunk: Msisdn[]): void {
-    const error = this.stopCause!;
-    this.failedChunks.push({ index: this.chunks++, recipients: chunk, errorName: error.errorName, message: error.message, error, sent: false });
+  /** A chunk never sent (cut after an account error or the caller's abort): reported with that error. */
+  private notSent(index: number, chunk: Msisdn[], error: ThaiBulkSmsError): void {
+    this.failedChunks.push({ index, recipients: chunk, errorName: error.errorName, message: error.message, error, sent: false });
     this.notSentCount += chunk.length;
   }
 
