@@ -53,12 +53,22 @@ async function startApp(script: string, env: NodeJS.ProcessEnv): Promise<AppProc
   const port = await freePort();
   const underTsNode = process.env.BENCH_APP_TS === '1';
   const runner = underTsNode ? { execArgv: tsExecArgv(), env: {} } : compiledRunner();
-  const child: ChildProcess = spawn(process.execPath, [...runner.execArgv, underTsNode ? join(ROOT, script) : compiledPath(script)], {
-    cwd: ROOT,
-    env: { ...process.env, ...runner.env, ...env, PORT: String(port) },
-    // BENCH_APP_LOG_DIR keeps each app's stdout (its JSON log lines) for a look after the run.
-    stdio: ['ignore', process.env.BENCH_APP_LOG_DIR ? openSync(join(process.env.BENCH_APP_LOG_DIR, `${script.replace(/\W+/g, '-')}-${port}.log`), 'w') : 'ignore', 'inherit'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...runner.execArgv, underTsNode ? join(ROOT, script) : compiledPath(script)],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...runner.env, ...env, PORT: String(port) },
+      // BENCH_APP_LOG_DIR keeps each app's stdout (its JSON log lines) for a look after the run.
+      stdio: [
+        'ignore',
+        process.env.BENCH_APP_LOG_DIR
+          ? openSync(join(process.env.BENCH_APP_LOG_DIR, `${script.replace(/\W+/g, '-')}-${port}.log`), 'w')
+          : 'ignore',
+        'inherit',
+      ],
+    },
+  );
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -91,7 +101,12 @@ interface Round {
   readonly p99: number;
 }
 
-async function round(url: string, headers: Record<string, string>, durationS: number, connections: number): Promise<Round> {
+async function round(
+  url: string,
+  headers: Record<string, string>,
+  durationS: number,
+  connections: number,
+): Promise<Round> {
   const result: AutocannonResult = await autocannon({
     url: `${url}/sms`,
     method: 'POST',
@@ -102,10 +117,18 @@ async function round(url: string, headers: Record<string, string>, durationS: nu
   });
   if (result.non2xx > 0 || result.errors + result.timeouts > 0) {
     const statuses = JSON.stringify((result as AutocannonResult & { statusCodeStats?: unknown }).statusCodeStats ?? {});
-    throw new Error(`${url}: ${result.non2xx} non-2xx answers, ${result.errors + result.timeouts} errors (status codes ${statuses}); the figure is not valid`);
+    throw new Error(
+      `${url}: ${result.non2xx} non-2xx answers, ${result.errors + result.timeouts} errors (status codes ${statuses}); the figure is not valid`,
+    );
   }
   // Answers over the round's own duration (requests.average is a mean of whole-second samples).
-  return { rps: result.requests.total / result.duration, requests: result.requests.total, seconds: result.duration, p50: result.latency.p50, p99: result.latency.p99 };
+  return {
+    rps: result.requests.total / result.duration,
+    requests: result.requests.total,
+    seconds: result.duration,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+  };
 }
 
 interface Side {
@@ -126,7 +149,8 @@ async function pair(a: Side, b: Side, durationS: number, connections: number, fl
   const order = flip ? [b, a, a, b] : [a, b, b, a];
   const aRounds: Round[] = [];
   const bRounds: Round[] = [];
-  for (const side of order) (side === a ? aRounds : bRounds).push(await round(side.url, side.headers, durationS, connections));
+  for (const side of order)
+    (side === a ? aRounds : bRounds).push(await round(side.url, side.headers, durationS, connections));
   const rps = (rs: Round[]) => rs.reduce((n, r) => n + r.requests, 0) / rs.reduce((t, r) => t + r.seconds, 0);
   return { aRps: rps(aRounds), bRps: rps(bRounds), aRounds, bRounds };
 }
@@ -172,7 +196,11 @@ export async function runAppBench(): Promise<GoalReport[]> {
     [app, bare, ...(bareAgain ? [bareAgain] : [])].every((p) => pin(p.pid, 1)) &&
     pin(process.pid, 0) &&
     pin(sandbox.pid, 0);
-  log(pinned ? 'apps under test pinned to CPU 1; autocannon and the sandbox to CPU 0' : 'not pinned (no taskset, one core, or BENCH_APP_PIN=0)');
+  log(
+    pinned
+      ? 'apps under test pinned to CPU 1; autocannon and the sandbox to CPU 0'
+      : 'not pinned (no taskset, one core, or BENCH_APP_PIN=0)',
+  );
   const appSide: Side = { url: app.url, headers: { 'x-api-key': API_KEY } };
   const bareSide: Side = { url: bare.url, headers: {} };
   try {
@@ -184,7 +212,9 @@ export async function runAppBench(): Promise<GoalReport[]> {
       const p = await pair(bareSide, appSide, durationS, connections, i % 2 === 1);
       measured.push(p);
       const rounds = (rs: Round[]) => rs.map((r) => fmt(r.rps)).join(' + ');
-      log(`pair ${i + 1}: sample app ${fmt(p.bRps)} req/s (${rounds(p.bRounds)}), bare Nest ${fmt(p.aRps)} req/s (${rounds(p.aRounds)}); ratio ${(p.bRps / p.aRps).toFixed(3)}`);
+      log(
+        `pair ${i + 1}: sample app ${fmt(p.bRps)} req/s (${rounds(p.bRounds)}), bare Nest ${fmt(p.aRps)} req/s (${rounds(p.aRounds)}); ratio ${(p.bRps / p.aRps).toFixed(3)}`,
+      );
     }
     const ratios = measured.map((p) => p.bRps / p.aRps);
     const ratio = median(ratios);
@@ -197,7 +227,9 @@ export async function runAppBench(): Promise<GoalReport[]> {
       ...(pinned ? ['apps under test on CPU 1, autocannon and the sandbox on CPU 0 (taskset)'] : []),
       `per-pair ratios: ${ratios.map((x) => x.toFixed(3)).join(', ')} (${pairs} ABBA pairs of ${durationS} s rounds; ${spreadOf(ratios)}); ratio of the median throughputs ${(appRps / bareRps).toFixed(3)}`,
     ];
-    log(`per-pair ratios: median ${ratio.toFixed(3)}, ${spreadOf(ratios)}; ratio of the median throughputs ${(appRps / bareRps).toFixed(3)}`);
+    log(
+      `per-pair ratios: median ${ratio.toFixed(3)}, ${spreadOf(ratios)}; ratio of the median throughputs ${(appRps / bareRps).toFixed(3)}`,
+    );
     if (bareAgain) {
       const againSide: Side = { url: bareAgain.url, headers: {} };
       await round(againSide.url, againSide.headers, warmUpS, connections);

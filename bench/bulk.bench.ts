@@ -17,7 +17,18 @@
 import axios from 'axios';
 import * as http from 'node:http';
 import { DEFAULT_MAX_CONCURRENCY, MAX_RECIPIENTS_PER_REQUEST } from '../libs/thai-bulk-sms/src';
-import { createLibrary, fmt, GoalReport, log, median, quartiles, runInChild, runMain, sandboxAuth, thaiNumbers } from './lib/bench.util';
+import {
+  createLibrary,
+  fmt,
+  GoalReport,
+  log,
+  median,
+  quartiles,
+  runInChild,
+  runMain,
+  sandboxAuth,
+  thaiNumbers,
+} from './lib/bench.util';
 import { compiledPath } from './lib/compile-js';
 import { startBenchServer } from './lib/sandbox-bench.util';
 
@@ -36,7 +47,10 @@ interface RunResult {
 }
 
 /** The baseline: the loop a developer would write by hand, at the library's concurrency. */
-async function rawChunkedLoop(baseUrl: string, recipients: AsyncIterable<string>): Promise<{ accepted: number; requests: number }> {
+async function rawChunkedLoop(
+  baseUrl: string,
+  recipients: AsyncIterable<string>,
+): Promise<{ accepted: number; requests: number }> {
   const agent = new http.Agent({ keepAlive: true });
   const client = axios.create({ httpAgent: agent });
   const auth = sandboxAuth();
@@ -45,7 +59,12 @@ async function rawChunkedLoop(baseUrl: string, recipients: AsyncIterable<string>
   let accepted = 0;
   let requests = 0;
   const post = async (numbers: string[]) => {
-    const body = new URLSearchParams({ message: MESSAGE, sender: SENDER, force: 'standard', msisdn: numbers.join(',') }).toString();
+    const body = new URLSearchParams({
+      message: MESSAGE,
+      sender: SENDER,
+      force: 'standard',
+      msisdn: numbers.join(','),
+    }).toString();
     const response = await client.post(`${baseUrl}/sms`, body, { auth, headers, maxRedirects: 0 });
     accepted += response.data.phone_number_list.length;
     requests++;
@@ -74,7 +93,8 @@ async function childRun(role: 'library' | 'raw', baseUrl: string, count: number)
   const send = async (recipients: AsyncIterable<string>) => {
     if (!library) return rawChunkedLoop(baseUrl, recipients);
     const result = await library.sms.sendBulk({ to: recipients, message: MESSAGE, sender: SENDER, summaryOnly: true });
-    if (result.failedChunks.length) throw new Error(`${result.failedChunks.length} chunks failed: ${result.failedChunks[0].message}`);
+    if (result.failedChunks.length)
+      throw new Error(`${result.failedChunks.length} chunks failed: ${result.failedChunks[0].message}`);
     return { accepted: result.acceptedCount, requests: result.chunks };
   };
   // Warm-up (JIT, sockets), then the measured run.
@@ -101,7 +121,9 @@ export async function runBulkBench(): Promise<GoalReport[]> {
       for (const role of order) {
         const r = await runInChild<RunResult>(childFile, [ROLE_FLAG, role, server.url, String(count)]);
         if (r.accepted !== count) throw new Error(`${role} run accepted ${r.accepted} of ${count}`);
-        log(`${role.padEnd(7)} ${fmt(count)} recipients, ${r.requests} requests: ${fmt(r.ms)} ms (${fmt((count / r.ms) * 1000)} recipients/s), peak RSS ${fmt(r.maxRssMb)} MB`);
+        log(
+          `${role.padEnd(7)} ${fmt(count)} recipients, ${r.requests} requests: ${fmt(r.ms)} ms (${fmt((count / r.ms) * 1000)} recipients/s), peak RSS ${fmt(r.maxRssMb)} MB`,
+        );
         results.push(r);
       }
     }
@@ -118,7 +140,9 @@ export async function runBulkBench(): Promise<GoalReport[]> {
   const rawRss = Math.max(...raw.map((r) => r.maxRssMb));
   const [q1, , q3] = quartiles(ratios);
   const spread = `min ${Math.min(...ratios).toFixed(3)}, IQR ${q1.toFixed(3)}-${q3.toFixed(3)}, max ${Math.max(...ratios).toFixed(3)}`;
-  log(`per-pair time ratios (library / raw): ${ratios.map((x) => x.toFixed(3)).join(' ')}; median ${ratio.toFixed(3)}, ${spread}; ratio of the median times ${(libMs / rawMs).toFixed(3)}`);
+  log(
+    `per-pair time ratios (library / raw): ${ratios.map((x) => x.toFixed(3)).join(' ')}; median ${ratio.toFixed(3)}, ${spread}; ratio of the median times ${(libMs / rawMs).toFixed(3)}`,
+  );
   return [
     {
       id: 'bulk-time',
@@ -127,7 +151,9 @@ export async function runBulkBench(): Promise<GoalReport[]> {
       baseline: `raw loop median ${fmt(rawMs)} ms (${fmt((count / rawMs) * 1000)} recipients/s)`,
       ratio,
       pass: ratio <= GOAL_RATIO,
-      notes: [`per-pair ratios: ${ratios.map((x) => x.toFixed(3)).join(', ')} (${runs} pairs; ${spread}); ratio of the median times ${(libMs / rawMs).toFixed(3)}`],
+      notes: [
+        `per-pair ratios: ${ratios.map((x) => x.toFixed(3)).join(', ')} (${runs} pairs; ${spread}); ratio of the median times ${(libMs / rawMs).toFixed(3)}`,
+      ],
     },
     {
       id: 'bulk-rss',

@@ -82,7 +82,12 @@ async function httpRun(server: BenchServer, library: LibraryUnderTest, seconds: 
   async function* recipients(): AsyncGenerator<string> {
     for (let i = 0; performance.now() < deadline; i++) yield `08${String(i % 100_000_000).padStart(8, '0')}`;
   }
-  const result = await library.sms.sendBulk({ to: recipients(), message: 'Sale today', sender: 'SMS.', summaryOnly: true });
+  const result = await library.sms.sendBulk({
+    to: recipients(),
+    message: 'Sale today',
+    sender: 'SMS.',
+    summaryOnly: true,
+  });
   const [arrivals, stats] = await Promise.all([server.arrivals('/sms'), server.stats()]);
   const perSecond = wholeSeconds(arrivals);
   return {

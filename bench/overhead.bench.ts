@@ -161,12 +161,16 @@ export async function runOverheadBench(): Promise<GoalReport[]> {
       );
       log(`  per-pair wall-time ratios (library / raw): ${ratios.map((x) => x.toFixed(3)).join(' ')}`);
       log(`  ${spread(ratios)}; ratio of the median times ${(libMed / rawMed).toFixed(3)}`);
-      const gcUs = (side: 'rawGcMs' | 'libGcMs') => fmt((measured.reduce((sum, p) => sum + p[side], 0) * 1000) / (pairs * perPair), 1);
+      const gcUs = (side: 'rawGcMs' | 'libGcMs') =>
+        fmt((measured.reduce((sum, p) => sum + p[side], 0) * 1000) / (pairs * perPair), 1);
       const cpuNote =
         `client-process CPU per request: SmsService.send ${fmt(libCpuUs)} us vs raw axios ${fmt(rawCpuUs)} us (per-pair CPU ratios ${spread(cpuRatios)}); ` +
         `GC pauses per request ${gcUs('libGcMs')} vs ${gcUs('rawGcMs')} us`;
       log(`  ${cpuNote}`);
-      const notes = [`per-pair wall-time ratios: ${spread(ratios)} (${pairs} pairs); ratio of the median times ${(libMed / rawMed).toFixed(3)}`, cpuNote];
+      const notes = [
+        `per-pair wall-time ratios: ${spread(ratios)} (${pairs} pairs); ratio of the median times ${(libMed / rawMed).toFixed(3)}`,
+        cpuNote,
+      ];
       if (control) {
         const aa: Pair[] = [];
         for (let i = 0; i < pairs; i++) aa.push(await pair(rawSend, rawSendAgain, block, concurrency, cycles));
@@ -205,15 +209,21 @@ async function profileOne(kind: string, concurrency: number, requests: number): 
   const send: Sender =
     kind === 'raw'
       ? () =>
-          raw.post(`${server.url}/sms`, new URLSearchParams({ message: MESSAGE, sender: SENDER, force: 'standard', msisdn: PHONE }).toString(), {
-            auth,
-            headers: RAW_HEADERS,
-            maxRedirects: 0,
-          })
+          raw.post(
+            `${server.url}/sms`,
+            new URLSearchParams({ message: MESSAGE, sender: SENDER, force: 'standard', msisdn: PHONE }).toString(),
+            {
+              auth,
+              headers: RAW_HEADERS,
+              maxRedirects: 0,
+            },
+          )
       : () => library.sms.send({ to: PHONE, message: MESSAGE, sender: SENDER });
   await timeRun(send, 2000, concurrency);
   const { ms, cpuMs } = await timeRun(send, requests, concurrency);
-  log(`${kind}: ${requests} requests at concurrency ${concurrency} in ${fmt(ms)} ms, ${fmt(cpuMs)} ms CPU (${fmt((cpuMs * 1000) / requests)} us per request)`);
+  log(
+    `${kind}: ${requests} requests at concurrency ${concurrency} in ${fmt(ms)} ms, ${fmt(cpuMs)} ms CPU (${fmt((cpuMs * 1000) / requests)} us per request)`,
+  );
   agent.destroy();
   await library.close();
   await server.stop();

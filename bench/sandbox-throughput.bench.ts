@@ -62,8 +62,11 @@ export async function runSandboxThroughputBench(): Promise<{ sandboxRps: number;
   process.stdout.write(`${describe('bare node:http', bare)}\n${describe('sandbox POST /sms', sandbox)}\n`);
   process.stdout.write(`sandbox / bare node:http: ${(sandbox.rps / bare.rps).toFixed(2)}\n`);
   const rps = Math.round(sandbox.rps);
-  process.stdout.write(`sandbox POST /sms: ${rps} req/s (goal >= ${GOAL_RPS})${rps >= GOAL_RPS ? '' : '  BELOW GOAL'}\n`);
-  if (sandbox.non2xx > 0 || sandbox.errors > 0) throw new Error('the sandbox answered errors under load; the figure is not valid');
+  process.stdout.write(
+    `sandbox POST /sms: ${rps} req/s (goal >= ${GOAL_RPS})${rps >= GOAL_RPS ? '' : '  BELOW GOAL'}\n`,
+  );
+  if (sandbox.non2xx > 0 || sandbox.errors > 0)
+    throw new Error('the sandbox answered errors under load; the figure is not valid');
   return { sandboxRps: sandbox.rps, bareRps: bare.rps };
 }
 

@@ -33,7 +33,9 @@ export async function runSandboxBench(): Promise<GoalReport[]> {
       baseline: `bare node:http ${fmt(bareRps)} req/s (sandbox/bare ${(rps / bareRps).toFixed(2)})`,
       ratio: rps / GOAL_RPS,
       pass: rps >= GOAL_RPS,
-      notes: [`runs: ${sandbox.map((x) => fmt(x)).join(', ')} req/s (median of ${runs}, ${process.env.BENCH_DURATION_S} s each)`],
+      notes: [
+        `runs: ${sandbox.map((x) => fmt(x)).join(', ')} req/s (median of ${runs}, ${process.env.BENCH_DURATION_S} s each)`,
+      ],
     },
   ];
 }

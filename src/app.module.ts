@@ -40,7 +40,11 @@ class CoreModule {
     const providers: Provider[] = [
       { provide: APP_CONFIG, useValue: options.config },
       { provide: Clock, useValue: options.clock ?? new SystemClock() },
-      { provide: EmbeddedSandbox, inject: [APP_CONFIG, Clock], useFactory: (config: AppConfig, clock: Clock) => EmbeddedSandbox.start(config, clock) },
+      {
+        provide: EmbeddedSandbox,
+        inject: [APP_CONFIG, Clock],
+        useFactory: (config: AppConfig, clock: Clock) => EmbeddedSandbox.start(config, clock),
+      },
     ];
     return { module: CoreModule, providers, exports: providers };
   }
@@ -60,7 +64,12 @@ export class AppModule {
           inject: [APP_CONFIG, Clock, APP_REDIS],
           // With REDIS_URL the OTP limits live in Redis and hold across instances; else in memory.
           useFactory: (config: AppConfig, clock: Clock, redis: AppRedis) =>
-            otpThrottlerOptions(config, redis && config.redis ? new RedisThrottlerStorage(redis, clock, config.redis.prefix) : new ClockThrottlerStorage(clock)),
+            otpThrottlerOptions(
+              config,
+              redis && config.redis
+                ? new RedisThrottlerStorage(redis, clock, config.redis.prefix)
+                : new ClockThrottlerStorage(clock),
+            ),
         }),
         ThaiBulkSmsModule.forRootAsync({ inject: [APP_CONFIG, EmbeddedSandbox], useFactory: thaiBulkSmsOptions }),
         // QUEUE_ENABLED=true: the worker's registration and ThaiBulkSmsQueueModule (src/queue).
@@ -80,7 +89,9 @@ export class AppModule {
           provide: OtpTokenRegistry,
           inject: [APP_CONFIG, Clock, APP_REDIS],
           useFactory: (config: AppConfig, clock: Clock, redis: AppRedis) =>
-            redis && config.redis ? new RedisOtpTokenRegistry(config, clock, redis, config.redis.prefix) : new InMemoryOtpTokenRegistry(config, clock),
+            redis && config.redis
+              ? new RedisOtpTokenRegistry(config, clock, redis, config.redis.prefix)
+              : new InMemoryOtpTokenRegistry(config, clock),
         },
         DeliveryUrlService,
         DeliveryEventsListener,

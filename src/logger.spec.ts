@@ -20,9 +20,24 @@ describe('AppLogger JSON lines', () => {
   const strip = (line: string) => line.replace(/"timestamp":\d+/, '"timestamp":0');
 
   it.each([
-    ['an event of scalars and short arrays', { msg: 'SMS sent', accepted: 2, rejected: 0, creditsUsed: 2, to: ['081xxxx678', '089xxxx432'], ok: true, none: undefined, nil: null }],
+    [
+      'an event of scalars and short arrays',
+      {
+        msg: 'SMS sent',
+        accepted: 2,
+        rejected: 0,
+        creditsUsed: 2,
+        to: ['081xxxx678', '089xxxx432'],
+        ok: true,
+        none: undefined,
+        nil: null,
+      },
+    ],
     ['a plain string', 'Sample app listening'],
-    ['a nested object, a Map and an Error (guarded path)', { msg: 'x', nested: { a: { b: { c: 1 } } }, map: new Map([['k', 1]]), error: new Error('boom') }],
+    [
+      'a nested object, a Map and an Error (guarded path)',
+      { msg: 'x', nested: { a: { b: { c: 1 } } }, map: new Map([['k', 1]]), error: new Error('boom') },
+    ],
     ['a long array (guarded path)', { msg: 'x', list: Array.from({ length: 100 }, (_, i) => i) }],
     ['a bigint (guarded path)', { msg: 'x', n: 10n }],
   ])('%s', (_name, message) => {

@@ -34,7 +34,11 @@ const MAX_FAST_STRING = 4096;
 const MAX_FAST_ARRAY = 32;
 
 const isPlainScalar = (v: unknown): boolean =>
-  v === undefined || v === null || typeof v === 'boolean' || typeof v === 'number' || (typeof v === 'string' && v.length <= MAX_FAST_STRING);
+  v === undefined ||
+  v === null ||
+  typeof v === 'boolean' ||
+  typeof v === 'number' ||
+  (typeof v === 'string' && v.length <= MAX_FAST_STRING);
 
 /** A plain object (nesting at most `depth` levels) of scalars and short arrays of scalars. */
 function isSmallFlatRecord(value: unknown, depth: number): boolean {

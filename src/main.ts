@@ -28,7 +28,10 @@ async function bootstrap(): Promise<void> {
   }
 
   const logger = createLogger(config.logFormat);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config }), { logger, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config }), {
+    logger,
+    bodyParser: false,
+  });
   configureApp(app);
   await app.listen(config.port, config.host);
 

@@ -26,7 +26,9 @@ export function sandboxBanner(config: AppConfig, appUrl: string, sandboxUrl: str
     swaggerUi: `${appUrl}/${DOCS_PATH}`,
     sandboxInbox: `${sandboxUrl}/`,
     ...(config.usingDevApiKey && { devApiKey: DEV_API_KEY }),
-    ...(webhookToken && { deliveryWebhook: `${appUrl}/${DELIVERY_WEBHOOK_PATH}/${webhookTokenGenerated ? webhookToken : '<DELIVERY_WEBHOOK_TOKEN>'}` }),
+    ...(webhookToken && {
+      deliveryWebhook: `${appUrl}/${DELIVERY_WEBHOOK_PATH}/${webhookTokenGenerated ? webhookToken : '<DELIVERY_WEBHOOK_TOKEN>'}`,
+    }),
     tryIt: `curl -s -X POST ${appUrl}/sms -H 'x-api-key: ${key}' -H 'content-type: application/json' -d '{"to":"0812345678","message":"Hello"}'`,
   };
 }
@@ -45,8 +47,12 @@ export function printSandboxBanner(banner: SandboxBanner, format: LogFormat): vo
     `  ThaiBulkSMS sample app — SANDBOX MODE (${banner.reason}); nothing leaves this machine.`,
     `  Swagger UI:    ${banner.swaggerUi}`,
     `  Sandbox inbox: ${banner.sandboxInbox}`,
-    banner.devApiKey ? `  Dev API key:   ${banner.devApiKey}   (send it as the x-api-key header; set APP_API_KEYS to change it)` : '  API keys:      from APP_API_KEYS',
-    ...(banner.deliveryWebhook ? [`  Webhook URL:   ${banner.deliveryWebhook}   (delivery reports; see "Try it" in the README)`] : []),
+    banner.devApiKey
+      ? `  Dev API key:   ${banner.devApiKey}   (send it as the x-api-key header; set APP_API_KEYS to change it)`
+      : '  API keys:      from APP_API_KEYS',
+    ...(banner.deliveryWebhook
+      ? [`  Webhook URL:   ${banner.deliveryWebhook}   (delivery reports; see "Try it" in the README)`]
+      : []),
     `  Try:  ${banner.tryIt}`,
     '',
   ];

@@ -3,7 +3,11 @@ import { createTestApp, TestApp, thaiMobile } from './support/test-app';
 
 describe('POST /alerts', () => {
   let t: TestApp;
-  const send = (body: unknown) => request(t.server).post('/alerts').set('x-api-key', t.key).send(body as object);
+  const send = (body: unknown) =>
+    request(t.server)
+      .post('/alerts')
+      .set('x-api-key', t.key)
+      .send(body as object);
   const numbers = (n: number, from = 0) => Array.from({ length: n }, (_, i) => thaiMobile(from + i));
 
   beforeAll(async () => {
@@ -16,7 +20,13 @@ describe('POST /alerts', () => {
   it('sends any number of recipients in chunks of 500 and merges the results', async () => {
     const to = [...numbers(1203), '0123'];
     const res = await send({ to, message: 'Storm warning' }).expect(201);
-    expect(res.body).toMatchObject({ acceptedCount: 1203, rejectedCount: 1, chunks: 3, failedChunks: [], creditsUsed: 1203 });
+    expect(res.body).toMatchObject({
+      acceptedCount: 1203,
+      rejectedCount: 1,
+      chunks: 3,
+      failedChunks: [],
+      creditsUsed: 1203,
+    });
     expect(res.body.accepted).toHaveLength(1203);
     expect(res.body.rejected).toEqual([{ phone: '0123', reason: expect.any(String) }]);
     expect(t.sandbox.stats().requests['/sms']).toBe(3);
@@ -29,14 +39,23 @@ describe('POST /alerts', () => {
     expect(res.body.chunks).toBe(3);
     expect(res.body.failedChunks).toHaveLength(1);
     const [failed] = res.body.failedChunks;
-    expect(failed).toEqual({ index: expect.any(Number), recipientCount: failed.recipients.length, recipients: expect.any(Array), error: 'ERROR_SYSTEM_FAILURE', message: expect.any(String) });
+    expect(failed).toEqual({
+      index: expect.any(Number),
+      recipientCount: failed.recipients.length,
+      recipients: expect.any(Array),
+      error: 'ERROR_SYSTEM_FAILURE',
+      message: expect.any(String),
+    });
     expect(res.body.acceptedCount).toBe(1100 - failed.recipientCount);
     // Nothing is resent: the failed chunk may have reached the API.
     expect(t.sandbox.stats().requests['/sms']).toBe(3);
   });
 
   it('answers the error when every chunk fails (status policy applies)', async () => {
-    t.sandbox.inject({ kind: 'vendor-error', name: 'ERROR_INSUFFICIENT_CREDIT', status: 400 }, { path: '/sms', times: 10 });
+    t.sandbox.inject(
+      { kind: 'vendor-error', name: 'ERROR_INSUFFICIENT_CREDIT', status: 400 },
+      { path: '/sms', times: 10 },
+    );
     const res = await send({ to: numbers(600), message: 'Storm warning' });
     expect(res.status).toBe(503);
     expect(res.body).toEqual({ statusCode: 503, error: 'ERROR_INSUFFICIENT_CREDIT', message: expect.any(String) });

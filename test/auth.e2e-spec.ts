@@ -19,23 +19,26 @@ describe('Auth: x-api-key on every route but /health, /docs and the webhook', ()
   afterAll(() => t.close());
   beforeEach(() => t.sandbox.reset());
 
-  describe.each(PROTECTED.map(([method, path, body]) => ({ method, path, body })))('$method $path', ({ method, path, body }) => {
-    it.each([
-      ['no key', undefined],
-      ['an empty key', ''],
-      ['a wrong key', 'wrong-key-0123456789'],
-      ['a prefix of a valid key', KEYS[0].slice(0, -1)],
-      ['a valid key with a suffix', `${KEYS[0]}x`],
-      ['the development key (APP_API_KEYS is set)', 'dev-key-change-me'],
-    ])('answers 401 UNAUTHORIZED with %s, and sends nothing', async (_label, key) => {
-      let req = request(t.server)[method](path);
-      if (key !== undefined) req = req.set('x-api-key', key);
-      const res = await (body ? req.send(body) : req);
-      expect(res.status).toBe(401);
-      expect(res.body).toEqual({ statusCode: 401, error: 'UNAUTHORIZED', message: expect.any(String) });
-      expect(t.sandbox.stats().requests).toEqual({});
-    });
-  });
+  describe.each(PROTECTED.map(([method, path, body]) => ({ method, path, body })))(
+    '$method $path',
+    ({ method, path, body }) => {
+      it.each([
+        ['no key', undefined],
+        ['an empty key', ''],
+        ['a wrong key', 'wrong-key-0123456789'],
+        ['a prefix of a valid key', KEYS[0].slice(0, -1)],
+        ['a valid key with a suffix', `${KEYS[0]}x`],
+        ['the development key (APP_API_KEYS is set)', 'dev-key-change-me'],
+      ])('answers 401 UNAUTHORIZED with %s, and sends nothing', async (_label, key) => {
+        let req = request(t.server)[method](path);
+        if (key !== undefined) req = req.set('x-api-key', key);
+        const res = await (body ? req.send(body) : req);
+        expect(res.status).toBe(401);
+        expect(res.body).toEqual({ statusCode: 401, error: 'UNAUTHORIZED', message: expect.any(String) });
+        expect(t.sandbox.stats().requests).toEqual({});
+      });
+    },
+  );
 
   it('accepts every key of APP_API_KEYS', async () => {
     for (const key of KEYS) {

@@ -45,7 +45,10 @@ describe('GET /health', () => {
   it('is down (503) below THAIBULKSMS_MIN_CREDIT, and shows no balances', async () => {
     t.sandbox.setCredits({ standard: 99 });
     const res = await request(t.server).get('/health').expect(503);
-    expect(res.body).toMatchObject({ status: 'error', details: { thaibulksms: { status: 'down', reason: expect.any(String) } } });
+    expect(res.body).toMatchObject({
+      status: 'error',
+      details: { thaibulksms: { status: 'down', reason: expect.any(String) } },
+    });
     expect(JSON.stringify(res.body)).not.toMatch(/99|10000/);
   });
 
@@ -66,16 +69,40 @@ describe('GET /docs', () => {
   it('serves Swagger UI and an OpenAPI document of every route, with the x-api-key scheme', async () => {
     await request(t.server).get('/docs').expect(200).expect('content-type', /html/);
     const { body } = await request(t.server).get('/docs/json').expect(200);
-    expect(Object.keys(body.paths).sort()).toEqual(['/alerts', '/credit', '/health', '/otp/request', '/otp/verify', '/sms', '/webhooks/thaibulksms/{token}']);
+    expect(Object.keys(body.paths).sort()).toEqual([
+      '/alerts',
+      '/credit',
+      '/health',
+      '/otp/request',
+      '/otp/verify',
+      '/sms',
+      '/webhooks/thaibulksms/{token}',
+    ]);
     expect(body.components.securitySchemes['api-key']).toEqual({ type: 'apiKey', name: 'x-api-key', in: 'header' });
-    for (const [path, op] of [['/sms', 'post'], ['/alerts', 'post'], ['/otp/request', 'post'], ['/otp/verify', 'post'], ['/credit', 'get']] as const) {
+    for (const [path, op] of [
+      ['/sms', 'post'],
+      ['/alerts', 'post'],
+      ['/otp/request', 'post'],
+      ['/otp/verify', 'post'],
+      ['/credit', 'get'],
+    ] as const) {
       expect(body.paths[path][op].security).toEqual([{ 'api-key': [] }]);
       expect(body.paths[path][op].responses['401']).toBeDefined();
     }
     expect(body.paths['/health'].get.security).toBeUndefined();
     // Every DTO property is documented.
     const send = body.components.schemas.SendSmsDto;
-    expect(Object.keys(send.properties).sort()).toEqual(['callbackMethod', 'callbackUrl', 'force', 'message', 'scheduledAt', 'sender', 'shortenUrl', 'tags', 'to']);
+    expect(Object.keys(send.properties).sort()).toEqual([
+      'callbackMethod',
+      'callbackUrl',
+      'force',
+      'message',
+      'scheduledAt',
+      'sender',
+      'shortenUrl',
+      'tags',
+      'to',
+    ]);
     expect(send.required.sort()).toEqual(['message', 'to']);
     expect(Object.keys(body.components.schemas.SendAlertDto.properties)).toHaveLength(9);
     expect(Object.keys(body.components.schemas.RequestOtpDto.properties)).toEqual(['phone']);

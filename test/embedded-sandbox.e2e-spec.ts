@@ -11,7 +11,9 @@ describe('Embedded sandbox settings from the environment', () => {
       .send({ to: '0812345678', message: 'Hi', ...(sender !== undefined && { sender }) });
 
   beforeAll(async () => {
-    t = await createTestApp({ env: { SANDBOX_CREDIT_STANDARD: '1234', SANDBOX_CREDIT_CORPORATE: '56', SANDBOX_SENDERS: 'Acme, Parcels' } });
+    t = await createTestApp({
+      env: { SANDBOX_CREDIT_STANDARD: '1234', SANDBOX_CREDIT_CORPORATE: '56', SANDBOX_SENDERS: 'Acme, Parcels' },
+    });
   });
   afterAll(() => t.close());
 
@@ -20,7 +22,7 @@ describe('Embedded sandbox settings from the environment', () => {
     expect(res.body).toEqual({ standard: 1234, corporate: 56 });
   });
 
-  it('approves exactly the senders of SANDBOX_SENDERS, plus the app\'s default sender', async () => {
+  it("approves exactly the senders of SANDBOX_SENDERS, plus the app's default sender", async () => {
     await send('Acme').expect(201);
     await send('Parcels').expect(201);
     await send().expect(201); // THAIBULKSMS_SENDER, SMS. by default

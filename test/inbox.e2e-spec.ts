@@ -34,26 +34,42 @@ async function post(url: string, init: { headers: Record<string, string>; body: 
 function sendSms(sandbox: ThaiBulkSmsSandbox, fields: Record<string, string>): Promise<any> {
   const { apiKey, apiSecret } = sandbox.credentials;
   return post(`${sandbox.url}/sms`, {
-    headers: { authorization: `Basic ${Buffer.from(`${apiKey}:${apiSecret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+    headers: {
+      authorization: `Basic ${Buffer.from(`${apiKey}:${apiSecret}`).toString('base64')}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
     body: new URLSearchParams(fields).toString(),
   });
 }
 
 function otp(sandbox: ThaiBulkSmsSandbox, step: 'request' | 'verify', fields: Record<string, string>): Promise<any> {
   const { otpKey: key, otpSecret: secret } = sandbox.credentials;
-  return post(`${sandbox.url}/v2/otp/${step}`, { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key, secret, ...fields }) });
+  return post(`${sandbox.url}/v2/otp/${step}`, {
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ key, secret, ...fields }),
+  });
 }
 
 /** What an inbox looks like after a morning of traffic: plain, Thai, scheduled, failed, hostile. */
 async function seed(sandbox: ThaiBulkSmsSandbox, clock: SceneClock): Promise<void> {
-  await sendSms(sandbox, { msisdn: '0812345678', message: 'Your order #1042 has shipped. Track it at https://example.com/t/1042', sender: 'SMS.' });
+  await sendSms(sandbox, {
+    msisdn: '0812345678',
+    message: 'Your order #1042 has shipped. Track it at https://example.com/t/1042',
+    sender: 'SMS.',
+  });
   await sendSms(sandbox, {
     msisdn: '0898765432',
     message: 'สวัสดีครับ ยืนยันการนัดหมายวันพรุ่งนี้ เวลา 10:00 น. ที่สาขาสยาม กรุณามาก่อนเวลา 15 นาที ขอบคุณครับ',
     sender: 'Demo',
     force: 'corporate',
   });
-  await sendSms(sandbox, { msisdn: '0812345678,0823456789', message: 'Flash sale: 20% off everything until midnight!', sender: 'MySMS', scheduled_delivery: '2025-01-15T18:00:00+07:00', tag: 'promo,flash' });
+  await sendSms(sandbox, {
+    msisdn: '0812345678,0823456789',
+    message: 'Flash sale: 20% off everything until midnight!',
+    sender: 'MySMS',
+    scheduled_delivery: '2025-01-15T18:00:00+07:00',
+    tag: 'promo,flash',
+  });
   await sendSms(sandbox, { msisdn: '0834567890', message: SCRIPT, sender: 'SMS.' });
   await sendSms(sandbox, { msisdn: '0845678901', message: IMG, sender: 'SMS.' });
   // Past the delivery delay: the sends settle as delivered, or failed for the failing number.
@@ -74,7 +90,12 @@ describeWithChromium('sandbox inbox page in headless Chromium', () => {
   const dialogs: string[] = [];
 
   beforeAll(async () => {
-    sandbox = await ThaiBulkSmsSandbox.start({ port: 0, clock, credits: { standard: 4521, corporate: 1200 }, failingNumbers: ['0898765432'] });
+    sandbox = await ThaiBulkSmsSandbox.start({
+      port: 0,
+      clock,
+      credits: { standard: 4521, corporate: 1200 },
+      failingNumbers: ['0898765432'],
+    });
     await seed(sandbox, clock);
     browser = await launchHeadlessChromium();
     page = await browser.context.newPage();
@@ -85,8 +106,14 @@ describeWithChromium('sandbox inbox page in headless Chromium', () => {
     });
     await page.goto(`${sandbox.url}/`);
     // Rows are built by the page's script from /__sandbox/messages; wait until the last is there.
-    await page.locator('#messages tr').nth(sandbox.messages().length - 1).waitFor();
-    await page.locator('#otps .otp').nth(sandbox.otps().length - 1).waitFor();
+    await page
+      .locator('#messages tr')
+      .nth(sandbox.messages().length - 1)
+      .waitFor();
+    await page
+      .locator('#otps .otp')
+      .nth(sandbox.otps().length - 1)
+      .waitFor();
   }, 60_000);
 
   afterAll(async () => {
@@ -107,10 +134,15 @@ describeWithChromium('sandbox inbox page in headless Chromium', () => {
   });
 
   it('shows markup in a message as the literal text, and runs none of it', async () => {
-    for (const text of [SCRIPT, IMG]) await expect(page.getByText(text, { exact: true }).isVisible()).resolves.toBe(true);
+    for (const text of [SCRIPT, IMG])
+      await expect(page.getByText(text, { exact: true }).isVisible()).resolves.toBe(true);
     // Had the text been parsed as HTML, these elements would exist, and the img's onerror would have run.
     // (A string: the workspace compiles without the DOM library.)
-    const found = { scripts: await page.locator('script').count(), images: await page.locator('img').count(), pwned: await page.evaluate('window.__pwned') };
+    const found = {
+      scripts: await page.locator('script').count(),
+      images: await page.locator('img').count(),
+      pwned: await page.evaluate('window.__pwned'),
+    };
     expect(found).toEqual({ scripts: 1, images: 0, pwned: undefined });
     expect({ pageErrors, dialogs }).toEqual({ pageErrors: [], dialogs: [] });
   });

@@ -20,7 +20,9 @@ const UNDOCUMENTED_WITHOUT_QUEUE = new Set(['GET /alerts/{id}']);
 
 /** Every route the Express router serves, as `METHOD /path/{param}`. */
 function servedRoutes(t: TestApp): string[] {
-  const router = t.app.getHttpAdapter().getInstance().router as { stack: { route?: { path: string; methods: Record<string, boolean> } }[] };
+  const router = t.app.getHttpAdapter().getInstance().router as {
+    stack: { route?: { path: string; methods: Record<string, boolean> } }[];
+  };
   return router.stack
     .filter((layer) => layer.route)
     .flatMap(({ route }) =>
@@ -33,7 +35,9 @@ function servedRoutes(t: TestApp): string[] {
 async function expectEveryOperationDocumented(t: TestApp, undocumented: ReadonlySet<string>): Promise<void> {
   const { body } = await request(t.server).get('/docs/json').expect(200);
   const paths = body.paths as Record<string, Record<string, Operation>>;
-  const documented = Object.entries(paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+  const documented = Object.entries(paths).flatMap(([path, ops]) =>
+    Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
+  );
 
   // Every route is in the document…
   const served = servedRoutes(t).filter((r) => !undocumented.has(r) && !isSwaggerRoute(r) && !r.startsWith('HEAD '));
@@ -47,7 +51,8 @@ async function expectEveryOperationDocumented(t: TestApp, undocumented: Readonly
       const statuses = Object.keys(op.responses);
       if (!statuses.some((s) => /^2\d\d$/.test(s))) problems.push(`${method.toUpperCase()} ${path}: no 2xx response`);
       for (const status of statuses) {
-        if (!op.responses[status].content?.['application/json']?.schema) problems.push(`${method.toUpperCase()} ${path} ${status}: no schema`);
+        if (!op.responses[status].content?.['application/json']?.schema)
+          problems.push(`${method.toUpperCase()} ${path} ${status}: no schema`);
       }
     }
   }
@@ -71,7 +76,9 @@ describe('OpenAPI document (GET /docs/json)', () => {
     expect(health['503'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/HealthResultDto' });
     for (const method of ['get', 'post']) {
       const webhook = body.paths['/webhooks/thaibulksms/{token}'][method].responses;
-      expect(webhook['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/DeliveryReceivedDto' });
+      expect(webhook['200'].content['application/json'].schema).toEqual({
+        $ref: '#/components/schemas/DeliveryReceivedDto',
+      });
       expect(webhook['404'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/ApiErrorDto' });
     }
   });
@@ -81,7 +88,9 @@ describeWithRedis('OpenAPI document with QUEUE_ENABLED=true', () => {
   const prefix = `t-openapi-${process.pid}-${randomBytes(4).toString('hex')}`;
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp({ env: { QUEUE_ENABLED: 'true', QUEUE_WORKER: 'false', REDIS_URL: testRedisUrl(), REDIS_PREFIX: prefix } });
+    t = await createTestApp({
+      env: { QUEUE_ENABLED: 'true', QUEUE_WORKER: 'false', REDIS_URL: testRedisUrl(), REDIS_PREFIX: prefix },
+    });
   });
   afterAll(async () => {
     await t?.close();
@@ -91,9 +100,22 @@ describeWithRedis('OpenAPI document with QUEUE_ENABLED=true', () => {
   it('declares every route, GET /alerts/{id} too, with schemas', async () => {
     await expectEveryOperationDocumented(t, UNDOCUMENTED);
     const { body } = await request(t.server).get('/docs/json').expect(200);
-    expect(body.paths['/alerts/{id}'].get.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/AlertStatusDto' });
+    expect(body.paths['/alerts/{id}'].get.responses['200'].content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/AlertStatusDto',
+    });
     expect(Object.keys(body.components.schemas.AlertStatusDto.properties).sort()).toEqual(
-      ['accepted', 'chunks', 'createdAt', 'creditsUsed', 'failures', 'finishedAt', 'id', 'recipients', 'rejected', 'state'].sort(),
+      [
+        'accepted',
+        'chunks',
+        'createdAt',
+        'creditsUsed',
+        'failures',
+        'finishedAt',
+        'id',
+        'recipients',
+        'rejected',
+        'state',
+      ].sort(),
     );
   });
 });

@@ -121,7 +121,9 @@ describeWithRedis('OTP limits and verify attempts across two instances sharing R
   it('concurrent attempts on both instances never exceed the limit', async () => {
     const { body } = await otpRequest(a, thaiMobile(++phoneIndex)).expect(201);
     const pin = a.sandbox.lastOtp()!.pin;
-    const results = await Promise.all(Array.from({ length: 12 }, (_, i) => otpVerify(i % 2 ? a : b, body.token, wrongPin(pin))));
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => otpVerify(i % 2 ? a : b, body.token, wrongPin(pin))),
+    );
     const errors = results.map((r) => r.body.error);
     expect(errors.filter((e) => e === 'OTP_CODE_INVALID')).toHaveLength(5);
     expect(errors.filter((e) => e === 'OTP_TOKEN_EXPIRED')).toHaveLength(7);

@@ -66,7 +66,7 @@ describe('OTP', () => {
       expect(Number(again.headers['retry-after'])).toBeLessThanOrEqual(60);
       expect(t.sandbox.stats().requests['/v2/otp/request']).toBe(1);
 
-      t.clock.advance(59 * MINUTE / 60);
+      t.clock.advance((59 * MINUTE) / 60);
       await otpRequest('0812345678').expect(429);
       t.clock.advance(2_000);
       await otpRequest('0812345678').expect(201);
@@ -107,7 +107,7 @@ describe('OTP', () => {
     describe('a refused request never counts against the phone it names', () => {
       const sentTo = (msisdn: string) => t.sandbox.otps().filter((o) => o.phone === msisdn).length;
 
-      it('an attacker whose IP is over its limit cannot lock a victim out by asking for the victim\'s phone', async () => {
+      it("an attacker whose IP is over its limit cannot lock a victim out by asking for the victim's phone", async () => {
         const attacker = clientIp;
         for (let i = 0; i < 4; i++) await otpRequest(thaiMobile(600 + i), attacker).expect(201);
         // Once a minute the attacker asks for the victim's phone: refused, nothing sent, and each
@@ -147,7 +147,10 @@ describe('OTP', () => {
       const ipLimited = await otpRequest(thaiMobile(400));
       expect(cooldown.status).toBe(ipLimited.status);
       expect(cooldown.body).toEqual(ipLimited.body);
-      const names = (h: Record<string, unknown>) => Object.keys(h).filter((k) => /rate|retry|limit/i.test(k)).sort();
+      const names = (h: Record<string, unknown>) =>
+        Object.keys(h)
+          .filter((k) => /rate|retry|limit/i.test(k))
+          .sort();
       expect(names(cooldown.headers)).toEqual(['retry-after']);
       expect(names(ipLimited.headers)).toEqual(['retry-after']);
     });
@@ -196,10 +199,17 @@ describe('OTP', () => {
 
     it('when a verify may have used the token up (a 5xx, then "expired" on the retry), answers 502 and retires the token', async () => {
       const { token, pin } = await issue();
-      t.sandbox.inject({ kind: 'vendor-error', name: 'ERROR_SYSTEM_FAILURE', status: 500 }, { path: '/v2/otp/verify', process: true });
+      t.sandbox.inject(
+        { kind: 'vendor-error', name: 'ERROR_SYSTEM_FAILURE', status: 500 },
+        { path: '/v2/otp/verify', process: true },
+      );
       const unknown = await otpVerify(token, pin);
       expect(unknown.status).toBe(502);
-      expect(unknown.body).toEqual({ statusCode: 502, error: 'OTP_VERIFY_OUTCOME_UNKNOWN', message: expect.stringContaining('request a new code') });
+      expect(unknown.body).toEqual({
+        statusCode: 502,
+        error: 'OTP_VERIFY_OUTCOME_UNKNOWN',
+        message: expect.stringContaining('request a new code'),
+      });
       const calls = t.sandbox.stats().requests['/v2/otp/verify'];
       expect(calls).toBe(2);
       const again = await otpVerify(token, pin);
@@ -239,13 +249,24 @@ describe('OTP', () => {
       ['no token', { pin: '123456' }],
       ['an unknown field', { token: 'abc', pin: '123456', phone: '0812345678' }],
     ])('rejects %s with 400', async (_label, body) => {
-      const res = await request(t.server).post('/otp/verify').set('x-api-key', t.key).set('x-forwarded-for', clientIp).send(body);
+      const res = await request(t.server)
+        .post('/otp/verify')
+        .set('x-api-key', t.key)
+        .set('x-forwarded-for', clientIp)
+        .send(body);
       expect(res.status).toBe(400);
-      expect(res.body).toEqual({ statusCode: 400, error: expect.stringMatching(/^[A-Z_]+$/), message: expect.any(String) });
+      expect(res.body).toEqual({
+        statusCode: 400,
+        error: expect.stringMatching(/^[A-Z_]+$/),
+        message: expect.any(String),
+      });
     });
 
     it('account problems on the OTP API are 503, not 401', async () => {
-      t.sandbox.inject({ kind: 'vendor-error', name: 'OTP_APPLICATION_NOT_FOUND' }, { path: '/v2/otp/request', times: 1 });
+      t.sandbox.inject(
+        { kind: 'vendor-error', name: 'OTP_APPLICATION_NOT_FOUND' },
+        { path: '/v2/otp/request', times: 1 },
+      );
       const res = await otpRequest('0812345678');
       expect(res.status).toBeGreaterThanOrEqual(500);
     });

@@ -16,7 +16,9 @@ async function pollStatus(t: TestApp, id: string, done: (body: any) => boolean, 
   const deadline = Date.now() + timeoutMs;
   let last: any;
   while (Date.now() < deadline) {
-    const res = await request(t.server).get(`/alerts/${encodeURIComponent(id)}`).set('x-api-key', t.key);
+    const res = await request(t.server)
+      .get(`/alerts/${encodeURIComponent(id)}`)
+      .set('x-api-key', t.key);
     last = { status: res.status, body: res.body };
     if (res.status === 200 && done(res.body)) return res.body;
     await sleep(25);
@@ -32,11 +34,18 @@ describe('/alerts with QUEUE_ENABLED=false (the default)', () => {
   it('GET /alerts/:id answers 404 saying queueing is off', async () => {
     const res = await request(t.server).get('/alerts/anything').set('x-api-key', t.key);
     expect(res.status).toBe(404);
-    expect(res.body).toEqual({ statusCode: 404, error: 'NOT_FOUND', message: expect.stringContaining('QUEUE_ENABLED=false') });
+    expect(res.body).toEqual({
+      statusCode: 404,
+      error: 'NOT_FOUND',
+      message: expect.stringContaining('QUEUE_ENABLED=false'),
+    });
   });
 
   it('refuses dedupeKey (queue only) as an unknown field', async () => {
-    const res = await request(t.server).post('/alerts').set('x-api-key', t.key).send({ to: ['0812345678'], message: 'Hi', dedupeKey: 'k' });
+    const res = await request(t.server)
+      .post('/alerts')
+      .set('x-api-key', t.key)
+      .send({ to: ['0812345678'], message: 'Hi', dedupeKey: 'k' });
     expect(res.status).toBe(400);
     expect(res.body.error).toBe('ERROR_FORM');
   });
@@ -63,7 +72,11 @@ describeWithRedis('/alerts with QUEUE_ENABLED=true (real Redis, in-process sandb
   const env = { QUEUE_ENABLED: 'true', REDIS_URL: redisUrl, REDIS_PREFIX: prefix, THAIBULKSMS_MAX_TPS: '120' };
   let t: TestApp;
   let queue: SmsQueue;
-  const send = (body: unknown, app = t) => request(app.server).post('/alerts').set('x-api-key', app.key).send(body as object);
+  const send = (body: unknown, app = t) =>
+    request(app.server)
+      .post('/alerts')
+      .set('x-api-key', app.key)
+      .send(body as object);
   const jobCount = async () => {
     const counts = await queue.queue.getJobCounts('waiting', 'active', 'delayed', 'completed', 'failed', 'prioritized');
     return Object.values(counts).reduce((a, b) => a + b, 0);
@@ -84,11 +97,24 @@ describeWithRedis('/alerts with QUEUE_ENABLED=true (real Redis, in-process sandb
     const to = [...numbers(1203), '0123'];
     const res = await send({ to, message: 'Storm warning' });
     expect(res.status).toBe(202);
-    expect(res.body).toEqual({ id: expect.any(String), chunks: 3, recipients: 1203, rejected: [{ phone: '0123', reason: expect.any(String) }], duplicate: false });
+    expect(res.body).toEqual({
+      id: expect.any(String),
+      chunks: 3,
+      recipients: 1203,
+      rejected: [{ phone: '0123', reason: expect.any(String) }],
+      duplicate: false,
+    });
     expect(res.headers.location).toBe(`/alerts/${encodeURIComponent(res.body.id)}`);
 
     const status = await pollStatus(t, res.body.id, (s) => s.state === 'completed');
-    expect(status).toMatchObject({ id: res.body.id, recipients: 1203, accepted: 1203, creditsUsed: 1203, failures: [], chunks: { total: 3, completed: 3 } });
+    expect(status).toMatchObject({
+      id: res.body.id,
+      recipients: 1203,
+      accepted: 1203,
+      creditsUsed: 1203,
+      failures: [],
+      chunks: { total: 3, completed: 3 },
+    });
     expect(t.sandbox.stats().requests['/sms']).toBe(3);
     expect(t.sandbox.messages()).toHaveLength(1203);
   });
@@ -145,13 +171,17 @@ describeWithRedis('/alerts with QUEUE_ENABLED=true (real Redis, in-process sandb
   });
 
   it('accepts a dedupeKey of 128 characters', async () => {
-    const res = await send({ to: numbers(1, 7000), message: 'Hi', dedupeKey: `${prefix}-`.padEnd(128, 'k') }).expect(202);
+    const res = await send({ to: numbers(1, 7000), message: 'Hi', dedupeKey: `${prefix}-`.padEnd(128, 'k') }).expect(
+      202,
+    );
     await pollStatus(t, res.body.id, (s) => s.state === 'completed');
   });
 
   it('GET /alerts/:id answers 404 NOT_FOUND for an unknown id', async () => {
     for (const id of ['no-such-alert', 'a:b']) {
-      const res = await request(t.server).get(`/alerts/${encodeURIComponent(id)}`).set('x-api-key', t.key);
+      const res = await request(t.server)
+        .get(`/alerts/${encodeURIComponent(id)}`)
+        .set('x-api-key', t.key);
       expect(res.status).toBe(404);
       expect(res.body).toEqual({ statusCode: 404, error: 'NOT_FOUND', message: expect.any(String) });
     }
@@ -162,11 +192,20 @@ describeWithRedis('/alerts with QUEUE_ENABLED=true (real Redis, in-process sandb
     expect(Object.keys(body.paths['/alerts/{id}'])).toEqual(['get']);
     expect(body.paths['/alerts/{id}'].get.security).toEqual([{ 'api-key': [] }]);
     expect(Object.keys(body.paths['/alerts'].post.responses)).toContain('202');
-    expect(body.components.schemas.QueuedAlertDto.properties.dedupeKey).toMatchObject({ type: 'string', maxLength: 128 });
+    expect(body.components.schemas.QueuedAlertDto.properties.dedupeKey).toMatchObject({
+      type: 'string',
+      maxLength: 128,
+    });
   });
 
   it('needs the API key on both routes', async () => {
-    expect((await request(t.server).post('/alerts').send({ to: ['0812345678'], message: 'Hi' })).status).toBe(401);
+    expect(
+      (
+        await request(t.server)
+          .post('/alerts')
+          .send({ to: ['0812345678'], message: 'Hi' })
+      ).status,
+    ).toBe(401);
     expect((await request(t.server).get('/alerts/x')).status).toBe(401);
   });
 

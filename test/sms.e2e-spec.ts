@@ -3,7 +3,11 @@ import { createTestApp, TestApp, thaiMobile } from './support/test-app';
 
 describe('POST /sms', () => {
   let t: TestApp;
-  const send = (body: unknown) => request(t.server).post('/sms').set('x-api-key', t.key).send(body as object);
+  const send = (body: unknown) =>
+    request(t.server)
+      .post('/sms')
+      .set('x-api-key', t.key)
+      .send(body as object);
 
   beforeAll(async () => {
     t = await createTestApp({ env: { THAIBULKSMS_TIMEOUT_MS: '300' } });
@@ -21,11 +25,19 @@ describe('POST /sms', () => {
       creditsRemaining: 9999,
     });
     const [message] = t.sandbox.messages();
-    expect(message).toMatchObject({ messageId: res.body.accepted[0].messageId, phone: '66812345678', sender: 'Demo', message: 'Hello', tags: ['welcome'] });
+    expect(message).toMatchObject({
+      messageId: res.body.accepted[0].messageId,
+      phone: '66812345678',
+      sender: 'Demo',
+      message: 'Hello',
+      tags: ['welcome'],
+    });
   });
 
   it('sends to a list, answering accepted and rejected numbers apart', async () => {
-    const res = await send({ to: ['0812345678', '+66898765432', '0123'], message: 'สวัสดี', force: 'corporate' }).expect(201);
+    const res = await send({ to: ['0812345678', '+66898765432', '0123'], message: 'สวัสดี', force: 'corporate' }).expect(
+      201,
+    );
     expect(res.body.accepted.map((a: { phone: string }) => a.phone).sort()).toEqual(['66812345678', '66898765432']);
     expect(res.body.rejected).toEqual([{ phone: '0123', reason: expect.any(String) }]);
     expect(res.body.creditType).toBe('corporate');
@@ -50,14 +62,26 @@ describe('POST /sms', () => {
       ['no to', { message: 'Hi' }, 'ERROR_MSISDN'],
       ['an empty list', { to: [], message: 'Hi' }, 'ERROR_MSISDN'],
       ['a number as a JSON number', { to: 812345678, message: 'Hi' }, 'ERROR_MSISDN'],
-      ['501 numbers', { to: Array.from({ length: 501 }, (_, i) => thaiMobile(i)), message: 'Hi' }, 'ERROR_MSISDN_EXCEEDED_LIMIT'],
+      [
+        '501 numbers',
+        { to: Array.from({ length: 501 }, (_, i) => thaiMobile(i)), message: 'Hi' },
+        'ERROR_MSISDN_EXCEEDED_LIMIT',
+      ],
       ['no message', { to: '0812345678' }, 'ERROR_MESSAGE'],
       ['an empty message', { to: '0812345678', message: '' }, 'ERROR_MESSAGE'],
       ['a message that is too long', { to: '0812345678', message: 'x'.repeat(153 * 10 + 1) }, 'ERROR_MESSAGE_TOO_LONG'],
       ['a sender that is too long', { to: '0812345678', message: 'Hi', sender: 'ABCDEFGHIJKL' }, 'ERROR_SENDER'],
       ['an unknown credit pool', { to: '0812345678', message: 'Hi', force: 'premium' }, 'ERROR_FORCE'],
-      ['a malformed schedule', { to: '0812345678', message: 'Hi', scheduledAt: 'tomorrow' }, 'ERROR_SCHEDULED_DELIVERY'],
-      ['a callbackUrl that is not a URL', { to: '0812345678', message: 'Hi', callbackUrl: 'not a url' }, 'ERROR_CALLBACK_URL'],
+      [
+        'a malformed schedule',
+        { to: '0812345678', message: 'Hi', scheduledAt: 'tomorrow' },
+        'ERROR_SCHEDULED_DELIVERY',
+      ],
+      [
+        'a callbackUrl that is not a URL',
+        { to: '0812345678', message: 'Hi', callbackUrl: 'not a url' },
+        'ERROR_CALLBACK_URL',
+      ],
       ['a bad callback method', { to: '0812345678', message: 'Hi', callbackMethod: 'DELETE' }, 'ERROR_CALLBACK_METHOD'],
       ['tags that are not a list', { to: '0812345678', message: 'Hi', tags: 'a,b' }, 'ERROR_TAGS'],
       ['an unknown field', { to: '0812345678', message: 'Hi', priority: 'high' }, 'ERROR_FORM'],
@@ -87,16 +111,31 @@ describe('POST /sms', () => {
       ['cut short', '{"to": "0812345678",'],
       ['ending early', '{"to": '],
       ['not JSON at all', 'to=0812345678'],
-    ])('malformed JSON (%s) → 400 ERROR_FORM with our own message, not the parser\'s', async (_label, body) => {
-      const res = await request(t.server).post('/sms').set('x-api-key', t.key).set('content-type', 'application/json').send(body);
+    ])("malformed JSON (%s) → 400 ERROR_FORM with our own message, not the parser's", async (_label, body) => {
+      const res = await request(t.server)
+        .post('/sms')
+        .set('x-api-key', t.key)
+        .set('content-type', 'application/json')
+        .send(body);
       expect(res.status).toBe(400);
-      expect(res.body).toEqual({ statusCode: 400, error: 'ERROR_FORM', message: 'The request body is not valid JSON.' });
+      expect(res.body).toEqual({
+        statusCode: 400,
+        error: 'ERROR_FORM',
+        message: 'The request body is not valid JSON.',
+      });
       expect(t.sandbox.messages()).toHaveLength(0);
     });
 
     it('malformed JSON on a public route (the webhook) gets the same answer', async () => {
-      const res = await request(t.server).post('/webhooks/thaibulksms/not-the-token').set('content-type', 'application/json').send('{"status": ');
-      expect(res.body).toEqual({ statusCode: 400, error: 'ERROR_FORM', message: 'The request body is not valid JSON.' });
+      const res = await request(t.server)
+        .post('/webhooks/thaibulksms/not-the-token')
+        .set('content-type', 'application/json')
+        .send('{"status": ');
+      expect(res.body).toEqual({
+        statusCode: 400,
+        error: 'ERROR_FORM',
+        message: 'The request body is not valid JSON.',
+      });
     });
 
     it('a body over the limit (100 kB) → 413 PAYLOAD_TOO_LARGE', async () => {
@@ -119,7 +158,7 @@ describe('POST /sms', () => {
     });
   });
 
-  describe('status policy: our account and the upstream are never the caller\'s 4xx', () => {
+  describe("status policy: our account and the upstream are never the caller's 4xx", () => {
     it.each([
       ['ERROR_AUTHENTICATION_FAILED', 503],
       ['ERROR_API_KEY_SUSPENDED', 503],

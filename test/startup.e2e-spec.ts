@@ -31,12 +31,18 @@ describe('Starting the app (src/main.ts)', () => {
     expect((await fetch(`${base}/credit`)).status).toBe(401);
     // The printed webhook URL carries this run's token: the README's curl examples work as printed.
     expect(webhookUrl).toMatch(new RegExp(`^${appUrl}/webhooks/thaibulksms/[A-Za-z0-9_-]{16,}$`));
-    const report = await fetch(`${webhookUrl.replace('localhost', '127.0.0.1')}?message_id=rmWK3G&msisdn=66898765432&status=delivered`);
+    const report = await fetch(
+      `${webhookUrl.replace('localhost', '127.0.0.1')}?message_id=rmWK3G&msisdn=66898765432&status=delivered`,
+    );
     expect(report.status).toBe(200);
     expect(await report.json()).toEqual({ received: true });
 
     // Graceful shutdown: a request already in flight when SIGTERM arrives is still answered.
-    const inFlight = holdRequest(`${base}/sms`, { 'x-api-key': 'dev-key-change-me' }, { to: '0898765432', message: 'Sent during shutdown' });
+    const inFlight = holdRequest(
+      `${base}/sms`,
+      { 'x-api-key': 'dev-key-change-me' },
+      { to: '0898765432', message: 'Sent during shutdown' },
+    );
     await inFlight.started;
     proc.kill('SIGTERM');
     await proc.waitFor(/Shutting down: no new connections, finishing requests in flight/);
@@ -50,7 +56,10 @@ describe('Starting the app (src/main.ts)', () => {
     await expect(fetch(inboxUrl)).rejects.toThrow();
     // Logs mask phone numbers.
     expect(proc.stdout()).toContain('081xxxx678');
-    const logs = proc.stdout().split('\n').filter((l) => !l.includes('Try:'));
+    const logs = proc
+      .stdout()
+      .split('\n')
+      .filter((l) => !l.includes('Try:'));
     expect(logs.join('\n')).not.toMatch(/0812345678|66812345678|0898765432|66898765432/);
   });
 
@@ -77,7 +86,12 @@ describe('Starting the app (src/main.ts)', () => {
 
   it('writes JSON logs with LOG_FORMAT=json — the sandbox banner too — with masked numbers and no secrets', async () => {
     const webhookToken = 'my-own-webhook-token-0123';
-    proc = startMain({ LOG_FORMAT: 'json', APP_API_KEYS: 'my-own-key-0123456789', THAIBULKSMS_SANDBOX: 'true', DELIVERY_WEBHOOK_TOKEN: webhookToken });
+    proc = startMain({
+      LOG_FORMAT: 'json',
+      APP_API_KEYS: 'my-own-key-0123456789',
+      THAIBULKSMS_SANDBOX: 'true',
+      DELIVERY_WEBHOOK_TOKEN: webhookToken,
+    });
     await proc.waitFor(/"swaggerUi"/);
     const entries = () =>
       proc!
@@ -94,7 +108,9 @@ describe('Starting the app (src/main.ts)', () => {
       deliveryWebhook: expect.stringMatching(/\/webhooks\/thaibulksms\/<DELIVERY_WEBHOOK_TOKEN>$/),
     });
     expect(banner.devApiKey).toBeUndefined();
-    const base = String(banner.swaggerUi).replace(/\/docs$/, '').replace('localhost', '127.0.0.1');
+    const base = String(banner.swaggerUi)
+      .replace(/\/docs$/, '')
+      .replace('localhost', '127.0.0.1');
     const res = await fetch(`${base}/otp/request`, {
       method: 'POST',
       headers: { 'x-api-key': 'my-own-key-0123456789', 'content-type': 'application/json' },
@@ -105,7 +121,9 @@ describe('Starting the app (src/main.ts)', () => {
     // Every line of stdout is a JSON object: parsing them all (above) did not throw.
     expect(entries().length).toBeGreaterThan(5);
     expect(entries().find((e) => e.message?.msg === 'OTP requested')?.message).toMatchObject({ phone: '089xxxx432' });
-    expect(proc.stdout()).not.toMatch(/0898765432|66898765432|my-own-key-0123456789|my-own-webhook-token-0123|sandbox-api-secret|sandbox-otp-secret/);
+    expect(proc.stdout()).not.toMatch(
+      /0898765432|66898765432|my-own-key-0123456789|my-own-webhook-token-0123|sandbox-api-secret|sandbox-otp-secret/,
+    );
     expect(proc.stdout()).not.toContain(webhookToken);
   });
 });

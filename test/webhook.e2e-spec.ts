@@ -9,7 +9,8 @@ const TOKEN = 'webhook-secret-token-0123456789';
 function recordEvents(t: TestApp) {
   const events: Array<{ name: string; event: SmsDeliveryEvent }> = [];
   const emitter = t.app.get(EventEmitter2);
-  for (const name of Object.values(DELIVERY_EVENTS)) emitter.on(name, (event: SmsDeliveryEvent) => events.push({ name, event }));
+  for (const name of Object.values(DELIVERY_EVENTS))
+    emitter.on(name, (event: SmsDeliveryEvent) => events.push({ name, event }));
   const next = async (count = 1) => {
     for (let i = 0; i < 200 && events.length < count; i++) await new Promise((r) => setTimeout(r, 5));
     return events;
@@ -30,34 +31,57 @@ describe('Delivery-report webhook', () => {
     t.sandbox.reset();
     rec = recordEvents(t);
   });
-  afterEach(() => t.app.get(EventEmitter2).removeAllListeners(DELIVERY_EVENTS.delivered).removeAllListeners(DELIVERY_EVENTS.failed));
+  afterEach(() =>
+    t.app.get(EventEmitter2).removeAllListeners(DELIVERY_EVENTS.delivered).removeAllListeners(DELIVERY_EVENTS.failed),
+  );
 
   it('accepts a GET with a query string and emits sms.delivered', async () => {
-    const res = await request(t.server).get(`${path}?message_id=abc123&msisdn=66812345678&status=delivered&time=2030-01-01T10:00:00%2B07:00`);
+    const res = await request(t.server).get(
+      `${path}?message_id=abc123&msisdn=66812345678&status=delivered&time=2030-01-01T10:00:00%2B07:00`,
+    );
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ received: true });
     const [{ name, event }] = await rec.next();
     expect(name).toBe('sms.delivered');
-    expect(event).toMatchObject({ messageId: 'abc123', phone: '66812345678', status: 'delivered', raw: expect.objectContaining({ message_id: 'abc123' }) });
+    expect(event).toMatchObject({
+      messageId: 'abc123',
+      phone: '66812345678',
+      status: 'delivered',
+      raw: expect.objectContaining({ message_id: 'abc123' }),
+    });
   });
 
   it('accepts a POST form and emits sms.failed with the error', async () => {
-    const res = await request(t.server).post(path).type('form').send({ message_id: 'm1', phone: '0812345678', status: 'failed', error: 'Absent subscriber' });
+    const res = await request(t.server)
+      .post(path)
+      .type('form')
+      .send({ message_id: 'm1', phone: '0812345678', status: 'failed', error: 'Absent subscriber' });
     expect(res.status).toBe(200);
     const [{ name, event }] = await rec.next();
     expect(name).toBe('sms.failed');
-    expect(event).toMatchObject({ messageId: 'm1', phone: '66812345678', status: 'failed', error: 'Absent subscriber' });
+    expect(event).toMatchObject({
+      messageId: 'm1',
+      phone: '66812345678',
+      status: 'failed',
+      error: 'Absent subscriber',
+    });
   });
 
   it('accepts a POST JSON body, normalising field names (messageId, DELIVRD)', async () => {
-    await request(t.server).post(path).send({ messageId: 'm2', msisdn: '+66898765432', status: 'DELIVRD', extra: { nested: true } }).expect(200);
+    await request(t.server)
+      .post(path)
+      .send({ messageId: 'm2', msisdn: '+66898765432', status: 'DELIVRD', extra: { nested: true } })
+      .expect(200);
     const [{ name, event }] = await rec.next();
     expect(name).toBe('sms.delivered');
     expect(event).toMatchObject({ messageId: 'm2', phone: '66898765432' });
   });
 
   it('accepts a PUT too (callback_method PUT)', async () => {
-    await request(t.server).put(path).send({ message_id: 'm4', msisdn: '66812345678', status: 'delivered' }).expect(200);
+    await request(t.server)
+      .put(path)
+      .send({ message_id: 'm4', msisdn: '66812345678', status: 'delivered' })
+      .expect(200);
     const [{ name }] = await rec.next();
     expect(name).toBe('sms.delivered');
   });
@@ -81,7 +105,7 @@ describe('Delivery-report webhook', () => {
   });
 
   it('answers fast even when a listener is slow', async () => {
-    t.app.get(EventEmitter2).on(DELIVERY_EVENTS.delivered, () => new Promise((r) => setTimeout(r, 2_000)));
+    t.app.get(EventEmitter2).on(DELIVERY_EVENTS.delivered, () => void new Promise((r) => setTimeout(r, 2_000)));
     const started = Date.now();
     await request(t.server).get(`${path}?message_id=slow&status=delivered`).expect(200);
     expect(Date.now() - started).toBeLessThan(500);
@@ -89,8 +113,15 @@ describe('Delivery-report webhook', () => {
 
   it('gives sends without a callbackUrl the webhook under PUBLIC_BASE_URL', async () => {
     await request(t.server).post('/sms').set('x-api-key', t.key).send({ to: '0812345678', message: 'Hi' }).expect(201);
-    expect(t.sandbox.lastMessage()).toMatchObject({ callbackUrl: `https://sms.example.com${path}`, callbackMethod: 'POST' });
-    await request(t.server).post('/alerts').set('x-api-key', t.key).send({ to: ['0812345678'], message: 'Hi' }).expect(201);
+    expect(t.sandbox.lastMessage()).toMatchObject({
+      callbackUrl: `https://sms.example.com${path}`,
+      callbackMethod: 'POST',
+    });
+    await request(t.server)
+      .post('/alerts')
+      .set('x-api-key', t.key)
+      .send({ to: ['0812345678'], message: 'Hi' })
+      .expect(201);
     expect(t.sandbox.lastMessage()?.callbackUrl).toBe(`https://sms.example.com${path}`);
   });
 
@@ -100,7 +131,10 @@ describe('Delivery-report webhook', () => {
       .set('x-api-key', t.key)
       .send({ to: '0812345678', message: 'Hi', callbackUrl: 'https://other.example.com/dlr', callbackMethod: 'GET' })
       .expect(201);
-    expect(t.sandbox.lastMessage()).toMatchObject({ callbackUrl: 'https://other.example.com/dlr', callbackMethod: 'GET' });
+    expect(t.sandbox.lastMessage()).toMatchObject({
+      callbackUrl: 'https://other.example.com/dlr',
+      callbackMethod: 'GET',
+    });
   });
 });
 
@@ -115,14 +149,25 @@ describe('Delivery reports end to end in sandbox mode (the sandbox calls the app
   it('a send comes back as sms.delivered / sms.failed events', async () => {
     const rec = recordEvents(t);
     t.sandbox.setFailingNumbers(['0898765432']);
-    const res = await request(t.server).post('/sms').set('x-api-key', t.key).send({ to: ['0812345678', '0898765432'], message: 'Hi' }).expect(201);
-    expect(t.sandbox.lastMessage()?.callbackUrl).toMatch(new RegExp(`^${t.url}/webhooks/thaibulksms/[A-Za-z0-9_-]{16,}$`));
+    const res = await request(t.server)
+      .post('/sms')
+      .set('x-api-key', t.key)
+      .send({ to: ['0812345678', '0898765432'], message: 'Hi' })
+      .expect(201);
+    expect(t.sandbox.lastMessage()?.callbackUrl).toMatch(
+      new RegExp(`^${t.url}/webhooks/thaibulksms/[A-Za-z0-9_-]{16,}$`),
+    );
     await t.sandbox.flushDeliveryReports();
     const events = await rec.next(2);
     const byPhone = Object.fromEntries(events.map((e) => [e.event.phone, e]));
-    const ids = Object.fromEntries(res.body.accepted.map((a: { phone: string; messageId: string }) => [a.phone, a.messageId]));
+    const ids = Object.fromEntries(
+      res.body.accepted.map((a: { phone: string; messageId: string }) => [a.phone, a.messageId]),
+    );
     expect(byPhone['66812345678']).toMatchObject({ name: 'sms.delivered', event: { messageId: ids['66812345678'] } });
-    expect(byPhone['66898765432']).toMatchObject({ name: 'sms.failed', event: { messageId: ids['66898765432'], error: expect.any(String) } });
+    expect(byPhone['66898765432']).toMatchObject({
+      name: 'sms.failed',
+      event: { messageId: ids['66898765432'], error: expect.any(String) },
+    });
   });
 });
 
@@ -150,8 +195,14 @@ describe('Webhook off', () => {
     configureApp(app);
     await app.init();
     try {
-      await request(app.getHttpServer()).get('/webhooks/thaibulksms/anything-at-all-0123456789?status=delivered').expect(404);
-      await request(app.getHttpServer()).post('/sms').set('x-api-key', 'a-live-key-0123456789').send({ to: '0812345678', message: 'Hi' }).expect(201);
+      await request(app.getHttpServer())
+        .get('/webhooks/thaibulksms/anything-at-all-0123456789?status=delivered')
+        .expect(404);
+      await request(app.getHttpServer())
+        .post('/sms')
+        .set('x-api-key', 'a-live-key-0123456789')
+        .send({ to: '0812345678', message: 'Hi' })
+        .expect(201);
       expect(sandbox.lastMessage()?.callbackUrl).toBeUndefined();
     } finally {
       await app.close();

@@ -21,7 +21,12 @@ class BareSmsController {
   @Post()
   @HttpCode(201)
   async send(@Body() body: { to: string; message: string; sender?: string }): Promise<unknown> {
-    const form = new URLSearchParams({ message: body.message, sender: body.sender ?? 'SMS.', force: 'standard', msisdn: body.to }).toString();
+    const form = new URLSearchParams({
+      message: body.message,
+      sender: body.sender ?? 'SMS.',
+      force: 'standard',
+      msisdn: body.to,
+    }).toString();
     const response = await upstream.post(`${process.env.UPSTREAM_URL}/sms`, form, { auth, headers, maxRedirects: 0 });
     return response.data;
   }

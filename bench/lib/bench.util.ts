@@ -43,7 +43,8 @@ export function quartiles(values: readonly number[]): [number, number, number] {
   return [at(0.25), at(0.5), at(0.75)];
 }
 
-export const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+export const fmt = (n: number, digits = 0): string =>
+  n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
 export function log(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -52,7 +53,9 @@ export function log(line: string): void {
 /** Prints the goals; under run-all.js (BENCH_RESULT_FILE set) also hands them over as JSON. */
 export function reportGoals(goals: readonly GoalReport[]): void {
   for (const g of goals) {
-    log(`${g.pass ? 'PASS' : 'MISS'}  ${g.goal}: ${g.figure} vs ${g.baseline}${g.ratio !== undefined ? ` (ratio ${g.ratio.toFixed(3)})` : ''}`);
+    log(
+      `${g.pass ? 'PASS' : 'MISS'}  ${g.goal}: ${g.figure} vs ${g.baseline}${g.ratio !== undefined ? ` (ratio ${g.ratio.toFixed(3)})` : ''}`,
+    );
     for (const note of g.notes ?? []) log(`      ${note}`);
   }
   const file = process.env.BENCH_RESULT_FILE;
@@ -78,7 +81,9 @@ export function runMain(main: () => Promise<readonly GoalReport[]>): void {
 
 /** node flags that let a child process run TypeScript the way this process does. */
 export function tsExecArgv(): string[] {
-  return __filename.endsWith('.ts') ? ['-r', require.resolve('ts-node/register/transpile-only'), '-r', require.resolve('tsconfig-paths/register')] : [];
+  return __filename.endsWith('.ts')
+    ? ['-r', require.resolve('ts-node/register/transpile-only'), '-r', require.resolve('tsconfig-paths/register')]
+    : [];
 }
 
 /**
@@ -88,7 +93,11 @@ export function tsExecArgv(): string[] {
  */
 export function runInChild<T>(file: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<T> {
   const hooks = file.endsWith('.ts') ? tsExecArgv() : [];
-  const child = fork(file, [...args], { execArgv: [...hooks, ...(process.env.BENCH_CHILD_NODE_ARGS?.split(' ').filter(Boolean) ?? [])], env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(file, [...args], {
+    execArgv: [...hooks, ...(process.env.BENCH_CHILD_NODE_ARGS?.split(' ').filter(Boolean) ?? [])],
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   let result: T | undefined;
   let received = false;
   child.on('message', (message) => {
@@ -96,7 +105,11 @@ export function runInChild<T>(file: string, args: readonly string[], env: NodeJS
     received = true;
   });
   return new Promise<T>((resolve, reject) => {
-    child.once('exit', (code) => (received ? resolve(result as T) : reject(new Error(`${file} ${args.join(' ')} exited with code ${code} before reporting`))));
+    child.once('exit', (code) =>
+      received
+        ? resolve(result as T)
+        : reject(new Error(`${file} ${args.join(' ')} exited with code ${code} before reporting`)),
+    );
   });
 }
 
@@ -122,7 +135,10 @@ export interface LibraryUnderTest {
  * default transport (axios, keep-alive agents). Only warnings and errors are logged, as in the
  * sample app (Nest's default logger would print the client's per-request debug lines).
  */
-export async function createLibrary(baseUrl: string, options: Partial<ThaiBulkSmsModuleOptions> = {}): Promise<LibraryUnderTest> {
+export async function createLibrary(
+  baseUrl: string,
+  options: Partial<ThaiBulkSmsModuleOptions> = {},
+): Promise<LibraryUnderTest> {
   const { apiKey, apiSecret } = SANDBOX_DEFAULT_CREDENTIALS;
   const context: INestApplicationContext = await NestFactory.createApplicationContext(
     ThaiBulkSmsModule.forRoot({ apiKey, apiSecret, baseUrl, otpBaseUrl: baseUrl, ...options }),

@@ -29,7 +29,10 @@ export function compiledPath(file: string): string {
  */
 export function compiledRunner(): { execArgv: string[]; env: NodeJS.ProcessEnv } {
   compiled ??= compileAll();
-  return { execArgv: ['-r', require.resolve('tsconfig-paths/register')], env: { TS_NODE_BASEURL: compiled, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') } };
+  return {
+    execArgv: ['-r', require.resolve('tsconfig-paths/register')],
+    env: { TS_NODE_BASEURL: compiled, TS_NODE_PROJECT: join(ROOT, 'tsconfig.json') },
+  };
 }
 
 function compileAll(): string {

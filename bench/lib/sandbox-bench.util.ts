@@ -49,12 +49,20 @@ export { autocannon };
 const SERVE_FLAG = '--serve-bench-server';
 
 /** `sandboxOptions` override the no-limit, deep-balance defaults (e.g. `{ maxTps: 120 }`). */
-export async function startBenchServer(kind: BenchServerKind, sandboxOptions: BenchSandboxOptions = {}): Promise<BenchServer> {
+export async function startBenchServer(
+  kind: BenchServerKind,
+  sandboxOptions: BenchSandboxOptions = {},
+): Promise<BenchServer> {
   // Under ts-node the child needs the same TypeScript hooks; after transpiling it needs none.
-  const execArgv = __filename.endsWith('.ts') ? ['-r', require.resolve('ts-node/register/transpile-only'), '-r', require.resolve('tsconfig-paths/register')] : [];
-  const child = fork(__filename, [SERVE_FLAG, kind, JSON.stringify(sandboxOptions)], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const execArgv = __filename.endsWith('.ts')
+    ? ['-r', require.resolve('ts-node/register/transpile-only'), '-r', require.resolve('tsconfig-paths/register')]
+    : [];
+  const child = fork(__filename, [SERVE_FLAG, kind, JSON.stringify(sandboxOptions)], {
+    execArgv,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const url = await new Promise<string>((resolve, reject) => {
-    child.once('message', (message) => resolve(String(message)));
+    child.once('message', (message) => resolve(message as string));
     child.once('exit', (code) => reject(new Error(`bench server exited early (code ${code})`)));
   });
   let nextId = 0;
@@ -93,11 +101,20 @@ function stopChild(child: ChildProcess): Promise<void> {
 
 /** The baseline: node:http answering a fixed 201 JSON body, the ceiling the sandbox can approach. */
 async function serveBare(): Promise<string> {
-  const body = JSON.stringify({ remaining_credit: 1, total_use_credit: 1, credit_type: 'standard', phone_number_list: [], bad_phone_number_list: [] });
+  const body = JSON.stringify({
+    remaining_credit: 1,
+    total_use_credit: 1,
+    credit_type: 'standard',
+    phone_number_list: [],
+    bad_phone_number_list: [],
+  });
   const server = createServer({ keepAlive: true }, (req, res) => {
     req.resume();
     req.on('end', () => {
-      res.writeHead(201, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+      res.writeHead(201, {
+        'content-type': 'application/json; charset=utf-8',
+        'content-length': Buffer.byteLength(body),
+      });
       res.end(body);
     });
   });
@@ -119,7 +136,12 @@ function keepIdleConnections(server: Server): void {
 
 async function serveSandbox(overrides: BenchSandboxOptions): Promise<string> {
   // No TPS limit and a deep balance by default: the bench measures how fast the sandbox can answer.
-  const sandbox = await ThaiBulkSmsSandbox.start({ port: 0, maxTps: 0, credits: { standard: 1e12, corporate: 1e12 }, ...overrides });
+  const sandbox = await ThaiBulkSmsSandbox.start({
+    port: 0,
+    maxTps: 0,
+    credits: { standard: 1e12, corporate: 1e12 },
+    ...overrides,
+  });
   // The sandbox does not expose its server; the bench reaches it to set the idle timeout.
   keepIdleConnections((sandbox as unknown as { server: Server }).server);
   process.on('message', (message: BenchCommand) => {
@@ -127,7 +149,10 @@ async function serveSandbox(overrides: BenchSandboxOptions): Promise<string> {
     try {
       if (message.command === 'stats') answer = { id: message.id, result: sandbox.stats() };
       else if (message.command === 'arrivals') {
-        answer = { id: message.id, result: sandbox.requests({ path: message.path as SandboxApiPath }).map((r) => r.receivedAt) };
+        answer = {
+          id: message.id,
+          result: sandbox.requests({ path: message.path as SandboxApiPath }).map((r) => r.receivedAt),
+        };
       } else if (message.command === 'reset') {
         sandbox.reset();
         answer = { id: message.id, result: null };

@@ -36,7 +36,10 @@ export class AlertChunkFailureDto implements SmsChunkFailure {
   @ApiProperty({ example: 'key-storm-2030-12-17:1' })
   readonly jobId!: string;
 
-  @ApiProperty({ example: 'ERROR_SYSTEM_FAILURE', description: 'The vendor error name, ERROR_UPSTREAM_UNREACHABLE or ERROR_QUEUE_STALLED.' })
+  @ApiProperty({
+    example: 'ERROR_SYSTEM_FAILURE',
+    description: 'The vendor error name, ERROR_UPSTREAM_UNREACHABLE or ERROR_QUEUE_STALLED.',
+  })
   readonly errorName!: string;
 
   @ApiProperty({ example: 'System failure.' })

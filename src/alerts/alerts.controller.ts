@@ -37,7 +37,14 @@ export class AlertsController {
       ...(callbackUrl !== undefined && { callbackUrl, callbackMethod: dto.callbackMethod ?? 'POST' }),
     });
     if (result.chunks > 0 && result.failedChunks.length === result.chunks) throw result.failedChunks[0].error;
-    const log = { msg: 'Alert sent', recipients: dto.to.length, chunks: result.chunks, failedChunks: result.failedChunks.length, accepted: result.acceptedCount, rejected: result.rejectedCount };
+    const log = {
+      msg: 'Alert sent',
+      recipients: dto.to.length,
+      chunks: result.chunks,
+      failedChunks: result.failedChunks.length,
+      accepted: result.acceptedCount,
+      rejected: result.rejectedCount,
+    };
     if (result.failedChunks.length > 0) {
       this.logger.warn({ ...log, failures: result.failedChunks.map((c) => ({ index: c.index, error: c.errorName })) });
     } else {
@@ -53,6 +60,10 @@ export class AlertsController {
   @Get(':id')
   @ApiExcludeEndpoint()
   status(): never {
-    throw new ApiException(404, 'NOT_FOUND', 'Queueing is off (QUEUE_ENABLED=false): POST /alerts sends synchronously and answers the result, so there is no alert status to query.');
+    throw new ApiException(
+      404,
+      'NOT_FOUND',
+      'Queueing is off (QUEUE_ENABLED=false): POST /alerts sends synchronously and answers the result, so there is no alert status to query.',
+    );
   }
 }

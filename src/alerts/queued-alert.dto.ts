@@ -18,7 +18,10 @@ export class QueuedAlertDto extends SendAlertDto {
   @IsOptional()
   @IsString({ message: 'dedupeKey must be a string' })
   @MinLength(1, { message: 'dedupeKey must not be empty' })
-  @MaxLength(MAX_ALERT_DEDUPE_KEY_LENGTH, { message: `dedupeKey must be at most ${MAX_ALERT_DEDUPE_KEY_LENGTH} characters` })
+  @MaxLength(MAX_ALERT_DEDUPE_KEY_LENGTH, {
+    message: `dedupeKey must be at most ${MAX_ALERT_DEDUPE_KEY_LENGTH} characters`,
+  })
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what it refuses
   @Matches(/^[^\u0000-\u001f\u007f]*$/, { message: 'dedupeKey must not contain control characters' })
   dedupeKey?: string;
 }
@@ -33,7 +36,10 @@ export class QueuedRejectedRecipientDto {
 
 /** 202 of POST /alerts when queued. */
 export class QueuedAlertResponseDto {
-  @ApiProperty({ example: 'k7Qm2x9…', description: 'The alert id: GET /alerts/{id} reports its progress (also in the Location header).' })
+  @ApiProperty({
+    example: 'k7Qm2x9…',
+    description: 'The alert id: GET /alerts/{id} reports its progress (also in the Location header).',
+  })
   readonly id!: string;
 
   @ApiProperty({ example: 3, description: 'Chunk jobs of at most 500 numbers (one request each).' })
@@ -42,7 +48,10 @@ export class QueuedAlertResponseDto {
   @ApiProperty({ example: 1200, description: 'Valid, distinct numbers queued.' })
   readonly recipients!: number;
 
-  @ApiProperty({ type: [QueuedRejectedRecipientDto], description: 'Invalid numbers, refused before queueing (never sent).' })
+  @ApiProperty({
+    type: [QueuedRejectedRecipientDto],
+    description: 'Invalid numbers, refused before queueing (never sent).',
+  })
   readonly rejected!: QueuedRejectedRecipientDto[];
 
   @ApiProperty({ example: false, description: 'true when dedupeKey named an alert already queued: nothing was added.' })

@@ -1,5 +1,12 @@
 import { Body, Controller, Get, HttpCode, Logger, Param, Post, Res } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { SmsQueue, SmsQueueDedupeConflictError } from '@app/thai-bulk-sms/queue';
 import type { Response } from 'express';
 import { ApiErrorDto, ApiException } from '../common/api-error';
@@ -32,8 +39,14 @@ export class QueuedAlertsController {
       'Redis in chunks of 500 and sent in the background within the account-wide rate limit. At-least-once: a worker that ' +
       'dies mid-send can cause a chunk to be sent twice. Poll GET /alerts/{id}.',
   })
-  @ApiAcceptedResponse({ type: QueuedAlertResponseDto, headers: { Location: { description: '/alerts/{id}', schema: { type: 'string' } } } })
-  @ApiConflictResponse({ type: ApiErrorDto, description: 'CONFLICT: the dedupeKey already names a different alert (other text, options or recipients).' })
+  @ApiAcceptedResponse({
+    type: QueuedAlertResponseDto,
+    headers: { Location: { description: '/alerts/{id}', schema: { type: 'string' } } },
+  })
+  @ApiConflictResponse({
+    type: ApiErrorDto,
+    description: 'CONFLICT: the dedupeKey already names a different alert (other text, options or recipients).',
+  })
   @ApiVendorErrors()
   async send(@Body() dto: QueuedAlertDto, @Res({ passthrough: true }) res: Response): Promise<QueuedAlertResponseDto> {
     const { dedupeKey, ...send } = dto;
@@ -46,12 +59,22 @@ export class QueuedAlertsController {
       );
     } catch (error) {
       if (error instanceof SmsQueueDedupeConflictError) {
-        throw new ApiException(409, 'CONFLICT', 'dedupeKey already names a different alert (other text, options or recipients); nothing was queued.');
+        throw new ApiException(
+          409,
+          'CONFLICT',
+          'dedupeKey already names a different alert (other text, options or recipients); nothing was queued.',
+        );
       }
       throw error;
     }
     res.location(`/alerts/${encodeURIComponent(result.id)}`);
-    this.logger.log({ msg: result.duplicate ? 'Alert already queued' : 'Alert queued', id: result.id, chunks: result.chunks, recipients: result.recipients, rejected: result.rejected.length });
+    this.logger.log({
+      msg: result.duplicate ? 'Alert already queued' : 'Alert queued',
+      id: result.id,
+      chunks: result.chunks,
+      recipients: result.recipients,
+      rejected: result.rejected.length,
+    });
     return {
       id: result.id,
       chunks: result.chunks,
@@ -72,7 +95,8 @@ export class QueuedAlertsController {
   @ApiNotFoundResponse({ type: ApiErrorDto, description: 'NOT_FOUND: unknown id, or removed after its retention.' })
   async status(@Param('id') id: string): Promise<AlertStatusDto> {
     const status = await this.queue.getStatus(id);
-    if (!status) throw new ApiException(404, 'NOT_FOUND', 'No alert with this id (unknown, or removed after its retention).');
+    if (!status)
+      throw new ApiException(404, 'NOT_FOUND', 'No alert with this id (unknown, or removed after its retention).');
     return status;
   }
 }

@@ -14,7 +14,10 @@ export class ApiErrorDto implements ApiErrorBody {
   @ApiProperty({ example: 400 })
   readonly statusCode!: number;
 
-  @ApiProperty({ example: 'ERROR_MSISDN', description: "The vendor's error name when one applies, else ours (UNAUTHORIZED, TOO_MANY_REQUESTS…)." })
+  @ApiProperty({
+    example: 'ERROR_MSISDN',
+    description: "The vendor's error name when one applies, else ours (UNAUTHORIZED, TOO_MANY_REQUESTS…).",
+  })
   readonly error!: string;
 
   @ApiProperty({ example: 'to must be a Thai mobile number (0812345678, 66812345678 or +66812345678)' })

@@ -17,7 +17,10 @@ export class AppExceptionFilter implements ExceptionFilter {
   constructor(private readonly library: ExceptionFilter) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    if (exception instanceof ThaiBulkSmsError) return this.library.catch(exception, host);
+    if (exception instanceof ThaiBulkSmsError) {
+      this.library.catch(exception, host);
+      return;
+    }
     if (host.getType() !== 'http') throw exception;
     const res = host.switchToHttp().getResponse<Response>();
     if (isHealthCheckResult(exception)) {
@@ -28,7 +31,11 @@ export class AppExceptionFilter implements ExceptionFilter {
     const body = this.toBody(exception);
     if (body.statusCode >= 500) {
       this.logger.error(
-        { msg: 'Unhandled error', error: exception instanceof Error ? exception.name : typeof exception, statusCode: body.statusCode },
+        {
+          msg: 'Unhandled error',
+          error: exception instanceof Error ? exception.name : typeof exception,
+          statusCode: body.statusCode,
+        },
         exception instanceof Error ? exception.stack : undefined,
       );
     }
@@ -42,10 +49,15 @@ export class AppExceptionFilter implements ExceptionFilter {
       const response = exception.getResponse();
       if (typeof response === 'object' && response !== null) {
         const r = response as Record<string, unknown>;
-        const message = Array.isArray(r.message) ? r.message.join('; ') : typeof r.message === 'string' ? r.message : exception.message;
+        const message = Array.isArray(r.message)
+          ? r.message.join('; ')
+          : typeof r.message === 'string'
+            ? r.message
+            : exception.message;
         // Our own ApiException already names its error (ERROR_MSISDN…); Nest's built-ins carry
         // a status phrase ("Bad Request") in `error`, which we replace by a stable name.
-        const named = typeof r.error === 'string' && /^[A-Z][A-Z0-9_]+$/.test(r.error) ? r.error : errorNameForStatus(status);
+        const named =
+          typeof r.error === 'string' && /^[A-Z][A-Z0-9_]+$/.test(r.error) ? r.error : errorNameForStatus(status);
         return { statusCode: status, error: named, message };
       }
       return { statusCode: status, error: errorNameForStatus(status), message: String(response) };
@@ -58,7 +70,10 @@ export class AppExceptionFilter implements ExceptionFilter {
 
 /** @nestjs/terminus throws a 503 whose body is the health check result. */
 function isHealthCheckResult(exception: unknown): exception is HttpException {
-  if (!(exception instanceof HttpException) || exception.getStatus() !== HttpStatus.SERVICE_UNAVAILABLE) return false;
-  const r = exception.getResponse() as { status?: unknown; details?: unknown };
-  return typeof r === 'object' && r !== null && r.status === 'error' && typeof r.details === 'object';
+  if (!(exception instanceof HttpException) || exception.getStatus() !== (HttpStatus.SERVICE_UNAVAILABLE as number))
+    return false;
+  const r: unknown = exception.getResponse();
+  if (typeof r !== 'object' || r === null) return false;
+  const { status, details } = r as { status?: unknown; details?: unknown };
+  return status === 'error' && typeof details === 'object';
 }

@@ -20,12 +20,20 @@ export const MAX_BODY_DEPTH = 32;
  */
 class AppValidationPipe extends ThaiBulkSmsValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.type === 'body' && metadata.metatype && this.toValidate(metadata) && value !== undefined && value !== null) {
-      if (typeof value !== 'object' || Array.isArray(value)) throw new ApiException(400, 'ERROR_FORM', 'The request body must be a JSON object.');
+    if (
+      metadata.type === 'body' &&
+      metadata.metatype &&
+      this.toValidate(metadata) &&
+      value !== undefined &&
+      value !== null
+    ) {
+      if (typeof value !== 'object' || Array.isArray(value))
+        throw new ApiException(400, 'ERROR_FORM', 'The request body must be a JSON object.');
       const allowed = allowedProperties(metadata.metatype);
       const unknown = Object.keys(value).find((key) => !allowed.has(key));
       if (unknown !== undefined) throw new ApiException(400, 'ERROR_FORM', `property ${unknown} should not exist`);
-      if (deeperThan(value, MAX_BODY_DEPTH)) throw new ApiException(400, 'ERROR_FORM', `The request body is nested deeper than ${MAX_BODY_DEPTH} levels.`);
+      if (deeperThan(value, MAX_BODY_DEPTH))
+        throw new ApiException(400, 'ERROR_FORM', `The request body is nested deeper than ${MAX_BODY_DEPTH} levels.`);
     }
     return super.transform(value, metadata);
   }
@@ -35,7 +43,11 @@ const allowedCache = new WeakMap<object, ReadonlySet<string>>();
 function allowedProperties(metatype: abstract new (...args: never[]) => unknown): ReadonlySet<string> {
   let allowed = allowedCache.get(metatype);
   if (!allowed) {
-    allowed = new Set(getMetadataStorage().getTargetValidationMetadatas(metatype, '', true, false).map((m) => m.propertyName));
+    allowed = new Set(
+      getMetadataStorage()
+        .getTargetValidationMetadatas(metatype, '', true, false)
+        .map((m) => m.propertyName),
+    );
     allowedCache.set(metatype, allowed);
   }
   return allowed;
@@ -48,7 +60,8 @@ function deeperThan(root: object, limit: number): boolean {
     const [value, depth] = stack.pop()!;
     if (typeof value !== 'object' || value === null) continue;
     if (depth > limit) return true;
-    for (const child of Object.values(value)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    for (const child of Object.values(value))
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
   }
   return false;
 }

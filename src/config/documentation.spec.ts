@@ -37,9 +37,24 @@ describe('Documentation of the configuration', () => {
   const variablesRead = unique([...variablesReadByTheApp(), ...variablesReadByTheSandbox()]);
 
   it('finds the variables (sanity)', () => {
-    expect(variablesReadByTheApp()).toEqual(expect.arrayContaining(['THAIBULKSMS_API_KEY', 'APP_API_KEYS', 'PORT', 'DELIVERY_WEBHOOK_TOKEN', 'OTP_PHONE_DAILY_LIMIT']));
+    expect(variablesReadByTheApp()).toEqual(
+      expect.arrayContaining([
+        'THAIBULKSMS_API_KEY',
+        'APP_API_KEYS',
+        'PORT',
+        'DELIVERY_WEBHOOK_TOKEN',
+        'OTP_PHONE_DAILY_LIMIT',
+      ]),
+    );
     expect(variablesReadByTheApp().length).toBeGreaterThan(25);
-    expect(variablesReadByTheSandbox()).toEqual(expect.arrayContaining(['SANDBOX_PORT', 'SANDBOX_CREDIT_STANDARD', 'SANDBOX_CREDIT_CORPORATE', 'SANDBOX_SENDERS']));
+    expect(variablesReadByTheSandbox()).toEqual(
+      expect.arrayContaining([
+        'SANDBOX_PORT',
+        'SANDBOX_CREDIT_STANDARD',
+        'SANDBOX_CREDIT_CORPORATE',
+        'SANDBOX_SENDERS',
+      ]),
+    );
     expect(variablesInReadmeTable().length).toBeGreaterThan(25);
   });
 
@@ -75,7 +90,9 @@ describe('package.json scripts (Nest conventions, issue point 10)', () => {
   const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
 
   it('has build, start, start:dev, start:prod, test, test:e2e, sandbox and bench', () => {
-    expect(Object.keys(scripts)).toEqual(expect.arrayContaining(['build', 'start', 'start:dev', 'start:prod', 'test', 'test:e2e', 'sandbox', 'bench']));
+    expect(Object.keys(scripts)).toEqual(
+      expect.arrayContaining(['build', 'start', 'start:dev', 'start:prod', 'test', 'test:e2e', 'sandbox', 'bench']),
+    );
     expect(scripts.build).toBe('nest build');
     expect(scripts.start).toBe('nest start');
     expect(scripts['start:dev']).toBe('nest start --watch');
@@ -84,9 +101,19 @@ describe('package.json scripts (Nest conventions, issue point 10)', () => {
   });
 
   it('start:prod runs node on the file `nest build` writes main to', () => {
-    const cli = JSON.parse(read('nest-cli.json')) as { entryFile: string; sourceRoot: string; compilerOptions: { tsConfigPath: string } };
-    const build = JSON.parse(read(cli.compilerOptions.tsConfigPath)) as { extends?: string; include: string[]; compilerOptions?: { outDir?: string; rootDir?: string } };
-    const base = build.extends ? (JSON.parse(read(build.extends)) as { compilerOptions: { outDir?: string; rootDir?: string } }) : undefined;
+    const cli = JSON.parse(read('nest-cli.json')) as {
+      entryFile: string;
+      sourceRoot: string;
+      compilerOptions: { tsConfigPath: string };
+    };
+    const build = JSON.parse(read(cli.compilerOptions.tsConfigPath)) as {
+      extends?: string;
+      include: string[];
+      compilerOptions?: { outDir?: string; rootDir?: string };
+    };
+    const base = build.extends
+      ? (JSON.parse(read(build.extends)) as { compilerOptions: { outDir?: string; rootDir?: string } })
+      : undefined;
     const outDir = build.compilerOptions?.outDir ?? base?.compilerOptions.outDir;
     // No rootDir and sources in both src/ and libs/: TypeScript keeps the paths from the
     // repository root, so src/main.ts becomes <outDir>/src/main.js (nest-cli's entryFile "src/main").

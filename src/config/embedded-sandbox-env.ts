@@ -15,7 +15,10 @@ const SET_BY_THE_APP: ReadonlySet<string> = new Set([
 ]);
 
 /** The embedded sandbox's settings from SANDBOX_* (starting balances, approved senders…). */
-export type EmbeddedSandboxEnv = Omit<SandboxOptions, 'port' | 'host' | 'apiKey' | 'apiSecret' | 'otpKey' | 'otpSecret' | 'clock'>;
+export type EmbeddedSandboxEnv = Omit<
+  SandboxOptions,
+  'port' | 'host' | 'apiKey' | 'apiSecret' | 'otpKey' | 'otpSecret' | 'clock'
+>;
 
 /**
  * Reads the SANDBOX_* variables with the library's own reader (the one `npm run sandbox` uses),
@@ -26,11 +29,16 @@ export function readEmbeddedSandboxEnv(env: Env, problems: string[]): EmbeddedSa
   const sandboxOnly = Object.fromEntries(Object.entries(env).filter(([name]) => !SET_BY_THE_APP.has(name)));
   try {
     const options: Partial<SandboxOptions> = { ...readSandboxEnv(sandboxOnly) };
-    for (const setByTheApp of ['port', 'host', 'apiKey', 'apiSecret', 'otpKey', 'otpSecret', 'clock'] as const) delete options[setByTheApp];
+    for (const setByTheApp of ['port', 'host', 'apiKey', 'apiSecret', 'otpKey', 'otpSecret', 'clock'] as const)
+      delete options[setByTheApp];
     return options;
   } catch (error) {
     if (!(error instanceof SandboxEnvError)) throw error;
-    const listed = error.message.split('\n').slice(1).map((line) => line.replace(/^\s*-\s*/, '').trim()).filter((line) => line !== '');
+    const listed = error.message
+      .split('\n')
+      .slice(1)
+      .map((line) => line.replace(/^\s*-\s*/, '').trim())
+      .filter((line) => line !== '');
     problems.push(...(listed.length > 0 ? listed : [error.message]));
     return {};
   }

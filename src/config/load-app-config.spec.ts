@@ -32,7 +32,14 @@ describe('loadAppConfig', () => {
       logFormat: 'text',
       bodyLimitBytes: 102400,
       thaiBulkSms: { sender: 'SMS.', force: 'standard', timeoutMs: 10000, maxTps: 120, minCredit: undefined },
-      otp: { phoneCooldownSeconds: 60, phoneDailyLimit: 5, ipLimit: 20, verifyIpLimit: 60, verifyMaxAttempts: 5, tokenTtlSeconds: 300 },
+      otp: {
+        phoneCooldownSeconds: 60,
+        phoneDailyLimit: 5,
+        ipLimit: 20,
+        verifyIpLimit: 60,
+        verifyMaxAttempts: 5,
+        tokenTtlSeconds: 300,
+      },
     });
     // The sandbox calls the app back: a webhook token is made up for this run.
     expect(c.delivery.webhookToken).toMatch(/^[A-Za-z0-9_-]{16,}$/);
@@ -40,12 +47,20 @@ describe('loadAppConfig', () => {
 
   it('with credentials set, runs live (no sandbox) on all interfaces', () => {
     const c = loadAppConfig(LIVE);
-    expect(c).toMatchObject({ sandbox: false, host: '0.0.0.0', apiKeys: ['caller-key-0123456789'], usingDevApiKey: false });
+    expect(c).toMatchObject({
+      sandbox: false,
+      host: '0.0.0.0',
+      apiKeys: ['caller-key-0123456789'],
+      usingDevApiKey: false,
+    });
     expect(c.delivery.webhookToken).toBeUndefined();
   });
 
   it('THAIBULKSMS_SANDBOX=true forces the sandbox even with credentials', () => {
-    expect(loadAppConfig({ ...LIVE, THAIBULKSMS_SANDBOX: 'true' })).toMatchObject({ sandbox: true, sandboxReason: 'THAIBULKSMS_SANDBOX=true' });
+    expect(loadAppConfig({ ...LIVE, THAIBULKSMS_SANDBOX: 'true' })).toMatchObject({
+      sandbox: true,
+      sandboxReason: 'THAIBULKSMS_SANDBOX=true',
+    });
   });
 
   it('THAIBULKSMS_SANDBOX=false without credentials refuses to start, naming what is missing', () => {
@@ -68,7 +83,9 @@ describe('loadAppConfig', () => {
 
   it('refuses short keys and the public development key outside sandbox mode', () => {
     expect(problemsOf({ ...LIVE, APP_API_KEYS: 'short' })).toEqual([expect.stringContaining('shorter than 16')]);
-    expect(problemsOf({ ...LIVE, APP_API_KEYS: DEV_API_KEY })).toEqual([expect.stringContaining('public development key')]);
+    expect(problemsOf({ ...LIVE, APP_API_KEYS: DEV_API_KEY })).toEqual([
+      expect.stringContaining('public development key'),
+    ]);
   });
 
   it('in production, refuses an implicit sandbox and a missing APP_API_KEYS', () => {
@@ -94,7 +111,16 @@ describe('loadAppConfig', () => {
     });
     expect(problems.length).toBeGreaterThanOrEqual(8);
     const text = problems.join('\n');
-    for (const name of ['THAIBULKSMS_API_SECRET', 'PORT', 'THAIBULKSMS_FORCE', 'THAIBULKSMS_TIMEOUT_MS', 'THAIBULKSMS_SANDBOX', 'THAIBULKSMS_BASE_URL', 'LOG_FORMAT', 'OTP_PHONE_DAILY_LIMIT']) {
+    for (const name of [
+      'THAIBULKSMS_API_SECRET',
+      'PORT',
+      'THAIBULKSMS_FORCE',
+      'THAIBULKSMS_TIMEOUT_MS',
+      'THAIBULKSMS_SANDBOX',
+      'THAIBULKSMS_BASE_URL',
+      'LOG_FORMAT',
+      'OTP_PHONE_DAILY_LIMIT',
+    ]) {
       expect(text).toContain(name);
     }
     expect(text).not.toContain('live-secret-value');
@@ -102,21 +128,44 @@ describe('loadAppConfig', () => {
   });
 
   it('needs DELIVERY_WEBHOOK_TOKEN with PUBLIC_BASE_URL outside sandbox mode, and checks its shape', () => {
-    expect(problemsOf({ ...LIVE, PUBLIC_BASE_URL: 'https://app.example.com' })).toEqual([expect.stringContaining('DELIVERY_WEBHOOK_TOKEN')]);
-    expect(problemsOf({ ...LIVE, DELIVERY_WEBHOOK_TOKEN: 'short' })).toEqual([expect.stringContaining('DELIVERY_WEBHOOK_TOKEN must be')]);
-    const c = loadAppConfig({ ...LIVE, PUBLIC_BASE_URL: 'https://app.example.com/', DELIVERY_WEBHOOK_TOKEN: 'a'.repeat(20) });
-    expect(c.delivery).toEqual({ publicBaseUrl: 'https://app.example.com', webhookToken: 'a'.repeat(20), webhookTokenGenerated: false });
+    expect(problemsOf({ ...LIVE, PUBLIC_BASE_URL: 'https://app.example.com' })).toEqual([
+      expect.stringContaining('DELIVERY_WEBHOOK_TOKEN'),
+    ]);
+    expect(problemsOf({ ...LIVE, DELIVERY_WEBHOOK_TOKEN: 'short' })).toEqual([
+      expect.stringContaining('DELIVERY_WEBHOOK_TOKEN must be'),
+    ]);
+    const c = loadAppConfig({
+      ...LIVE,
+      PUBLIC_BASE_URL: 'https://app.example.com/',
+      DELIVERY_WEBHOOK_TOKEN: 'a'.repeat(20),
+    });
+    expect(c.delivery).toEqual({
+      publicBaseUrl: 'https://app.example.com',
+      webhookToken: 'a'.repeat(20),
+      webhookTokenGenerated: false,
+    });
   });
 
   it('marks a webhook token it made up (sandbox mode without DELIVERY_WEBHOOK_TOKEN), the only one the banner may print', () => {
     expect(loadAppConfig({}).delivery.webhookTokenGenerated).toBe(true);
     expect(loadAppConfig({ PUBLIC_BASE_URL: 'https://app.example.com' }).delivery.webhookTokenGenerated).toBe(true);
-    expect(loadAppConfig({ DELIVERY_WEBHOOK_TOKEN: 'b'.repeat(20) }).delivery).toMatchObject({ webhookToken: 'b'.repeat(20), webhookTokenGenerated: false });
+    expect(loadAppConfig({ DELIVERY_WEBHOOK_TOKEN: 'b'.repeat(20) }).delivery).toMatchObject({
+      webhookToken: 'b'.repeat(20),
+      webhookTokenGenerated: false,
+    });
   });
 
-  it('sandbox mode: reads SANDBOX_CREDIT_STANDARD, SANDBOX_CREDIT_CORPORATE and SANDBOX_SENDERS with the library\'s reader', () => {
-    expect(loadAppConfig({}).sandboxSettings).toEqual({ credits: { standard: 10000, corporate: 10000 }, senders: ['SMS.', 'Demo', 'MySMS'] });
-    const c = loadAppConfig({ SANDBOX_CREDIT_STANDARD: '5', SANDBOX_CREDIT_CORPORATE: '0', SANDBOX_SENDERS: 'Acme,Shop', THAIBULKSMS_SENDER: 'Acme' });
+  it("sandbox mode: reads SANDBOX_CREDIT_STANDARD, SANDBOX_CREDIT_CORPORATE and SANDBOX_SENDERS with the library's reader", () => {
+    expect(loadAppConfig({}).sandboxSettings).toEqual({
+      credits: { standard: 10000, corporate: 10000 },
+      senders: ['SMS.', 'Demo', 'MySMS'],
+    });
+    const c = loadAppConfig({
+      SANDBOX_CREDIT_STANDARD: '5',
+      SANDBOX_CREDIT_CORPORATE: '0',
+      SANDBOX_SENDERS: 'Acme,Shop',
+      THAIBULKSMS_SENDER: 'Acme',
+    });
     expect(c.sandboxSettings).toEqual({ credits: { standard: 5, corporate: 0 }, senders: ['Acme', 'Shop'] });
     expect(problemsOf({ SANDBOX_CREDIT_STANDARD: 'lots', SANDBOX_SENDERS: ' , ' })).toEqual([
       expect.stringContaining('SANDBOX_CREDIT_STANDARD'),
@@ -145,7 +194,15 @@ describe('loadAppConfig', () => {
       TRUST_PROXY_HOPS: '1',
       THAIBULKSMS_MIN_CREDIT: '50',
     });
-    expect(c.otp).toEqual({ phoneCooldownSeconds: 30, phoneDailyLimit: 9, ipLimit: 7, verifyIpLimit: 11, ipWindowSeconds: 600, verifyMaxAttempts: 3, tokenTtlSeconds: 120 });
+    expect(c.otp).toEqual({
+      phoneCooldownSeconds: 30,
+      phoneDailyLimit: 9,
+      ipLimit: 7,
+      verifyIpLimit: 11,
+      ipWindowSeconds: 600,
+      verifyMaxAttempts: 3,
+      tokenTtlSeconds: 120,
+    });
     expect(c).toMatchObject({ bodyLimitBytes: 2048, trustProxy: 1, thaiBulkSms: { minCredit: 50 } });
   });
 
@@ -158,8 +215,14 @@ describe('loadAppConfig', () => {
       queue: { enabled: true, worker: true },
       redis: { url: 'redis://127.0.0.1:6379', maskedUrl: 'redis://127.0.0.1:6379', prefix: 'thaibulksms-app' },
     });
-    expect(loadAppConfig({ QUEUE_ENABLED: 'true', QUEUE_WORKER: 'false', REDIS_PREFIX: 'shop-1' })).toMatchObject({ queue: { worker: false }, redis: { prefix: 'shop-1' } });
-    expect(loadAppConfig({ REDIS_URL: 'rediss://cache.internal:6380/2' })).toMatchObject({ queue: { enabled: false }, redis: { url: 'rediss://cache.internal:6380/2' } });
+    expect(loadAppConfig({ QUEUE_ENABLED: 'true', QUEUE_WORKER: 'false', REDIS_PREFIX: 'shop-1' })).toMatchObject({
+      queue: { worker: false },
+      redis: { prefix: 'shop-1' },
+    });
+    expect(loadAppConfig({ REDIS_URL: 'rediss://cache.internal:6380/2' })).toMatchObject({
+      queue: { enabled: false },
+      redis: { url: 'rediss://cache.internal:6380/2' },
+    });
   });
 
   it('scale-out: validates REDIS_URL, REDIS_PREFIX, the flags and the queue rate, never echoing the Redis password', () => {
@@ -181,11 +244,19 @@ describe('loadAppConfig', () => {
         'QUEUE_WORKER must be "true" or "false".',
       ]),
     );
-    expect(problemsOf({ REDIS_URL: `redis://u:${secret}@host:6379/not-a-db` })).toEqual([expect.stringContaining('redis://u:***@host:6379/not-a-db')]);
+    expect(problemsOf({ REDIS_URL: `redis://u:${secret}@host:6379/not-a-db` })).toEqual([
+      expect.stringContaining('redis://u:***@host:6379/not-a-db'),
+    ]);
     expect(problemsOf({ REDIS_URL: secret })).toEqual([expect.stringContaining('REDIS_URL must be a redis://')]);
-    for (const env of [{ REDIS_URL: `http://user:${secret}@host/` }, { REDIS_URL: `redis://u:${secret}@host:6379/x` }, { REDIS_URL: secret }]) {
+    for (const env of [
+      { REDIS_URL: `http://user:${secret}@host/` },
+      { REDIS_URL: `redis://u:${secret}@host:6379/x` },
+      { REDIS_URL: secret },
+    ]) {
       expect(problemsOf(env).join('\n')).not.toContain(secret);
     }
-    expect(problemsOf({ QUEUE_ENABLED: 'true', THAIBULKSMS_MAX_TPS: '0' })).toEqual([expect.stringContaining('THAIBULKSMS_MAX_TPS=0')]);
+    expect(problemsOf({ QUEUE_ENABLED: 'true', THAIBULKSMS_MAX_TPS: '0' })).toEqual([
+      expect.stringContaining('THAIBULKSMS_MAX_TPS=0'),
+    ]);
   });
 });

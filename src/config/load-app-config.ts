@@ -101,8 +101,10 @@ export function loadAppConfig(env: Env): AppConfig {
     }
   } else if (!sandbox || production) {
     rawKeys.forEach((k, i) => {
-      if (k === DEV_API_KEY) problems.push(`APP_API_KEYS entry #${i + 1} is the public development key; use a secret one.`);
-      else if (k.length < MIN_KEY_LENGTH) problems.push(`APP_API_KEYS entry #${i + 1} is shorter than ${MIN_KEY_LENGTH} characters.`);
+      if (k === DEV_API_KEY)
+        problems.push(`APP_API_KEYS entry #${i + 1} is the public development key; use a secret one.`);
+      else if (k.length < MIN_KEY_LENGTH)
+        problems.push(`APP_API_KEYS entry #${i + 1} is shorter than ${MIN_KEY_LENGTH} characters.`);
     });
   }
 
@@ -110,11 +112,16 @@ export function loadAppConfig(env: Env): AppConfig {
   let webhookToken = givenWebhookToken;
   const publicBaseUrl = r.url('PUBLIC_BASE_URL')?.replace(/\/+$/, '');
   if (webhookToken !== undefined && !/^[A-Za-z0-9_-]{16,128}$/.test(webhookToken)) {
-    problems.push('DELIVERY_WEBHOOK_TOKEN must be 16 to 128 characters of A-Z, a-z, 0-9, "_" or "-" (it is a URL path segment).');
+    problems.push(
+      'DELIVERY_WEBHOOK_TOKEN must be 16 to 128 characters of A-Z, a-z, 0-9, "_" or "-" (it is a URL path segment).',
+    );
   }
   if (publicBaseUrl && !webhookToken) {
     if (sandbox) webhookToken = randomBytes(18).toString('base64url');
-    else problems.push('PUBLIC_BASE_URL is set but DELIVERY_WEBHOOK_TOKEN is not: the delivery-report webhook needs its secret.');
+    else
+      problems.push(
+        'PUBLIC_BASE_URL is set but DELIVERY_WEBHOOK_TOKEN is not: the delivery-report webhook needs its secret.',
+      );
   }
   if (!webhookToken && sandbox) webhookToken = randomBytes(18).toString('base64url');
   const webhookTokenGenerated = webhookToken !== givenWebhookToken;
@@ -168,7 +175,19 @@ export function loadAppConfig(env: Env): AppConfig {
     sandboxReason,
     sandboxPort,
     ...(sandboxSettings && { sandboxSettings }),
-    thaiBulkSms: { apiKey, apiSecret, otpKey, otpSecret, baseUrl, otpBaseUrl, sender, force, timeoutMs, maxTps, minCredit },
+    thaiBulkSms: {
+      apiKey,
+      apiSecret,
+      otpKey,
+      otpSecret,
+      baseUrl,
+      otpBaseUrl,
+      sender,
+      force,
+      timeoutMs,
+      maxTps,
+      minCredit,
+    },
     apiKeys,
     usingDevApiKey,
     delivery: { webhookToken, webhookTokenGenerated, publicBaseUrl },

@@ -15,6 +15,11 @@ export class DeliveryEventsListener {
 
   @OnEvent(DELIVERY_EVENTS.failed)
   onFailed(event: SmsDeliveryEvent): void {
-    this.logger.warn({ msg: 'SMS delivery failed', messageId: event.messageId, phone: maskPhone(event.phone), error: event.error });
+    this.logger.warn({
+      msg: 'SMS delivery failed',
+      messageId: event.messageId,
+      phone: maskPhone(event.phone),
+      error: event.error,
+    });
   }
 }

@@ -1,6 +1,13 @@
 import { Body, Controller, Get, HttpCode, Inject, Logger, Param, Post, Put, Query } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import { ApiExcludeEndpoint, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  ApiExcludeEndpoint,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { maskPhone, parseDeliveryReport } from '@app/thai-bulk-sms';
 import { Public } from '../auth/public.decorator';
@@ -36,9 +43,15 @@ export class DeliveryWebhookController {
 
   @Get(':token')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Delivery report by GET (query string)', description: 'Called by ThaiBulkSMS, not by you. The path ends with DELIVERY_WEBHOOK_TOKEN.' })
+  @ApiOperation({
+    summary: 'Delivery report by GET (query string)',
+    description: 'Called by ThaiBulkSMS, not by you. The path ends with DELIVERY_WEBHOOK_TOKEN.',
+  })
   @ApiParam({ name: 'token', description: 'DELIVERY_WEBHOOK_TOKEN' })
-  @ApiOkResponse({ type: DeliveryReceivedDto, description: 'Received (also for an unknown status: nothing is emitted then).' })
+  @ApiOkResponse({
+    type: DeliveryReceivedDto,
+    description: 'Received (also for an unknown status: nothing is emitted then).',
+  })
   @ApiNotFoundResponse({ type: ApiErrorDto, description: 'NOT_FOUND: the token is wrong, or the webhook is off.' })
   byGet(@Param('token') token: string, @Query() query: Payload): DeliveryReceivedDto {
     return this.receive(token, query);
@@ -46,9 +59,15 @@ export class DeliveryWebhookController {
 
   @Post(':token')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Delivery report by POST (form or JSON)', description: 'Called by ThaiBulkSMS, not by you.' })
+  @ApiOperation({
+    summary: 'Delivery report by POST (form or JSON)',
+    description: 'Called by ThaiBulkSMS, not by you.',
+  })
   @ApiParam({ name: 'token', description: 'DELIVERY_WEBHOOK_TOKEN' })
-  @ApiOkResponse({ type: DeliveryReceivedDto, description: 'Received (also for an unknown status: nothing is emitted then).' })
+  @ApiOkResponse({
+    type: DeliveryReceivedDto,
+    description: 'Received (also for an unknown status: nothing is emitted then).',
+  })
   @ApiNotFoundResponse({ type: ApiErrorDto, description: 'NOT_FOUND: the token is wrong, or the webhook is off.' })
   byPost(@Param('token') token: string, @Query() query: Payload, @Body() body: unknown): DeliveryReceivedDto {
     return this.receive(token, { ...query, ...asObject(body) });
@@ -68,15 +87,26 @@ export class DeliveryWebhookController {
     // The library's parser reads the field names seen in the wild and never throws.
     const report = parseDeliveryReport(payload);
     if (report.status === 'other') {
-      this.logger.warn({ msg: 'Delivery report with an unrecognised status; nothing emitted', status: forLog(report.rawStatus), messageId: forLog(report.messageId) });
+      this.logger.warn({
+        msg: 'Delivery report with an unrecognised status; nothing emitted',
+        status: forLog(report.rawStatus),
+        messageId: forLog(report.messageId),
+      });
       return { received: true };
     }
     const event: SmsDeliveryEvent = { ...report, status: report.status, receivedAt: this.clock.now() };
     // After the answer: listeners' work never delays the vendor's call.
     setImmediate(() => {
-      this.events.emitAsync(event.status === 'delivered' ? DELIVERY_EVENTS.delivered : DELIVERY_EVENTS.failed, event).catch((error: unknown) =>
-        this.logger.error({ msg: 'Delivery listener failed', messageId: event.messageId, phone: maskPhone(event.phone), error: String(error) }),
-      );
+      this.events
+        .emitAsync(event.status === 'delivered' ? DELIVERY_EVENTS.delivered : DELIVERY_EVENTS.failed, event)
+        .catch((error: unknown) =>
+          this.logger.error({
+            msg: 'Delivery listener failed',
+            messageId: event.messageId,
+            phone: maskPhone(event.phone),
+            error: String(error),
+          }),
+        );
     });
     return { received: true };
   }
@@ -88,5 +118,10 @@ const digest = (value: string): Buffer => createHash('sha256').update(value, 'ut
  * be a phone number (8+ digits, spaces or dashes between them) masked: logs show phones masked only.
  */
 const forLog = (value: unknown): string | undefined =>
-  value === undefined || value === null ? undefined : String(value).slice(0, 64).replace(/\+?\d[\d -]{6,}\d/g, (digits) => maskPhone(digits));
-const asObject = (body: unknown): Payload => (typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Payload) : {});
+  value === undefined || value === null
+    ? undefined
+    : (typeof value === 'string' ? value : JSON.stringify(value))
+        .slice(0, 64)
+        .replace(/\+?\d[\d -]{6,}\d/g, (digits) => maskPhone(digits));
+const asObject = (body: unknown): Payload =>
+  typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Payload) : {};

@@ -21,10 +21,14 @@ export class HealthController {
   @HealthCheck({ noCache: true, swaggerDocumentation: false })
   @ApiOperation({
     summary: 'Liveness and ThaiBulkSMS reachability',
-    description: 'Up when the credit endpoint answers and, if THAIBULKSMS_MIN_CREDIT is set, the standard balance is at least that. No key needed.',
+    description:
+      'Up when the credit endpoint answers and, if THAIBULKSMS_MIN_CREDIT is set, the standard balance is at least that. No key needed.',
   })
   @ApiOkResponse({ type: HealthResultDto, description: 'Up: `status` is "ok".' })
-  @ApiServiceUnavailableResponse({ type: HealthResultDto, description: 'Down: `status` is "error", with the reason in `error` and `details`.' })
+  @ApiServiceUnavailableResponse({
+    type: HealthResultDto,
+    description: 'Down: `status` is "error", with the reason in `error` and `details`.',
+  })
   check() {
     const minCredit = this.config.thaiBulkSms.minCredit;
     return this.health.check([

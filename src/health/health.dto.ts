@@ -8,7 +8,8 @@ export class ThaiBulkSmsHealthDto {
 
   @ApiPropertyOptional({
     example: 'ERROR_SYSTEM_FAILURE',
-    description: 'Why it is down: the vendor error name, "unreachable", or "standard credit below <THAIBULKSMS_MIN_CREDIT>". Never a balance.',
+    description:
+      'Why it is down: the vendor error name, "unreachable", or "standard credit below <THAIBULKSMS_MIN_CREDIT>". Never a balance.',
   })
   readonly reason?: string;
 }

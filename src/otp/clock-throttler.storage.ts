@@ -22,13 +22,24 @@ export class ClockThrottlerStorage implements ThrottlerStorage {
 
   constructor(private readonly clock: Clock) {}
 
-  async increment(key: string, ttlMs: number, limit: number, blockDurationMs: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
+  async increment(
+    key: string,
+    ttlMs: number,
+    limit: number,
+    blockDurationMs: number,
+    throttlerName: string,
+  ): Promise<ThrottlerStorageRecord> {
     const now = this.clock.now();
     if (++this.calls % 1000 === 0) this.sweep(now);
     const id = `${throttlerName}:${key}`;
     let entry = this.entries.get(id);
     if (entry && entry.blockedUntil > now) {
-      return { totalHits: entry.hits, timeToExpire: seconds(entry.windowEndsAt - now), isBlocked: true, timeToBlockExpire: seconds(entry.blockedUntil - now) };
+      return {
+        totalHits: entry.hits,
+        timeToExpire: seconds(entry.windowEndsAt - now),
+        isBlocked: true,
+        timeToBlockExpire: seconds(entry.blockedUntil - now),
+      };
     }
     if (!entry || entry.windowEndsAt <= now) {
       entry = { hits: 0, windowEndsAt: now + ttlMs, blockedUntil: 0 };
@@ -39,9 +50,19 @@ export class ClockThrottlerStorage implements ThrottlerStorage {
       // Blocked until the later of the window's end and the block duration: a cap "per day"
       // must not reopen before the day is over.
       entry.blockedUntil = Math.max(entry.windowEndsAt, now + blockDurationMs);
-      return { totalHits: entry.hits, timeToExpire: seconds(entry.windowEndsAt - now), isBlocked: true, timeToBlockExpire: seconds(entry.blockedUntil - now) };
+      return {
+        totalHits: entry.hits,
+        timeToExpire: seconds(entry.windowEndsAt - now),
+        isBlocked: true,
+        timeToBlockExpire: seconds(entry.blockedUntil - now),
+      };
     }
-    return { totalHits: entry.hits, timeToExpire: seconds(entry.windowEndsAt - now), isBlocked: false, timeToBlockExpire: 0 };
+    return {
+      totalHits: entry.hits,
+      timeToExpire: seconds(entry.windowEndsAt - now),
+      isBlocked: false,
+      timeToBlockExpire: 0,
+    };
   }
 
   /** Number of live entries (for tests and memory checks). */

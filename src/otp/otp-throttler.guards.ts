@@ -29,12 +29,16 @@ abstract class OtpThrottlerGuard extends ThrottlerGuard {
     const byName = new Map(this.throttlers.map((t) => [t.name, t]));
     this.throttlers = this.throttlerNames.map((name) => {
       const throttler = byName.get(name);
-      if (!throttler) throw new Error(`${this.constructor.name}: no throttler named "${name}" in the ThrottlerModule options.`);
+      if (!throttler)
+        throw new Error(`${this.constructor.name}: no throttler named "${name}" in the ThrottlerModule options.`);
       return throttler;
     });
   }
 
-  protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
+  protected override async throwThrottlingException(
+    context: ExecutionContext,
+    detail: ThrottlerLimitDetail,
+  ): Promise<void> {
     const res = context.switchToHttp().getResponse<Response>();
     res.setHeader('Retry-After', String(Math.max(1, detail.timeToBlockExpire)));
     throw new ApiException(429, 'TOO_MANY_REQUESTS', OTP_THROTTLED_MESSAGE);

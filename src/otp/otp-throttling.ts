@@ -24,7 +24,7 @@ const DAY_MS = 86_400_000;
 
 /** Tracker keyed on the phone in the body, normalised, so `0812345678` and `+66812345678` share a limit. */
 export function phoneTracker(req: Record<string, any>): string {
-  const parsed = parseThaiMobile((req as Request).body?.phone);
+  const parsed = parseThaiMobile((req as Request<unknown, unknown, { phone?: unknown } | undefined>).body?.phone);
   return parsed.valid ? `phone:${parsed.msisdn}` : 'phone:invalid';
 }
 

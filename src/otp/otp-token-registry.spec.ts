@@ -19,7 +19,11 @@ describe('InMemoryOtpTokenRegistry', () => {
   it('allows OTP_VERIFY_MAX_ATTEMPTS attempts per issued token, then the token is dead for good', async () => {
     const { registry } = setup();
     await registry.issued('t');
-    expect([await registry.tryAttempt('t'), await registry.tryAttempt('t'), await registry.tryAttempt('t')]).toEqual([true, true, true]);
+    expect([await registry.tryAttempt('t'), await registry.tryAttempt('t'), await registry.tryAttempt('t')]).toEqual([
+      true,
+      true,
+      true,
+    ]);
     expect(await registry.tryAttempt('t')).toBe(false);
     expect(await registry.tryAttempt('t')).toBe(false);
   });

@@ -111,7 +111,11 @@ export class RedisOtpTokenRegistry extends OtpTokenRegistry {
 
   async issued(token: string): Promise<void> {
     const key = this.key(token);
-    await this.redis.multi().hset(key, 'attempts', 0, 'expiresAt', Math.floor(this.clock.now() + this.ttlMs)).pexpire(key, this.ttlMs).exec();
+    await this.redis
+      .multi()
+      .hset(key, 'attempts', 0, 'expiresAt', Math.floor(this.clock.now() + this.ttlMs))
+      .pexpire(key, this.ttlMs)
+      .exec();
   }
 
   async tryAttempt(token: string): Promise<boolean> {

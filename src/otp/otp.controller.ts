@@ -1,5 +1,12 @@
 import { Body, Controller, HttpCode, Logger, Post, UseGuards } from '@nestjs/common';
-import { ApiBadGatewayResponse, ApiBadRequestResponse, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadGatewayResponse,
+  ApiBadRequestResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
 import { maskPhone, OtpService, OtpTokenExpiredError, OtpVerifyOutcomeUnknownError } from '@app/thai-bulk-sms';
 import { ApiErrorDto } from '../common/api-error';
@@ -52,10 +59,14 @@ export class OtpController {
       'Unknown, expired, used and dead tokens all answer 400 OTP_TOKEN_EXPIRED; a wrong PIN answers 400 OTP_CODE_INVALID.',
   })
   @ApiOkResponse({ type: VerifyOtpResponseDto })
-  @ApiBadRequestResponse({ type: ApiErrorDto, description: 'OTP_CODE_INVALID (wrong PIN) or OTP_TOKEN_EXPIRED (unknown, expired, used or out of attempts).' })
+  @ApiBadRequestResponse({
+    type: ApiErrorDto,
+    description: 'OTP_CODE_INVALID (wrong PIN) or OTP_TOKEN_EXPIRED (unknown, expired, used or out of attempts).',
+  })
   @ApiBadGatewayResponse({
     type: ApiErrorDto,
-    description: 'OTP_VERIFY_OUTCOME_UNKNOWN: a verify attempt failed after it may have used the token up; the token is retired, request a new code.',
+    description:
+      'OTP_VERIFY_OUTCOME_UNKNOWN: a verify attempt failed after it may have used the token up; the token is retired, request a new code.',
   })
   async verify(@Body() dto: VerifyOtpDto): Promise<VerifyOtpResponseDto> {
     if (!(await this.tokens.tryAttempt(dto.token))) throw new OtpTokenExpiredError();
@@ -65,7 +76,8 @@ export class OtpController {
       return { verified: true, message: result.message };
     } catch (error) {
       // Both mean the vendor holds the token as used (or may): asking again can only fail.
-      if (error instanceof OtpTokenExpiredError || error instanceof OtpVerifyOutcomeUnknownError) await this.tokens.retire(dto.token);
+      if (error instanceof OtpTokenExpiredError || error instanceof OtpVerifyOutcomeUnknownError)
+        await this.tokens.retire(dto.token);
       throw error;
     }
   }

@@ -3,7 +3,11 @@ import { RequestOtpDto as LibraryRequestOtpDto, VerifyOtpDto as LibraryVerifyOtp
 
 /** POST /otp/request: the library's DTO (IsThaiMobile), documented. */
 export class RequestOtpDto extends LibraryRequestOtpDto {
-  @ApiProperty({ example: '0812345678', description: 'A Thai mobile number (0812345678, 66812345678 or +66812345678); nothing else is accepted (400 ERROR_MSISDN).' })
+  @ApiProperty({
+    example: '0812345678',
+    description:
+      'A Thai mobile number (0812345678, 66812345678 or +66812345678); nothing else is accepted (400 ERROR_MSISDN).',
+  })
   declare phone: string;
 }
 

@@ -26,9 +26,16 @@ describeWithRedis('RedisThrottlerStorage (real Redis)', () => {
 
   it('counts concurrent hits atomically (one Lua script per hit)', async () => {
     const { storage } = setup();
-    const results = await Promise.all(Array.from({ length: 50 }, () => storage.increment('c', 60_000, 10, 60_000, 'n')));
+    const results = await Promise.all(
+      Array.from({ length: 50 }, () => storage.increment('c', 60_000, 10, 60_000, 'n')),
+    );
     expect(results.filter((r) => !r.isBlocked)).toHaveLength(10);
-    expect(results.map((r) => r.totalHits).sort((x, y) => x - y).slice(0, 10)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(
+      results
+        .map((r) => r.totalHits)
+        .sort((x, y) => x - y)
+        .slice(0, 10),
+    ).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   });
 
   it('lets Redis expire the key once the window and the block are over (bounded memory)', async () => {

@@ -59,8 +59,16 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
     if (!(COMMAND in redis)) redis.defineCommand(COMMAND, { numberOfKeys: 1, lua: INCREMENT_SCRIPT });
   }
 
-  async increment(key: string, ttlMs: number, limit: number, blockDurationMs: number, throttlerName: string): Promise<ThrottlerStorageRecord> {
-    const run = (this.redis as unknown as Record<string, (...args: (string | number)[]) => Promise<ScriptReply>>)[COMMAND];
+  async increment(
+    key: string,
+    ttlMs: number,
+    limit: number,
+    blockDurationMs: number,
+    throttlerName: string,
+  ): Promise<ThrottlerStorageRecord> {
+    const run = (this.redis as unknown as Record<string, (...args: (string | number)[]) => Promise<ScriptReply>>)[
+      COMMAND
+    ];
     const [hits, toExpire, blocked, toBlockExpire] = await run.call(
       this.redis,
       `${this.prefix}:throttle:${throttlerName}:${key}`,

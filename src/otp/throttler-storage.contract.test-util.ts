@@ -16,14 +16,28 @@ export class ManualClock extends Clock {
 export function throttlerStorageContract(setup: () => { clock: ManualClock; storage: ThrottlerStorage }): void {
   it('counts hits in a fixed window and blocks above the limit until the window and block are over', async () => {
     const { clock, storage } = setup();
-    expect(await storage.increment('k', 60_000, 2, 60_000, 'n')).toMatchObject({ totalHits: 1, isBlocked: false, timeToExpire: 60, timeToBlockExpire: 0 });
+    expect(await storage.increment('k', 60_000, 2, 60_000, 'n')).toMatchObject({
+      totalHits: 1,
+      isBlocked: false,
+      timeToExpire: 60,
+      timeToBlockExpire: 0,
+    });
     expect(await storage.increment('k', 60_000, 2, 60_000, 'n')).toMatchObject({ totalHits: 2, isBlocked: false });
-    expect(await storage.increment('k', 60_000, 2, 60_000, 'n')).toMatchObject({ isBlocked: true, timeToBlockExpire: 60 });
+    expect(await storage.increment('k', 60_000, 2, 60_000, 'n')).toMatchObject({
+      isBlocked: true,
+      timeToBlockExpire: 60,
+    });
     clock.t += 30_000;
     // Hits while blocked do not extend the block.
-    expect(await storage.increment('k', 60_000, 2, 60_000, 'n')).toMatchObject({ isBlocked: true, timeToBlockExpire: 30 });
+    expect(await storage.increment('k', 60_000, 2, 60_000, 'n')).toMatchObject({
+      isBlocked: true,
+      timeToBlockExpire: 30,
+    });
     clock.t += 29_000;
-    expect(await storage.increment('k', 60_000, 2, 60_000, 'n')).toMatchObject({ isBlocked: true, timeToBlockExpire: 1 });
+    expect(await storage.increment('k', 60_000, 2, 60_000, 'n')).toMatchObject({
+      isBlocked: true,
+      timeToBlockExpire: 1,
+    });
     clock.t += 1_000;
     expect(await storage.increment('k', 60_000, 2, 60_000, 'n')).toMatchObject({ totalHits: 1, isBlocked: false });
   });
@@ -41,9 +55,15 @@ export function throttlerStorageContract(setup: () => { clock: ManualClock; stor
   it('a block longer than the window holds past the window', async () => {
     const { clock, storage } = setup();
     await storage.increment('b', 1_000, 1, 10_000, 'n');
-    expect(await storage.increment('b', 1_000, 1, 10_000, 'n')).toMatchObject({ isBlocked: true, timeToBlockExpire: 10 });
+    expect(await storage.increment('b', 1_000, 1, 10_000, 'n')).toMatchObject({
+      isBlocked: true,
+      timeToBlockExpire: 10,
+    });
     clock.t += 5_000;
-    expect(await storage.increment('b', 1_000, 1, 10_000, 'n')).toMatchObject({ isBlocked: true, timeToBlockExpire: 5 });
+    expect(await storage.increment('b', 1_000, 1, 10_000, 'n')).toMatchObject({
+      isBlocked: true,
+      timeToBlockExpire: 5,
+    });
     clock.t += 5_000;
     expect(await storage.increment('b', 1_000, 1, 10_000, 'n')).toMatchObject({ isBlocked: false, totalHits: 1 });
   });

@@ -20,7 +20,10 @@ export const QUEUE_WORKER_REGISTRATION = 'queue-worker';
  * account-wide rate THAIBULKSMS_MAX_TPS — stored in Redis by the first worker instance; one
  * started with another value refuses to start (SmsQueueRateLimitMismatchError).
  */
-export function queueImports(config: AppConfig, clientOptions: (config: AppConfig, embedded: EmbeddedSandbox) => ThaiBulkSmsModuleOptions): DynamicModule[] {
+export function queueImports(
+  config: AppConfig,
+  clientOptions: (config: AppConfig, embedded: EmbeddedSandbox) => ThaiBulkSmsModuleOptions,
+): DynamicModule[] {
   if (!config.queue.enabled) return [];
   const worker = config.queue.worker;
   return [

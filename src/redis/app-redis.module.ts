@@ -41,7 +41,10 @@ export async function connectAppRedis(config: RedisConfig, logger = new Logger('
   } catch (error) {
     client.disconnect();
     const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`Redis is not reachable at ${config.maskedUrl} (${reason}). Start one (redis-server, or docker run -p 6379:6379 redis:7) or fix REDIS_URL.`);
+    throw new Error(
+      `Redis is not reachable at ${config.maskedUrl} (${reason}). Start one (redis-server, or docker run -p 6379:6379 redis:7) or fix REDIS_URL.`,
+      { cause: error },
+    );
   }
   logger.log(`Connected to ${config.maskedUrl} (key prefix "${config.prefix}")`);
   return client;
@@ -69,7 +72,12 @@ export class AppRedisModule {
     return {
       module: AppRedisModule,
       providers: [
-        { provide: APP_REDIS, inject: [APP_CONFIG], useFactory: (config: AppConfig): Promise<AppRedis> | null => (config.redis ? connectAppRedis(config.redis) : null) },
+        {
+          provide: APP_REDIS,
+          inject: [APP_CONFIG],
+          useFactory: (config: AppConfig): Promise<AppRedis> | null =>
+            config.redis ? connectAppRedis(config.redis) : null,
+        },
         AppRedisCloser,
       ],
       exports: [APP_REDIS],

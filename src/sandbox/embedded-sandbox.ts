@@ -41,7 +41,11 @@ export class EmbeddedSandbox implements OnApplicationShutdown {
       if (config.sandboxPort !== undefined || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
       sandbox = await ThaiBulkSmsSandbox.start({ ...options, port: 0 });
     }
-    EmbeddedSandbox.logger.log({ msg: 'Embedded ThaiBulkSMS sandbox started', url: sandbox.url, reason: config.sandboxReason });
+    EmbeddedSandbox.logger.log({
+      msg: 'Embedded ThaiBulkSMS sandbox started',
+      url: sandbox.url,
+      reason: config.sandboxReason,
+    });
     return new EmbeddedSandbox(sandbox);
   }
 

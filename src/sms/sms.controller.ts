@@ -20,8 +20,14 @@ export class SmsController {
 
   @Post()
   @HttpCode(201)
-  @ApiOperation({ summary: 'Send one SMS to up to 500 numbers', description: 'Never retried blindly: a send that may have reached the API is not repeated.' })
-  @ApiCreatedResponse({ type: SendSmsResponseDto, description: "Each accepted number's message id, the rejected numbers, the credits." })
+  @ApiOperation({
+    summary: 'Send one SMS to up to 500 numbers',
+    description: 'Never retried blindly: a send that may have reached the API is not repeated.',
+  })
+  @ApiCreatedResponse({
+    type: SendSmsResponseDto,
+    description: "Each accepted number's message id, the rejected numbers, the credits.",
+  })
   @ApiVendorErrors()
   async send(@Body() dto: SendSmsDto): Promise<SendSmsResponseDto> {
     const callbackUrl = dto.callbackUrl ?? this.deliveryUrl.defaultCallbackUrl();

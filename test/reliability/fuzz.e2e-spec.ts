@@ -17,7 +17,16 @@ import {
   smsBodies,
   webhookBodies,
 } from './support/bad-bodies';
-import { pool, printTable, processFaultFigures, processFaults, RawClient, RawResponse, unhandledRejectionCanary, writeFragment } from './support/reliability';
+import {
+  pool,
+  printTable,
+  processFaultFigures,
+  processFaults,
+  RawClient,
+  RawResponse,
+  unhandledRejectionCanary,
+  writeFragment,
+} from './support/reliability';
 
 /**
  * Issue 6.2: at least 10,000 generated bad inputs against every sample route — bodies, query
@@ -36,7 +45,21 @@ const tag = () => randomBytes(12).toString('base64url');
 const WEBHOOK_TOKEN = `fuzzHook-${tag()}`;
 const WRONG_TOKEN = `wrongHook-${tag()}`;
 const APP_KEY = `fuzzAppKey-${tag()}`;
-const PER_ROUTE = { sms: 3_000, alerts: 2_000, otpRequest: 1_500, otpVerify: 1_500, webhook: 1_000, webhookGet: 1_000, alertId: 300, raw: 1_200, apiKey: 1_000, contentType: 600, tolerated: 300, queued: 1_200, queuedId: 200 };
+const PER_ROUTE = {
+  sms: 3_000,
+  alerts: 2_000,
+  otpRequest: 1_500,
+  otpVerify: 1_500,
+  webhook: 1_000,
+  webhookGet: 1_000,
+  alertId: 300,
+  raw: 1_200,
+  apiKey: 1_000,
+  contentType: 600,
+  tolerated: 300,
+  queued: 1_200,
+  queuedId: 200,
+};
 
 /** What a request must be answered with. 'refused': a 4xx with `error`; 'webhook': 200 or refused. */
 type Expectation = 'refused' | 'webhook' | 200 | 404;
@@ -54,7 +77,8 @@ interface FuzzRequest {
   readonly expect: Expectation;
 }
 
-const take = <T>(arb: fc.Arbitrary<T>, n: number, offset: number) => fc.sample(arb, { numRuns: n, seed: SEED + offset });
+const take = <T>(arb: fc.Arbitrary<T>, n: number, offset: number) =>
+  fc.sample(arb, { numRuns: n, seed: SEED + offset });
 const JSON_TYPE = 'application/json';
 const VALID_BODIES: Record<string, string> = {
   '/sms': JSON.stringify({ to: '0812345678', message: 'hi' }),
@@ -76,10 +100,18 @@ function idExpectation(id: string): Expectation {
 /** Every request here is invalid: none may reach the sandbox. */
 function invalidRequests(): FuzzRequest[] {
   const out: FuzzRequest[] = [];
-  const post = (route: string, path: string, b: { body: string; broken: string }): FuzzRequest => ({ route, method: 'POST', path, contentType: JSON_TYPE, ...b, expect: 'refused' });
+  const post = (route: string, path: string, b: { body: string; broken: string }): FuzzRequest => ({
+    route,
+    method: 'POST',
+    path,
+    contentType: JSON_TYPE,
+    ...b,
+    expect: 'refused',
+  });
   for (const b of take(smsBodies(), PER_ROUTE.sms, 1)) out.push(post('POST /sms', '/sms', b));
   for (const b of take(alertBodies(), PER_ROUTE.alerts, 2)) out.push(post('POST /alerts', '/alerts', b));
-  for (const b of take(otpRequestBodies(), PER_ROUTE.otpRequest, 3)) out.push(post('POST /otp/request', '/otp/request', b));
+  for (const b of take(otpRequestBodies(), PER_ROUTE.otpRequest, 3))
+    out.push(post('POST /otp/request', '/otp/request', b));
   for (const b of take(otpVerifyBodies(), PER_ROUTE.otpVerify, 4)) out.push(post('POST /otp/verify', '/otp/verify', b));
 
   // Webhook bodies: with the right token anything goes (200, or 4xx when not a JSON object);
@@ -110,12 +142,25 @@ function invalidRequests(): FuzzRequest[] {
     });
   });
   // Queueing is off here: every id is unknown (404), unless it is not even decodable (400).
-  for (const a of take(alertIds(), PER_ROUTE.alertId, 7)) out.push({ route: 'GET /alerts/:id', method: 'GET', path: `/alerts/${a.id}`, broken: a.broken, expect: idExpectation(a.id) });
+  for (const a of take(alertIds(), PER_ROUTE.alertId, 7))
+    out.push({
+      route: 'GET /alerts/:id',
+      method: 'GET',
+      path: `/alerts/${a.id}`,
+      broken: a.broken,
+      expect: idExpectation(a.id),
+    });
 
   const routes = ['/sms', '/alerts', '/otp/request', '/otp/verify', `/webhooks/thaibulksms/${WEBHOOK_TOKEN}`];
   take(rawBadBodies(), PER_ROUTE.raw, 8).forEach((b, i) => {
     const path = routes[i % routes.length];
-    out.push({ route: 'raw bytes', method: 'POST', path, ...b, expect: path.startsWith('/webhooks/') ? 'webhook' : 'refused' });
+    out.push({
+      route: 'raw bytes',
+      method: 'POST',
+      path,
+      ...b,
+      expect: path.startsWith('/webhooks/') ? 'webhook' : 'refused',
+    });
   });
 
   // A valid body (or a GET) with a bad key: refused before anything is read or sent.
@@ -142,7 +187,15 @@ function invalidRequests(): FuzzRequest[] {
   // A valid JSON body under a content type that is not JSON: never read as the valid body.
   take(nonJsonContentTypes(), PER_ROUTE.contentType, 10).forEach((c, i) => {
     const path = Object.keys(VALID_BODIES)[i % 4];
-    out.push({ route: `POST ${path} (content-type)`, method: 'POST', path, contentType: c.contentType, body: VALID_BODIES[path], broken: c.broken, expect: 'refused' });
+    out.push({
+      route: `POST ${path} (content-type)`,
+      method: 'POST',
+      path,
+      contentType: c.contentType,
+      body: VALID_BODIES[path],
+      broken: c.broken,
+      expect: 'refused',
+    });
   });
   return out;
 }
@@ -161,7 +214,10 @@ function toleratedRequests(): FuzzRequest[] {
       path: `${health ? '/health' : '/credit'}?${q.query}`,
       // /health needs no key: a wrong one must not matter either.
       ...(health && { apiKey: i % 4 === 0 ? 'not-a-key' : null }),
-      headers: { accept: ['*/*', 'text/html', 'application/xml', 'x/y;q=0'][i % 4], 'content-type': ['text/plain', 'application/json', ''][i % 3] },
+      headers: {
+        accept: ['*/*', 'text/html', 'application/xml', 'x/y;q=0'][i % 4],
+        'content-type': ['text/plain', 'application/json', ''][i % 3],
+      },
       broken: q.broken,
       expect: 200,
     });
@@ -180,7 +236,12 @@ function errorOf(res: RawResponse): unknown {
 function problemOf(r: FuzzRequest, res: RawResponse): string | undefined {
   if (res.status >= 500) return 'a 5xx';
   const named = typeof errorOf(res) === 'string';
-  const refused = res.status >= 400 && res.status < 500 ? (named ? undefined : 'a 4xx without `error`') : `a ${res.status} to an invalid request`;
+  const refused =
+    res.status >= 400 && res.status < 500
+      ? named
+        ? undefined
+        : 'a 4xx without `error`'
+      : `a ${res.status} to an invalid request`;
   switch (r.expect) {
     case 200:
       return res.status === 200 ? undefined : `a ${res.status}, not 200`;
@@ -211,13 +272,23 @@ async function fire(client: RawClient, key: string, requests: readonly FuzzReque
     const problem = problemOf(r, res);
     if (!problem) return;
     tally.problems++;
-    if (tally.failures.length < 20) tally.failures.push(`${problem}: ${r.route} [${r.broken}] ${res.status} ${res.text.slice(0, 200)} <- ${r.path.slice(0, 200)} ${(r.body ?? '').slice(0, 300)}`);
+    if (tally.failures.length < 20)
+      tally.failures.push(
+        `${problem}: ${r.route} [${r.broken}] ${res.status} ${res.text.slice(0, 200)} <- ${r.path.slice(0, 200)} ${(r.body ?? '').slice(0, 300)}`,
+      );
   });
 }
 
 const newTally = (): Tally => ({ statuses: new Map(), failures: [], problems: 0 });
 const sandboxTotal = (requests: Record<string, number>) => Object.values(requests).reduce((n, x) => n + x, 0);
-const statusRows = (t: Tally) => [...t.statuses].map(([route, m]) => [route, [...m].sort(([a], [b]) => a - b).map(([s, c]) => `${s}x${c}`).join(' ')]);
+const statusRows = (t: Tally) =>
+  [...t.statuses].map(([route, m]) => [
+    route,
+    [...m]
+      .sort(([a], [b]) => a - b)
+      .map(([s, c]) => `${s}x${c}`)
+      .join(' '),
+  ]);
 const asObject = (t: Tally) => Object.fromEntries([...t.statuses].map(([k, m]) => [k, Object.fromEntries(m)]));
 
 const figures: Record<string, unknown> = { seed: SEED };
@@ -232,7 +303,10 @@ afterAll(() => {
     ...figures,
     badInputsTried: ((figures.invalidRequests as number) ?? 0) + ((figures.queuedRequests as number) ?? 0),
     fiveXx,
-    problems: ((figures.invalidProblems as number) ?? 0) + ((figures.queuedProblems as number) ?? 0) + ((figures.toleratedProblems as number) ?? 0),
+    problems:
+      ((figures.invalidProblems as number) ?? 0) +
+      ((figures.queuedProblems as number) ?? 0) +
+      ((figures.toleratedProblems as number) ?? 0),
     sandboxRequests: ((figures.sandboxRequests as number) ?? 0) + ((figures.queuedSandboxRequests as number) ?? 0),
     ...processFaultFigures(canarySeen),
   });
@@ -271,7 +345,10 @@ describe('Fuzzing every sample route with bad input', () => {
     ['deeply nested field', `{"to":"0812345678","message":"hi","tags":${'['.repeat(5_000)}${']'.repeat(5_000)}}`],
   ])('found by fuzzing: a body with a %s answers 400 ERROR_FORM and sends nothing', async (_, body) => {
     for (const path of ['/sms', '/alerts']) {
-      const res = await client.request('POST', path, body, { 'x-api-key': APP_KEY, 'content-type': 'application/json' });
+      const res = await client.request('POST', path, body, {
+        'x-api-key': APP_KEY,
+        'content-type': 'application/json',
+      });
       expect(res.status).toBe(400);
       expect(res.json().error).toBe('ERROR_FORM');
     }
@@ -280,7 +357,10 @@ describe('Fuzzing every sample route with bad input', () => {
   });
 
   it('canary: the valid key and a valid body do reach the sandbox (so "0 requests" below can fail)', async () => {
-    const res = await client.request('POST', '/sms', VALID_BODIES['/sms'], { 'x-api-key': APP_KEY, 'content-type': JSON_TYPE });
+    const res = await client.request('POST', '/sms', VALID_BODIES['/sms'], {
+      'x-api-key': APP_KEY,
+      'content-type': JSON_TYPE,
+    });
     expect(res.status).toBe(201);
     expect(t.sandbox.stats().requests['/sms']).toBe(1);
   });
@@ -319,8 +399,17 @@ describe('Fuzzing every sample route with bad input', () => {
     const tally = newTally();
     await fire(client, APP_KEY, requests, tally);
     const sandbox = t.sandbox.stats().requests;
-    printTable(`Fuzz: ${requests.length} tolerated junk inputs; sandbox saw ${JSON.stringify(sandbox)}`, statusRows(tally), ['route', 'statuses']);
-    Object.assign(figures, { toleratedRequests: requests.length, toleratedProblems: tally.problems, toleratedStatuses: asObject(tally), toleratedSandbox: sandbox });
+    printTable(
+      `Fuzz: ${requests.length} tolerated junk inputs; sandbox saw ${JSON.stringify(sandbox)}`,
+      statusRows(tally),
+      ['route', 'statuses'],
+    );
+    Object.assign(figures, {
+      toleratedRequests: requests.length,
+      toleratedProblems: tally.problems,
+      toleratedStatuses: asObject(tally),
+      toleratedSandbox: sandbox,
+    });
     expect(tally.failures).toEqual([]);
     expect(sandbox).toEqual({ '/credit': requests.length });
   }, 60_000);
@@ -348,7 +437,13 @@ describeWithRedis('Fuzzing POST /alerts and GET /alerts/:id with QUEUE_ENABLED=t
     t = await createTestApp({
       listen: true,
       // The queue needs a finite account-wide limit; this one never holds the canary's send back.
-      env: { QUEUE_ENABLED: 'true', REDIS_URL: redisUrl, REDIS_PREFIX: prefix, THAIBULKSMS_MAX_TPS: '10000', APP_API_KEYS: APP_KEY },
+      env: {
+        QUEUE_ENABLED: 'true',
+        REDIS_URL: redisUrl,
+        REDIS_PREFIX: prefix,
+        THAIBULKSMS_MAX_TPS: '10000',
+        APP_API_KEYS: APP_KEY,
+      },
     });
     client = new RawClient(t.url!);
     queue = t.app.get(SmsQueue);
@@ -362,21 +457,38 @@ describeWithRedis('Fuzzing POST /alerts and GET /alerts/:id with QUEUE_ENABLED=t
 
   it('refuses every invalid queued alert (dedupeKey included) and every unknown id: 4xx with `error`, nothing queued, nothing sent', async () => {
     // Canary: a valid alert is queued (so "nothing queued" below can fail).
-    const ok = await client.request('POST', '/alerts', JSON.stringify({ to: ['0812345678'], message: 'hi', dedupeKey: `${prefix}-ok` }), { 'x-api-key': APP_KEY, 'content-type': JSON_TYPE });
+    const ok = await client.request(
+      'POST',
+      '/alerts',
+      JSON.stringify({ to: ['0812345678'], message: 'hi', dedupeKey: `${prefix}-ok` }),
+      { 'x-api-key': APP_KEY, 'content-type': JSON_TYPE },
+    );
     expect(ok.status).toBe(202);
     const before = await jobCount();
     expect(before).toBeGreaterThan(0);
     // Its send is the only one the sandbox may see: wait for the worker to make it.
     const deadline = Date.now() + 10_000;
-    while ((t.sandbox.stats().requests['/sms'] ?? 0) < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    while ((t.sandbox.stats().requests['/sms'] ?? 0) < 1 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 20));
     expect(t.sandbox.stats().requests['/sms']).toBe(1);
     t.sandbox.reset();
 
     const requests: FuzzRequest[] = [
-      ...take(queuedAlertBodies(), PER_ROUTE.queued, 12).map(
-        (b): FuzzRequest => ({ route: 'POST /alerts (queued)', method: 'POST', path: '/alerts', contentType: JSON_TYPE, ...b, expect: 'refused' }),
-      ),
-      ...take(alertIds(), PER_ROUTE.queuedId, 13).map((a): FuzzRequest => ({ route: 'GET /alerts/:id (queued)', method: 'GET', path: `/alerts/${a.id}`, broken: a.broken, expect: idExpectation(a.id) })),
+      ...take(queuedAlertBodies(), PER_ROUTE.queued, 12).map((b): FuzzRequest => ({
+        route: 'POST /alerts (queued)',
+        method: 'POST',
+        path: '/alerts',
+        contentType: JSON_TYPE,
+        ...b,
+        expect: 'refused',
+      })),
+      ...take(alertIds(), PER_ROUTE.queuedId, 13).map((a): FuzzRequest => ({
+        route: 'GET /alerts/:id (queued)',
+        method: 'GET',
+        path: `/alerts/${a.id}`,
+        broken: a.broken,
+        expect: idExpectation(a.id),
+      })),
     ];
     const tally = newTally();
     await fire(client, APP_KEY, requests, tally);

@@ -93,7 +93,13 @@ describe(`Rate limiter precision, real time: ${SENDS} sends at maxTps ${MAX_TPS}
       averageTps: average,
       goalTps: 0.98 * MAX_TPS,
     });
-    printTable(`Limiter precision (real time, ${SENDS} sends at maxTps ${MAX_TPS})`, Object.entries(figures).filter(([k]) => !k.startsWith('fakeTime')).map(([k, v]) => [k, typeof v === 'number' ? +v.toFixed(2) : JSON.stringify(v)]), ['figure', 'value']);
+    printTable(
+      `Limiter precision (real time, ${SENDS} sends at maxTps ${MAX_TPS})`,
+      Object.entries(figures)
+        .filter(([k]) => !k.startsWith('fakeTime'))
+        .map(([k, v]) => [k, typeof v === 'number' ? +v.toFixed(2) : JSON.stringify(v)]),
+      ['figure', 'value'],
+    );
     expect(failed).toBe(0);
     expect(stats.requests['/sms']).toBe(SENDS);
     expect(stats.windowsOverLimit).toEqual([]);

@@ -61,7 +61,12 @@ describe('Secret hygiene over every route, including errors and faults', () => {
     await t.close();
   });
 
-  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<RawResponse> => {
+  const call = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<RawResponse> => {
     const res = await client.request(method, path, body === undefined ? undefined : JSON.stringify(body), {
       'x-api-key': SECRETS.appKey,
       ...(body !== undefined && { 'content-type': 'application/json' }),
@@ -76,12 +81,18 @@ describe('Secret hygiene over every route, including errors and faults', () => {
     const sb = t.sandbox;
     // Successes on every route.
     expect((await call('POST', '/sms', { to: '0812345678', message: 'hello' })).status).toBe(201);
-    expect((await call('POST', '/sms', { to: ['0812345678', '0898765432', '0123'], message: 'list', tags: ['t'] })).status).toBe(201);
-    expect((await call('POST', '/alerts', { to: ['0812345670', '0812345671', 'bad'], message: 'alert' })).status).toBe(201);
+    expect(
+      (await call('POST', '/sms', { to: ['0812345678', '0898765432', '0123'], message: 'list', tags: ['t'] })).status,
+    ).toBe(201);
+    expect((await call('POST', '/alerts', { to: ['0812345670', '0812345671', 'bad'], message: 'alert' })).status).toBe(
+      201,
+    );
     const otp = await call('POST', '/otp/request', { phone: '0812345679' });
     expect(otp.status).toBe(201);
     const { token } = otp.json();
-    expect((await call('POST', '/otp/verify', { token, pin: sb.lastOtp()!.pin === '000000' ? '111111' : '000000' })).status).toBe(400);
+    expect(
+      (await call('POST', '/otp/verify', { token, pin: sb.lastOtp()!.pin === '000000' ? '111111' : '000000' })).status,
+    ).toBe(400);
     expect((await call('POST', '/otp/verify', { token, pin: sb.lastOtp()!.pin })).status).toBe(200);
     expect((await call('GET', '/credit')).status).toBe(200);
     expect((await call('GET', '/health')).status).toBe(200);
@@ -89,12 +100,31 @@ describe('Secret hygiene over every route, including errors and faults', () => {
     // Delivery reports: the sandbox calls the app's webhook (the token is in that URL).
     await sb.flushDeliveryReports();
     expect(sb.deliveryReports().length).toBeGreaterThan(0);
-    expect((await call('GET', `/webhooks/thaibulksms/${SECRETS.webhookToken}?message_id=x&msisdn=66812345678&status=delivered`)).status).toBe(200);
-    expect((await call('POST', `/webhooks/thaibulksms/${SECRETS.webhookToken}`, { message_id: 'y', msisdn: '0812345678', status: 'failed' })).status).toBe(200);
-    expect((await call('POST', '/webhooks/thaibulksms/not-the-token-0123456789', { msisdn: '0812345678' })).status).toBe(404);
+    expect(
+      (
+        await call(
+          'GET',
+          `/webhooks/thaibulksms/${SECRETS.webhookToken}?message_id=x&msisdn=66812345678&status=delivered`,
+        )
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await call('POST', `/webhooks/thaibulksms/${SECRETS.webhookToken}`, {
+          message_id: 'y',
+          msisdn: '0812345678',
+          status: 'failed',
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (await call('POST', '/webhooks/thaibulksms/not-the-token-0123456789', { msisdn: '0812345678' })).status,
+    ).toBe(404);
 
     // Caller mistakes.
-    expect((await call('POST', '/sms', { to: '0812345678', message: 'x' }, { 'x-api-key': 'wrong-key' })).status).toBe(401);
+    expect((await call('POST', '/sms', { to: '0812345678', message: 'x' }, { 'x-api-key': 'wrong-key' })).status).toBe(
+      401,
+    );
     expect((await call('POST', '/sms', { to: '0812345678', message: 'x' }, { 'x-api-key': '' })).status).toBe(401);
     expect((await call('POST', '/sms', { to: 'abc', message: 'x' })).status).toBe(400);
     expect((await call('POST', '/sms', { to: '0812345678' })).status).toBe(400);
@@ -103,16 +133,31 @@ describe('Secret hygiene over every route, including errors and faults', () => {
 
     // Upstream faults and account errors, on SMS, credit and OTP.
     const faults: [Parameters<typeof sb.inject>[0], string, string, unknown][] = [
-      [{ kind: 'vendor-error', name: 'ERROR_AUTHENTICATION_FAILED' }, '/sms', '/sms', { to: '0812345678', message: 'x' }],
+      [
+        { kind: 'vendor-error', name: 'ERROR_AUTHENTICATION_FAILED' },
+        '/sms',
+        '/sms',
+        { to: '0812345678', message: 'x' },
+      ],
       [{ kind: 'vendor-error', name: 'ERROR_API_KEY_SUSPENDED' }, '/sms', '/sms', { to: '0812345678', message: 'x' }],
-      [{ kind: 'vendor-error', name: 'ERROR_INSUFFICIENT_CREDIT' }, '/sms', '/alerts', { to: ['0812345678'], message: 'x' }],
+      [
+        { kind: 'vendor-error', name: 'ERROR_INSUFFICIENT_CREDIT' },
+        '/sms',
+        '/alerts',
+        { to: ['0812345678'], message: 'x' },
+      ],
       [{ kind: 'vendor-error', name: 'ERROR_SYSTEM_FAILURE' }, '/sms', '/sms', { to: '0812345678', message: 'x' }],
       [{ kind: 'hang' }, '/sms', '/sms', { to: '0812345678', message: 'x' }],
       [{ kind: 'drop' }, '/sms', '/sms', { to: '0812345678', message: 'x' }],
       [{ kind: 'html-502' }, '/sms', '/sms', { to: '0812345678', message: 'x' }],
       [{ kind: 'malformed-json' }, '/sms', '/sms', { to: '0812345678', message: 'x' }],
       [{ kind: 'vendor-error', name: 'ERROR_AUTHENTICATION_FAILED' }, '/credit', '/credit', undefined],
-      [{ kind: 'otp-error', message: 'Application not found.' }, '/v2/otp/request', '/otp/request', { phone: '0898765431' }],
+      [
+        { kind: 'otp-error', message: 'Application not found.' },
+        '/v2/otp/request',
+        '/otp/request',
+        { phone: '0898765431' },
+      ],
       [{ kind: 'drop' }, '/v2/otp/request', '/otp/request', { phone: '0898765432' }],
     ];
     for (const [fault, path, route, body] of faults) {
@@ -147,7 +192,11 @@ describe('Secret hygiene over every route, including errors and faults', () => {
       `Secret hygiene (this spec): ${result.logLines} log lines, ${result.responses} responses searched for ${result.secretsSearched} secrets`,
       [
         ['leaks found', leaks.length, leaks.join('; ') || '-'],
-        ['unmasked phone numbers in logs', unmasked.length + unmaskedInSpecLogger.length, [...new Set([...unmasked, ...unmaskedInSpecLogger])].join(', ') || '-'],
+        [
+          'unmasked phone numbers in logs',
+          unmasked.length + unmaskedInSpecLogger.length,
+          [...new Set([...unmasked, ...unmaskedInSpecLogger])].join(', ') || '-',
+        ],
         ['log lines with a masked phone', maskedSeen, ''],
       ],
       ['check', 'count', 'detail'],
@@ -179,13 +228,31 @@ describe('Secret scan canaries: the search reports what it must', () => {
       entries: [
         { k: 'secret', name: 'planted secret', value: secret },
         { k: 'secret', name: 'planted Basic header', value: basic },
-        { k: 'log', level: 'error', text: `request failed ${JSON.stringify({ config: { auth: { password: secret } } })}` },
+        {
+          k: 'log',
+          level: 'error',
+          text: `request failed ${JSON.stringify({ config: { auth: { password: secret } } })}`,
+        },
         { k: 'stderr', text: `Authorization: Basic ${basic}\n` },
-        { k: 'response', method: 'GET', url: '/x', status: 500, headers: { 'x-debug': Buffer.from(secret).toString('base64') }, body: '{}' },
+        {
+          k: 'response',
+          method: 'GET',
+          url: '/x',
+          status: 500,
+          headers: { 'x-debug': Buffer.from(secret).toString('base64') },
+          body: '{}',
+        },
         { k: 'log', level: 'warn', text: 'odd report for 0898765432 and +66 81-234-5678' },
         { k: 'console', level: 'log', source: 'src/x.ts', text: 'sent to 66812345678' },
         { k: 'log', level: 'debug', text: 'POST /sms [081xxxx678] -> 201 in 0.812345678 s' },
-        { k: 'response', method: 'POST', url: '/sms', status: 201, headers: {}, body: '{"accepted":[{"phone":"66812345678"}]}' },
+        {
+          k: 'response',
+          method: 'POST',
+          url: '/sms',
+          status: 201,
+          headers: {},
+          body: '{"accepted":[{"phone":"66812345678"}]}',
+        },
       ],
     };
     const r = scan([file]);

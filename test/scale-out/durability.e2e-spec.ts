@@ -1,7 +1,13 @@
 import { Test, TestingModule } from '@nestjs/testing';
 import { ThaiBulkSmsSandbox } from '@app/thai-bulk-sms/sandbox';
 import { SmsQueue, ThaiBulkSmsQueueModule } from '@app/thai-bulk-sms/queue';
-import { describeWithRedis, obliterateQueue, TEST_PREFIX, testRedisUrl, uniqueQueueName } from '@app/thai-bulk-sms/queue/redis.test-util';
+import {
+  describeWithRedis,
+  obliterateQueue,
+  TEST_PREFIX,
+  testRedisUrl,
+  uniqueQueueName,
+} from '@app/thai-bulk-sms/queue/redis.test-util';
 import { QueueNode, queueNodeEnv, startQueueNode } from './support/queue-node.process';
 import { until } from './support/rate-report';
 import { phoneNumber } from './support/scale-out.protocol';
@@ -24,9 +30,16 @@ describeWithRedis('scale-out: durability across kill -9 (real Redis, child proce
 
   beforeAll(async () => {
     // The account limit is not under test here: no TPS limit, so the run takes seconds.
-    sandbox = await ThaiBulkSmsSandbox.start({ port: 0, maxTps: 0, credits: { standard: 1_000_000 }, historyLimit: 2 * MESSAGES });
+    sandbox = await ThaiBulkSmsSandbox.start({
+      port: 0,
+      maxTps: 0,
+      credits: { standard: 1_000_000 },
+      historyLimit: 2 * MESSAGES,
+    });
     producer = await Test.createTestingModule({
-      imports: [ThaiBulkSmsQueueModule.forRoot({ queueName, connection: testRedisUrl(), prefix: TEST_PREFIX, worker: false })],
+      imports: [
+        ThaiBulkSmsQueueModule.forRoot({ queueName, connection: testRedisUrl(), prefix: TEST_PREFIX, worker: false }),
+      ],
     }).compile();
     await producer.init();
     queue = producer.get(SmsQueue);
@@ -42,7 +55,9 @@ describeWithRedis('scale-out: durability across kill -9 (real Redis, child proce
   it(`delivers all ${MESSAGES.toLocaleString('en')} messages after the worker is killed mid-way; duplicates bounded by the jobs in flight`, async () => {
     const started = Date.now();
     for (let from = 0; from < MESSAGES; from += 500) {
-      await Promise.all(Array.from({ length: 500 }, (_, i) => queue.enqueue({ to: phoneNumber(from + i), message: 'durable' })));
+      await Promise.all(
+        Array.from({ length: 500 }, (_, i) => queue.enqueue({ to: phoneNumber(from + i), message: 'durable' })),
+      );
     }
     expect(await queue.queue.getWaitingCount()).toBe(MESSAGES);
 

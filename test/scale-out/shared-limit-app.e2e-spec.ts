@@ -16,16 +16,28 @@ const IN_FLIGHT = Number(process.env.SCALE_OUT_IN_FLIGHT ?? 8);
 const KEY = `scale-out-${randomBytes(12).toString('hex')}`;
 
 /** One POST /alerts on a kept-alive connection; answers the status and the JSON body. */
-function post(agent: Agent, url: string, body: object): Promise<{ status: number; body: { id: string; duplicate: boolean } }> {
+function post(
+  agent: Agent,
+  url: string,
+  body: object,
+): Promise<{ status: number; body: { id: string; duplicate: boolean } }> {
   const payload = JSON.stringify(body);
   return new Promise((resolve, reject) => {
-    const req = request(`${url}/alerts`, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), 'x-api-key': KEY } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
-      res.on('error', reject);
-    });
+    const req = request(
+      `${url}/alerts`,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), 'x-api-key': KEY },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(text) }));
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(payload);
   });
@@ -97,8 +109,19 @@ describeWithRedis('scale-out: two sample-app processes, one account (real Redis,
     // Warm up: the first requests of a fresh process compile its code paths (ts-node, V8), which
     // on two shared cores starved the workers for the first seconds (measured: 46 and 46 sends in
     // the first whole seconds, 118 from then on). A deployed app is warm; the proof is about the limit.
-    await Promise.all(urls.map((url, a) => postAlerts(url, Array.from({ length: 100 }, (_, i) => ({ to: [phoneNumber(900_000 + 100 * a + i)], message: 'warm-up' })))));
-    await until(async () => ((await sandbox.stats()).requests['/sms'] ?? 0) >= 200, 30_000, 'the warm-up alerts to be sent');
+    await Promise.all(
+      urls.map((url, a) =>
+        postAlerts(
+          url,
+          Array.from({ length: 100 }, (_, i) => ({ to: [phoneNumber(900_000 + 100 * a + i)], message: 'warm-up' })),
+        ),
+      ),
+    );
+    await until(
+      async () => ((await sandbox.stats()).requests['/sms'] ?? 0) >= 200,
+      30_000,
+      'the warm-up alerts to be sent',
+    );
     await sandbox.reset();
   }, 120_000);
 
@@ -118,12 +141,19 @@ describeWithRedis('scale-out: two sample-app processes, one account (real Redis,
         const t0 = Date.now();
         await postAlerts(
           url,
-          Array.from({ length: PER_APP }, (_, i) => ({ to: [phoneNumber(from + i)], message: 'scale-out via the app' })),
+          Array.from({ length: PER_APP }, (_, i) => ({
+            to: [phoneNumber(from + i)],
+            message: 'scale-out via the app',
+          })),
         );
         return Date.now() - t0;
       }),
     );
-    await until(async () => ((await sandbox.stats()).requests['/sms'] ?? 0) >= 2 * PER_APP, 90_000, 'every alert to reach the sandbox');
+    await until(
+      async () => ((await sandbox.stats()).requests['/sms'] ?? 0) >= 2 * PER_APP,
+      90_000,
+      'every alert to reach the sandbox',
+    );
     const report = await rateReport(sandbox);
     console.log(
       [
@@ -152,7 +182,12 @@ describeWithRedis('scale-out: two sample-app processes, one account (real Redis,
     // Room for a second copy to show up, if one was queued: wait until nothing waits or runs.
     const queue = new Queue('thaibulksms', { connection: redisOptionsFromUrl(redisUrl), prefix });
     try {
-      await until(async () => Object.values(await queue.getJobCounts('wait', 'active', 'delayed', 'prioritized')).every((n) => n === 0), 30_000, 'the queue to drain');
+      await until(
+        async () =>
+          Object.values(await queue.getJobCounts('wait', 'active', 'delayed', 'prioritized')).every((n) => n === 0),
+        30_000,
+        'the queue to drain',
+      );
     } finally {
       await queue.close();
     }

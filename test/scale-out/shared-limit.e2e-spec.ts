@@ -1,6 +1,12 @@
 import { Queue } from 'bullmq';
 import { redisOptionsFromUrl } from '@app/thai-bulk-sms/queue';
-import { describeWithRedis, obliterateQueue, TEST_PREFIX, testRedisUrl, uniqueQueueName } from '@app/thai-bulk-sms/queue/redis.test-util';
+import {
+  describeWithRedis,
+  obliterateQueue,
+  TEST_PREFIX,
+  testRedisUrl,
+  uniqueQueueName,
+} from '@app/thai-bulk-sms/queue/redis.test-util';
 import { SandboxProcess, startSandboxProcess } from '../support/sandbox-process';
 import { QueueNode, queueNodeEnv, startQueueNode } from './support/queue-node.process';
 import { describeRate, rateReport, until } from './support/rate-report';
@@ -49,7 +55,11 @@ describeWithRedis('scale-out: two library instances, one account (real Redis, ch
     const started = Date.now();
     nodes.forEach((node, i) => node.send({ cmd: 'enqueue', from: i * PER_NODE, count: PER_NODE }));
     const enqueued = await Promise.all(nodes.map((node) => node.next('enqueued')));
-    await until(async () => ((await sandbox.stats()).requests['/sms'] ?? 0) >= 2 * PER_NODE, 60_000, 'every send to reach the sandbox');
+    await until(
+      async () => ((await sandbox.stats()).requests['/sms'] ?? 0) >= 2 * PER_NODE,
+      60_000,
+      'every send to reach the sandbox',
+    );
     const report = await rateReport(sandbox);
 
     console.log(
@@ -71,14 +81,27 @@ describeWithRedis('scale-out: two library instances, one account (real Redis, ch
     await sandbox.reset();
     const run = Date.now();
     const keys = Array.from({ length: 50 }, (_, i) => `incident-${run}-${i}`);
-    const recipients = keys.map((_, i) => [phoneNumber(100_000 + 3 * i), phoneNumber(100_000 + 3 * i + 1), phoneNumber(100_000 + 3 * i + 2)]);
+    const recipients = keys.map((_, i) => [
+      phoneNumber(100_000 + 3 * i),
+      phoneNumber(100_000 + 3 * i + 1),
+      phoneNumber(100_000 + 3 * i + 2),
+    ]);
     nodes.forEach((node) => node.send({ cmd: 'enqueue-dedupe', keys, recipients }));
     const answers = await Promise.all(nodes.map((node) => node.next('enqueued-dedupe')));
-    await until(async () => ((await sandbox.stats()).requests['/sms'] ?? 0) >= keys.length, 30_000, 'the deduplicated alerts to be sent');
+    await until(
+      async () => ((await sandbox.stats()).requests['/sms'] ?? 0) >= keys.length,
+      30_000,
+      'the deduplicated alerts to be sent',
+    );
     // Room for a second copy to show up, if one was queued: wait until nothing waits or runs.
     const queue = new Queue(queueName, { connection: redisOptionsFromUrl(testRedisUrl()), prefix: TEST_PREFIX });
     try {
-      await until(async () => Object.values(await queue.getJobCounts('wait', 'active', 'delayed', 'prioritized')).every((n) => n === 0), 10_000, 'the queue to drain');
+      await until(
+        async () =>
+          Object.values(await queue.getJobCounts('wait', 'active', 'delayed', 'prioritized')).every((n) => n === 0),
+        10_000,
+        'the queue to drain',
+      );
     } finally {
       await queue.close();
     }

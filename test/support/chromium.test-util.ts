@@ -29,9 +29,15 @@ export const CHROMIUM_ARGS: readonly string[] = Object.freeze([
 export function probeChromium(path = chromiumPath()): { ok: true; version: string } | { ok: false; reason: string } {
   if (!existsSync(path)) return { ok: false, reason: 'no such file' };
   try {
-    const out = execFileSync(path, ['--version'], { timeout: 20_000, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const out = execFileSync(path, ['--version'], {
+      timeout: 20_000,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     const version = /Chromium [\d.]+/.exec(out)?.[0];
-    return version ? { ok: true, version } : { ok: false, reason: `--version printed ${JSON.stringify(out.trim().slice(0, 80))}` };
+    return version
+      ? { ok: true, version }
+      : { ok: false, reason: `--version printed ${JSON.stringify(out.trim().slice(0, 80))}` };
   } catch (error) {
     return { ok: false, reason: error instanceof Error ? error.message.split('\n')[0] : String(error) };
   }
@@ -40,7 +46,7 @@ export function probeChromium(path = chromiumPath()): { ok: true; version: strin
 export function chromiumMissingMessage(path: string, reason: string): string {
   return (
     `Chromium is not available at ${path} (${reason}). This spec checks the sandbox inbox in a real headless browser: ` +
-    'install Debian\'s package with `apt-get install -y chromium` (.ci/run does it), or set CHROMIUM_PATH.'
+    "install Debian's package with `apt-get install -y chromium` (.ci/run does it), or set CHROMIUM_PATH."
   );
 }
 

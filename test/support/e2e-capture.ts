@@ -17,9 +17,21 @@ export type CaptureEntry =
   | { readonly k: 'log'; readonly level: string; readonly text: string; readonly canary?: boolean }
   | { readonly k: 'console'; readonly level: string; readonly source: string; readonly text: string }
   | { readonly k: 'stdout' | 'stderr'; readonly text: string }
-  | { readonly k: 'response'; readonly method: string; readonly url: string; readonly status: number; readonly headers: Record<string, unknown>; readonly body: string }
+  | {
+      readonly k: 'response';
+      readonly method: string;
+      readonly url: string;
+      readonly status: number;
+      readonly headers: Record<string, unknown>;
+      readonly body: string;
+    }
   | { readonly k: 'secret'; readonly name: string; readonly value: string; readonly canary?: boolean }
-  | { readonly k: 'meta'; readonly spec: string; readonly unhandledRejections: readonly string[]; readonly uncaughtExceptions: readonly string[] };
+  | {
+      readonly k: 'meta';
+      readonly spec: string;
+      readonly unhandledRejections: readonly string[];
+      readonly uncaughtExceptions: readonly string[];
+    };
 
 export interface ProcessFault {
   readonly reason: unknown;
@@ -51,7 +63,10 @@ export function e2eHooks(): E2eHooks | undefined {
 /** The hooks, or an error saying the e2e environment is missing (a proof must not pass on nothing). */
 export function requireE2eHooks(): E2eHooks {
   const hooks = e2eHooks();
-  if (!hooks) throw new Error('globalThis.__E2E__ is missing: run this spec in the e2e project (testEnvironment test/support/e2e-environment.js)');
+  if (!hooks)
+    throw new Error(
+      'globalThis.__E2E__ is missing: run this spec in the e2e project (testEnvironment test/support/e2e-environment.js)',
+    );
   return hooks;
 }
 
@@ -76,7 +91,8 @@ export function registerAppSecrets(config: AppConfig): void {
   registerSecret('THAIBULKSMS_API_SECRET', t.apiSecret);
   registerSecret('THAIBULKSMS_OTP_KEY', t.otpKey);
   registerSecret('THAIBULKSMS_OTP_SECRET', t.otpSecret);
-  if (t.apiKey && t.apiSecret) registerSecret('Basic auth header', Buffer.from(`${t.apiKey}:${t.apiSecret}`).toString('base64'));
+  if (t.apiKey && t.apiSecret)
+    registerSecret('Basic auth header', Buffer.from(`${t.apiKey}:${t.apiSecret}`).toString('base64'));
   registerSecret('DELIVERY_WEBHOOK_TOKEN', config.delivery.webhookToken);
   // The development key is public by design (printed at start, in the README); real keys are not.
   config.apiKeys.filter((k) => k !== DEV_API_KEY).forEach((k, i) => registerSecret(`APP_API_KEYS #${i + 1}`, k));
@@ -170,7 +186,8 @@ export function recordResponses(app: INestApplication): void {
     const chunks: Buffer[] = [];
     const keep = (chunk: unknown, encoding: unknown) => {
       if (chunk === undefined || chunk === null || typeof chunk === 'function') return;
-      if (typeof chunk === 'string') chunks.push(Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8'));
+      if (typeof chunk === 'string')
+        chunks.push(Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8'));
       else if (chunk instanceof Uint8Array) chunks.push(Buffer.from(chunk));
     };
     const write = res.write;
@@ -193,7 +210,7 @@ export function recordResponses(app: INestApplication): void {
         // The request line is the caller's own text; stored redacted so the file holds no secret.
         url: redact(req.originalUrl ?? req.url ?? ''),
         status: res.statusCode,
-        headers: res.getHeaders() as Record<string, unknown>,
+        headers: res.getHeaders(),
         body: Buffer.concat(chunks).toString('utf8'),
       });
     };

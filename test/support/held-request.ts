@@ -21,7 +21,12 @@ export function holdRequest(url: string, headers: Record<string, string>, body: 
   const req = httpRequest(url, {
     method: 'POST',
     agent: false,
-    headers: { ...headers, 'content-type': 'application/json', 'content-length': String(payload.length), expect: '100-continue' },
+    headers: {
+      ...headers,
+      'content-type': 'application/json',
+      'content-length': String(payload.length),
+      expect: '100-continue',
+    },
   });
   req.on('continue', markStarted);
   const response = new Promise<{ status: number; body: string }>((resolve, reject) => {

@@ -24,18 +24,34 @@ export function startMain(env: Record<string, string>, nodeArgs: readonly string
   const cwd = mkdtempSync(join(tmpdir(), 'sample-app-'));
   const child = spawn(
     process.execPath,
-    [...nodeArgs, '-r', require.resolve('ts-node/register/transpile-only'), '-r', require.resolve('tsconfig-paths/register'), join(ROOT, 'src/main.ts')],
+    [
+      ...nodeArgs,
+      '-r',
+      require.resolve('ts-node/register/transpile-only'),
+      '-r',
+      require.resolve('tsconfig-paths/register'),
+      join(ROOT, 'src/main.ts'),
+    ],
     {
       cwd,
-      env: { PATH: process.env.PATH ?? '', TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'), TS_NODE_SWC: 'true', PORT: '0', SANDBOX_PORT: '0', ...env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'),
+        TS_NODE_SWC: 'true',
+        PORT: '0',
+        SANDBOX_PORT: '0',
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
   let out = '';
   let err = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => child.on('exit', (code, signal) => res({ code, signal })));
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) =>
+    child.on('exit', (code, signal) => res({ code, signal })),
+  );
   let done = false;
   void exited.then(() => (done = true));
   return {

@@ -40,10 +40,18 @@ type Reply =
   | { type: 'messages'; messages: SandboxProcessMessage[] }
   | { type: 'reset' };
 
-export async function startSandboxProcess(options: SandboxProcessOptions = {}, readyTimeoutMs = 30_000): Promise<SandboxProcess> {
+export async function startSandboxProcess(
+  options: SandboxProcessOptions = {},
+  readyTimeoutMs = 30_000,
+): Promise<SandboxProcess> {
   const child = fork(__filename, [SERVE_FLAG, JSON.stringify(options)], {
     cwd: ROOT,
-    execArgv: ['-r', require.resolve('ts-node/register/transpile-only'), '-r', require.resolve('tsconfig-paths/register')],
+    execArgv: [
+      '-r',
+      require.resolve('ts-node/register/transpile-only'),
+      '-r',
+      require.resolve('tsconfig-paths/register'),
+    ],
     env: { PATH: process.env.PATH ?? '', TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'), TS_NODE_SWC: 'true' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -66,7 +74,11 @@ export async function startSandboxProcess(options: SandboxProcessOptions = {}, r
   };
 }
 
-function nextReply<T extends Reply['type']>(child: ChildProcess, type: T, timeoutMs: number): Promise<Extract<Reply, { type: T }>> {
+function nextReply<T extends Reply['type']>(
+  child: ChildProcess,
+  type: T,
+  timeoutMs: number,
+): Promise<Extract<Reply, { type: T }>> {
   return new Promise((resolvePromise, reject) => {
     const cleanUp = () => {
       clearTimeout(timer);

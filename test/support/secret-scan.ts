@@ -132,7 +132,9 @@ export function scan(files: readonly CaptureFile[]): ScanResult {
       }
     }
   }
-  const canariesMissed = needles.filter((n) => n.canary && !n.name.endsWith('(base64)') && !found.has(n.value)).map((n) => n.name);
+  const canariesMissed = needles
+    .filter((n) => n.canary && !n.name.endsWith('(base64)') && !found.has(n.value))
+    .map((n) => n.name);
   return {
     specs: files.length,
     logLines,

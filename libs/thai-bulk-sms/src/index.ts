@@ -18,7 +18,12 @@ export {
   InjectCreditService,
   InjectThaiBulkSmsHealthIndicator,
 } from './thai-bulk-sms.decorators';
-export type { ThaiBulkSmsModuleOptions, ResolvedThaiBulkSmsOptions, RetryPolicy, CreditType } from './thai-bulk-sms.options';
+export type {
+  ThaiBulkSmsModuleOptions,
+  ResolvedThaiBulkSmsOptions,
+  RetryPolicy,
+  CreditType,
+} from './thai-bulk-sms.options';
 export { OPTION_DEFAULTS } from './thai-bulk-sms.options';
 export { resolveThaiBulkSmsOptions, ThaiBulkSmsOptionsError } from './thai-bulk-sms.options-validation';
 export * from './thai-bulk-sms.constants';
@@ -27,7 +32,13 @@ export * from './thai-bulk-sms.constants';
 export { SmsService } from './sms/sms.service';
 export { CreditService } from './sms/credit.service';
 export * from './sms/sms.types';
-export { SmsContentDto, SendSmsDto, SendBulkSmsDto, RECIPIENT_LIST_CONSTRAINT, MAX_RECIPIENTS_CONSTRAINT } from './sms/send-sms.dto';
+export {
+  SmsContentDto,
+  SendSmsDto,
+  SendBulkSmsDto,
+  RECIPIENT_LIST_CONSTRAINT,
+  MAX_RECIPIENTS_CONSTRAINT,
+} from './sms/send-sms.dto';
 export { OtpService } from './otp/otp.service';
 export * from './otp/otp.types';
 export { RequestOtpDto, VerifyOtpDto } from './otp/otp.dto';
@@ -45,9 +56,16 @@ export * from './errors';
 export { ThaiBulkSmsExceptionFilter } from './filters/thai-bulk-sms-exception.filter';
 export { httpAnswerFor, SERVICE_UNAVAILABLE_MESSAGE } from './filters/error-http-status';
 export type { ErrorHttpAnswer } from './filters/error-http-status';
-export { ThaiBulkSmsValidationPipe, thaiBulkSmsValidationExceptionFactory } from './filters/thai-bulk-sms-validation.pipe';
+export {
+  ThaiBulkSmsValidationPipe,
+  thaiBulkSmsValidationExceptionFactory,
+} from './filters/thai-bulk-sms-validation.pipe';
 export type { ThaiBulkSmsValidationPipeOptions } from './filters/thai-bulk-sms-validation.pipe';
-export { THAI_BULK_SMS_FIELD_ERROR_NAMES, validationErrorName, validationMessage } from './filters/validation-error-name';
+export {
+  THAI_BULK_SMS_FIELD_ERROR_NAMES,
+  validationErrorName,
+  validationMessage,
+} from './filters/validation-error-name';
 
 // Ground floor helpers
 export * from './phone';

@@ -27,8 +27,11 @@ export function getHealthIndicatorToken(name?: string): InjectionToken {
   return isDefault(name) ? ThaiBulkSmsHealthIndicator : `ThaiBulkSms:${name}:HealthIndicator`;
 }
 
-export const InjectSmsService = (name?: string): PropertyDecorator & ParameterDecorator => Inject(getSmsServiceToken(name));
-export const InjectOtpService = (name?: string): PropertyDecorator & ParameterDecorator => Inject(getOtpServiceToken(name));
-export const InjectCreditService = (name?: string): PropertyDecorator & ParameterDecorator => Inject(getCreditServiceToken(name));
+export const InjectSmsService = (name?: string): PropertyDecorator & ParameterDecorator =>
+  Inject(getSmsServiceToken(name));
+export const InjectOtpService = (name?: string): PropertyDecorator & ParameterDecorator =>
+  Inject(getOtpServiceToken(name));
+export const InjectCreditService = (name?: string): PropertyDecorator & ParameterDecorator =>
+  Inject(getCreditServiceToken(name));
 export const InjectThaiBulkSmsHealthIndicator = (name?: string): PropertyDecorator & ParameterDecorator =>
   Inject(getHealthIndicatorToken(name));

@@ -31,7 +31,12 @@ describe('isDebugEnabled', () => {
     }
     Logger.overrideLogger(new Loud({ logLevels: ['error'] }));
     expect(isDebugEnabled(loggerFor('default'))).toBe(true);
-    const custom: LoggerService = { log: () => undefined, error: () => undefined, warn: () => undefined, debug: () => undefined };
+    const custom: LoggerService = {
+      log: () => undefined,
+      error: () => undefined,
+      warn: () => undefined,
+      debug: () => undefined,
+    };
     Logger.overrideLogger(custom);
     expect(isDebugEnabled(loggerFor('default'))).toBe(true);
   });

@@ -6,6 +6,8 @@ export function loggerFor(name: string): Logger {
   return new Logger(name === DEFAULT_REGISTRATION_NAME ? 'ThaiBulkSms' : `ThaiBulkSms:${name}`);
 }
 
+// Compared by identity only, never called unbound.
+// eslint-disable-next-line @typescript-eslint/unbound-method
 const consoleDebug = ConsoleLogger.prototype.debug;
 
 /**
@@ -23,6 +25,7 @@ export function isDebugEnabled(logger: Logger): boolean {
   if ((Logger as unknown as { isBufferAttached?: boolean }).isBufferAttached) return true;
   const target = logger.localInstance as Partial<ConsoleLogger> | undefined;
   if (!target || typeof target.debug !== 'function') return false;
-  if (target.debug === consoleDebug && typeof target.isLevelEnabled === 'function') return target.isLevelEnabled('debug');
+  if (target.debug === consoleDebug && typeof target.isLevelEnabled === 'function')
+    return target.isLevelEnabled('debug');
   return true;
 }

@@ -30,15 +30,18 @@ export const {
 })
   .setClassMethodName('forRoot')
   .setFactoryMethodName('createThaiBulkSmsOptions')
-  .setExtras<ThaiBulkSmsModuleExtras>({ isGlobal: false, name: undefined, transport: undefined }, (definition, extras) => {
-    const { providers, exports } = createThaiBulkSmsProviders(extras.name, extras.transport);
-    return {
-      ...definition,
-      global: extras.isGlobal === true,
-      providers: [...(definition.providers ?? []), ...providers],
-      exports,
-    };
-  })
+  .setExtras<ThaiBulkSmsModuleExtras>(
+    { isGlobal: false, name: undefined, transport: undefined },
+    (definition, extras) => {
+      const { providers, exports } = createThaiBulkSmsProviders(extras.name, extras.transport);
+      return {
+        ...definition,
+        global: extras.isGlobal === true,
+        providers: [...(definition.providers ?? []), ...providers],
+        exports,
+      };
+    },
+  )
   .build();
 
 export type ThaiBulkSmsForRootOptions = typeof THAI_BULK_SMS_OPTIONS_TYPE;

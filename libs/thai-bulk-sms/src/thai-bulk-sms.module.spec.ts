@@ -6,7 +6,13 @@ import { CreditService } from './sms/credit.service';
 import { OtpService } from './otp/otp.service';
 import { SmsService } from './sms/sms.service';
 import { ThaiBulkSmsModule } from './thai-bulk-sms.module';
-import { getCreditServiceToken, getOtpServiceToken, getSmsServiceToken, InjectOtpService, InjectSmsService } from './thai-bulk-sms.decorators';
+import {
+  getCreditServiceToken,
+  getOtpServiceToken,
+  getSmsServiceToken,
+  InjectOtpService,
+  InjectSmsService,
+} from './thai-bulk-sms.decorators';
 import { ThaiBulkSmsModuleOptions } from './thai-bulk-sms.options';
 import { THAI_BULK_SMS_RESOLVED_OPTIONS } from './thai-bulk-sms.tokens';
 
@@ -41,7 +47,12 @@ describe('ThaiBulkSmsModule registration', () => {
   it('forRootAsync with useFactory + inject reads ConfigService', async () => {
     const moduleRef = await compile([
       ThaiBulkSmsModule.forRootAsync({
-        imports: [ConfigModule.forRoot({ ignoreEnvFile: true, load: [() => ({ THAIBULKSMS_API_KEY: 'k', THAIBULKSMS_API_SECRET: 's', THAIBULKSMS_MAX_TPS: 50 })] })],
+        imports: [
+          ConfigModule.forRoot({
+            ignoreEnvFile: true,
+            load: [() => ({ THAIBULKSMS_API_KEY: 'k', THAIBULKSMS_API_SECRET: 's', THAIBULKSMS_MAX_TPS: 50 })],
+          }),
+        ],
         inject: [ConfigService],
         useFactory: (config: ConfigService) => ({
           apiKey: config.getOrThrow<string>('THAIBULKSMS_API_KEY'),
@@ -62,7 +73,9 @@ describe('ThaiBulkSmsModule registration', () => {
   });
 
   it('forRootAsync with useExisting reuses a provider of another module', async () => {
-    const moduleRef = await compile([ThaiBulkSmsModule.forRootAsync({ imports: [OptionsModule], useExisting: OptionsFactory })]);
+    const moduleRef = await compile([
+      ThaiBulkSmsModule.forRootAsync({ imports: [OptionsModule], useExisting: OptionsFactory }),
+    ]);
     expect(moduleRef.get(THAI_BULK_SMS_RESOLVED_OPTIONS).timeoutMs).toBe(1234);
     await moduleRef.close();
   });
@@ -75,7 +88,10 @@ describe('ThaiBulkSmsModule registration', () => {
     @Module({ providers: [Consumer] })
     class FeatureModule {}
 
-    const moduleRef = await compile([ThaiBulkSmsModule.forRootAsync({ isGlobal: true, useFactory: () => options }), FeatureModule]);
+    const moduleRef = await compile([
+      ThaiBulkSmsModule.forRootAsync({ isGlobal: true, useFactory: () => options }),
+      FeatureModule,
+    ]);
     expect(moduleRef.get(Consumer).sms).toBeInstanceOf(SmsService);
     await moduleRef.close();
 
@@ -84,17 +100,23 @@ describe('ThaiBulkSmsModule registration', () => {
 
   it('refuses bad options at bootstrap, naming the field and never echoing a secret', async () => {
     await expect(compile([ThaiBulkSmsModule.forRoot({ ...options, timeoutMs: -5 })])).rejects.toThrow(/"timeoutMs"/);
-    await expect(compile([ThaiBulkSmsModule.forRootAsync({ useFactory: () => ({ apiKey: 'key' }) })])).rejects.toThrow(/"apiSecret"/);
+    await expect(compile([ThaiBulkSmsModule.forRootAsync({ useFactory: () => ({ apiKey: 'key' }) })])).rejects.toThrow(
+      /"apiSecret"/,
+    );
     const failure = await compile([ThaiBulkSmsModule.forRoot({ apiSecret: SECRET })]).catch((error: Error) => error);
     expect(String((failure as Error).message)).toContain('"apiKey"');
-    expect(JSON.stringify({ message: (failure as Error).message, stack: (failure as Error).stack })).not.toContain(SECRET);
+    expect(JSON.stringify({ message: (failure as Error).message, stack: (failure as Error).stack })).not.toContain(
+      SECRET,
+    );
   });
 
   it.each([
     ['isGlobal', { isGlobal: true }],
     ['name', { name: 'marketing' }],
   ])('refuses %s returned from useFactory (it belongs at the top level), naming it', async (key, extra) => {
-    const failure = await compile([ThaiBulkSmsModule.forRootAsync({ useFactory: () => ({ ...options, ...extra }) })]).catch((error: Error) => error);
+    const failure = await compile([
+      ThaiBulkSmsModule.forRootAsync({ useFactory: () => ({ ...options, ...extra }) }),
+    ]).catch((error: Error) => error);
     expect(failure).toBeInstanceOf(Error);
     expect((failure as Error).message).toContain(`"${key}"`);
     expect((failure as Error).message).toMatch(/top level of forRootAsync/);
@@ -117,7 +139,11 @@ describe('ThaiBulkSmsModule registration', () => {
     const moduleRef = await compile([
       ThaiBulkSmsModule.forRoot({ ...options, isGlobal: true }),
       ThaiBulkSmsModule.forRoot({ apiKey: 'mk', apiSecret: 'ms', name: 'marketing', isGlobal: true, maxTps: 10 }),
-      ThaiBulkSmsModule.forRootAsync({ name: 'otp', isGlobal: true, useFactory: () => ({ otpKey: 'ok', otpSecret: 'os' }) }),
+      ThaiBulkSmsModule.forRootAsync({
+        name: 'otp',
+        isGlobal: true,
+        useFactory: () => ({ otpKey: 'ok', otpSecret: 'os' }),
+      }),
       { module: class NotifierModule {}, providers: [Notifier] },
     ]);
     const notifier = moduleRef.get(Notifier);
@@ -136,7 +162,17 @@ describe('ThaiBulkSmsModule registration', () => {
       calls: string[] = [];
       async postForm(request: { url: string }) {
         this.calls.push(request.url);
-        return { status: 201, json: true, body: { remaining_credit: 1, total_use_credit: 1, credit_type: 'standard', phone_number_list: [{ number: '66812345678', message_id: 'm1', used_credit: 1 }], bad_phone_number_list: [] } };
+        return {
+          status: 201,
+          json: true,
+          body: {
+            remaining_credit: 1,
+            total_use_credit: 1,
+            credit_type: 'standard',
+            phone_number_list: [{ number: '66812345678', message_id: 'm1', used_credit: 1 }],
+            bad_phone_number_list: [],
+          },
+        };
       }
       async getJson() {
         return { status: 200, json: true, body: { remaining_credit: { standard: 5, corporate: 6 } } };
@@ -148,7 +184,9 @@ describe('ThaiBulkSmsModule registration', () => {
     const moduleRef = await compile([ThaiBulkSmsModule.forRoot({ ...options, transport: RecordingTransport })]);
     const result = await moduleRef.get(SmsService).send({ to: '0812345678', message: 'hi' });
     expect(result.accepted[0].messageId).toBe('m1');
-    expect((moduleRef.get(ThaiBulkSmsTransport) as RecordingTransport).calls).toEqual(['http://127.0.0.1:9/sms']);
+    expect(moduleRef.get<ThaiBulkSmsTransport, RecordingTransport>(ThaiBulkSmsTransport).calls).toEqual([
+      'http://127.0.0.1:9/sms',
+    ]);
     expect(await moduleRef.get(CreditService).getCredit()).toEqual({ standard: 5, corporate: 6 });
     await moduleRef.close();
   });

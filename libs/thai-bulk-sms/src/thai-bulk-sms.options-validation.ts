@@ -1,5 +1,10 @@
 import { MAX_SENDER_LENGTH } from './thai-bulk-sms.constants';
-import { OPTION_DEFAULTS, ResolvedThaiBulkSmsOptions, RetryPolicy, ThaiBulkSmsModuleOptions } from './thai-bulk-sms.options';
+import {
+  OPTION_DEFAULTS,
+  ResolvedThaiBulkSmsOptions,
+  RetryPolicy,
+  ThaiBulkSmsModuleOptions,
+} from './thai-bulk-sms.options';
 
 /** Thrown at bootstrap when the options are unusable. Names the field; never echoes a secret. */
 export class ThaiBulkSmsOptionsError extends Error {
@@ -31,7 +36,10 @@ const KNOWN_OPTIONS = Object.keys({
   retry: true,
   maxMessageParts: true,
 } satisfies Record<keyof ThaiBulkSmsModuleOptions, true>);
-const KNOWN_RETRY_OPTIONS = Object.keys({ retries: true, baseDelayMs: true, maxDelayMs: true } satisfies Record<keyof RetryPolicy, true>);
+const KNOWN_RETRY_OPTIONS = Object.keys({ retries: true, baseDelayMs: true, maxDelayMs: true } satisfies Record<
+  keyof RetryPolicy,
+  true
+>);
 // Extras shape the module graph, which Nest builds before any factory runs: from useFactory (or
 // createThaiBulkSmsOptions) they would be silently ignored, so they are refused with a pointer.
 const EXTRAS = new Set(['isGlobal', 'name', 'transport']);
@@ -68,7 +76,10 @@ function refuseUnknownKeys(fields: Record<string, unknown>, known: readonly stri
       );
     }
     const near = closest(key, known);
-    throw new ThaiBulkSmsOptionsError(field, `unknown option${near ? ` (did you mean "${prefix}${near}"?)` : ''}; known: ${known.join(', ')}`);
+    throw new ThaiBulkSmsOptionsError(
+      field,
+      `unknown option${near ? ` (did you mean "${prefix}${near}"?)` : ''}; known: ${known.join(', ')}`,
+    );
   }
 }
 
@@ -142,7 +153,9 @@ function pair(options: Record<string, unknown>, key: string, secret: string): [s
  * such as `timeoutMS` would otherwise leave the default in force without a word). Credentials are optional one pair
  * at a time (an app may use only SMS or only OTP), but a registration needs at least one pair.
  */
-export function resolveThaiBulkSmsOptions(input: ThaiBulkSmsModuleOptions | undefined | null): ResolvedThaiBulkSmsOptions {
+export function resolveThaiBulkSmsOptions(
+  input: ThaiBulkSmsModuleOptions | undefined | null,
+): ResolvedThaiBulkSmsOptions {
   if (input === null || typeof input !== 'object') {
     throw new ThaiBulkSmsOptionsError('options', 'must be an object');
   }
@@ -151,24 +164,37 @@ export function resolveThaiBulkSmsOptions(input: ThaiBulkSmsModuleOptions | unde
   const [apiKey, apiSecret] = pair(options, 'apiKey', 'apiSecret');
   const [otpKey, otpSecret] = pair(options, 'otpKey', 'otpSecret');
   if (apiKey === undefined && otpKey === undefined) {
-    throw new ThaiBulkSmsOptionsError('apiKey', 'set apiKey/apiSecret (SMS, credit) or otpKey/otpSecret (OTP), or both');
+    throw new ThaiBulkSmsOptionsError(
+      'apiKey',
+      'set apiKey/apiSecret (SMS, credit) or otpKey/otpSecret (OTP), or both',
+    );
   }
 
   const defaultSender = optionalString(options, 'defaultSender') ?? OPTION_DEFAULTS.defaultSender;
   if (defaultSender.length > MAX_SENDER_LENGTH) {
-    throw new ThaiBulkSmsOptionsError('defaultSender', `must be at most ${MAX_SENDER_LENGTH} characters${got('defaultSender', defaultSender)}`);
+    throw new ThaiBulkSmsOptionsError(
+      'defaultSender',
+      `must be at most ${MAX_SENDER_LENGTH} characters${got('defaultSender', defaultSender)}`,
+    );
   }
   const defaultForce = options.defaultForce ?? OPTION_DEFAULTS.defaultForce;
   if (defaultForce !== 'standard' && defaultForce !== 'corporate') {
-    throw new ThaiBulkSmsOptionsError('defaultForce', `must be 'standard' or 'corporate'${got('defaultForce', defaultForce)}`);
+    throw new ThaiBulkSmsOptionsError(
+      'defaultForce',
+      `must be 'standard' or 'corporate'${got('defaultForce', defaultForce)}`,
+    );
   }
   const maxTps = options.maxTps ?? OPTION_DEFAULTS.maxTps;
   if (typeof maxTps !== 'number' || !Number.isFinite(maxTps) || maxTps < 0) {
-    throw new ThaiBulkSmsOptionsError('maxTps', `must be a number >= 0 (0 turns the limit off)${got('maxTps', maxTps)}`);
+    throw new ThaiBulkSmsOptionsError(
+      'maxTps',
+      `must be a number >= 0 (0 turns the limit off)${got('maxTps', maxTps)}`,
+    );
   }
 
   const retryInput = options.retry ?? {};
-  if (typeof retryInput !== 'object' || retryInput === null) throw new ThaiBulkSmsOptionsError('retry', 'must be an object');
+  if (typeof retryInput !== 'object' || retryInput === null)
+    throw new ThaiBulkSmsOptionsError('retry', 'must be an object');
   const retryFields = retryInput as Record<string, unknown>;
   refuseUnknownKeys(retryFields, KNOWN_RETRY_OPTIONS, 'retry.');
   const retry = {

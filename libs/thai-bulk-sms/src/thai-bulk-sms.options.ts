@@ -53,8 +53,12 @@ export interface ThaiBulkSmsModuleOptions {
   readonly maxMessageParts?: number;
 }
 
-export type ResolvedThaiBulkSmsOptions = Required<Omit<ThaiBulkSmsModuleOptions, 'apiKey' | 'apiSecret' | 'otpKey' | 'otpSecret' | 'retry'>> &
-  Pick<ThaiBulkSmsModuleOptions, 'apiKey' | 'apiSecret' | 'otpKey' | 'otpSecret'> & { readonly retry: Required<RetryPolicy> };
+export type ResolvedThaiBulkSmsOptions = Required<
+  Omit<ThaiBulkSmsModuleOptions, 'apiKey' | 'apiSecret' | 'otpKey' | 'otpSecret' | 'retry'>
+> &
+  Pick<ThaiBulkSmsModuleOptions, 'apiKey' | 'apiSecret' | 'otpKey' | 'otpSecret'> & {
+    readonly retry: Required<RetryPolicy>;
+  };
 
 export const OPTION_DEFAULTS = {
   baseUrl: DEFAULT_BASE_URL,

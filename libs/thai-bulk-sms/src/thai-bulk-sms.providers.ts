@@ -9,11 +9,20 @@ import { OtpService } from './otp/otp.service';
 import { CreditService } from './sms/credit.service';
 import { SmsService } from './sms/sms.service';
 import { DEFAULT_REGISTRATION_NAME } from './thai-bulk-sms.constants';
-import { getCreditServiceToken, getHealthIndicatorToken, getOtpServiceToken, getSmsServiceToken } from './thai-bulk-sms.decorators';
+import {
+  getCreditServiceToken,
+  getHealthIndicatorToken,
+  getOtpServiceToken,
+  getSmsServiceToken,
+} from './thai-bulk-sms.decorators';
 import { loggerFor } from './thai-bulk-sms.logger';
 import { ResolvedThaiBulkSmsOptions } from './thai-bulk-sms.options';
 import { resolveThaiBulkSmsOptions, ThaiBulkSmsOptionsError } from './thai-bulk-sms.options-validation';
-import { THAI_BULK_SMS_MODULE_OPTIONS, THAI_BULK_SMS_REGISTRATION_NAME, THAI_BULK_SMS_RESOLVED_OPTIONS } from './thai-bulk-sms.tokens';
+import {
+  THAI_BULK_SMS_MODULE_OPTIONS,
+  THAI_BULK_SMS_REGISTRATION_NAME,
+  THAI_BULK_SMS_RESOLVED_OPTIONS,
+} from './thai-bulk-sms.tokens';
 
 const PUBLIC_SERVICES: readonly [Type<unknown>, (name?: string) => InjectionToken][] = [
   [SmsService, getSmsServiceToken],
@@ -39,18 +48,27 @@ export function createThaiBulkSmsProviders(
 
   const providers: Provider[] = [
     { provide: THAI_BULK_SMS_REGISTRATION_NAME, useValue: registration },
-    { provide: THAI_BULK_SMS_RESOLVED_OPTIONS, useFactory: resolveThaiBulkSmsOptions, inject: [THAI_BULK_SMS_MODULE_OPTIONS] },
+    {
+      provide: THAI_BULK_SMS_RESOLVED_OPTIONS,
+      useFactory: resolveThaiBulkSmsOptions,
+      inject: [THAI_BULK_SMS_MODULE_OPTIONS],
+    },
     { provide: ThaiBulkSmsClock, useClass: SystemClock },
     { provide: ThaiBulkSmsTransport, useClass: transport ?? AxiosThaiBulkSmsTransport },
     {
       provide: TpsRateLimiter,
-      useFactory: (options: ResolvedThaiBulkSmsOptions, clock: ThaiBulkSmsClock) => new TpsRateLimiter(options.maxTps, clock),
+      useFactory: (options: ResolvedThaiBulkSmsOptions, clock: ThaiBulkSmsClock) =>
+        new TpsRateLimiter(options.maxTps, clock),
       inject: [THAI_BULK_SMS_RESOLVED_OPTIONS, ThaiBulkSmsClock],
     },
     {
       provide: ThaiBulkSmsClient,
-      useFactory: (options: ResolvedThaiBulkSmsOptions, wire: ThaiBulkSmsTransport, limiter: TpsRateLimiter, clock: ThaiBulkSmsClock) =>
-        new ThaiBulkSmsClient(options, wire, limiter, clock, loggerFor(registration)),
+      useFactory: (
+        options: ResolvedThaiBulkSmsOptions,
+        wire: ThaiBulkSmsTransport,
+        limiter: TpsRateLimiter,
+        clock: ThaiBulkSmsClock,
+      ) => new ThaiBulkSmsClient(options, wire, limiter, clock, loggerFor(registration)),
       inject: [THAI_BULK_SMS_RESOLVED_OPTIONS, ThaiBulkSmsTransport, TpsRateLimiter, ThaiBulkSmsClock],
     },
     ...PUBLIC_SERVICES.map(([service]) => service),

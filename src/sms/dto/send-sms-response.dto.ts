@@ -40,7 +40,10 @@ export class FailedChunkDto {
   @ApiProperty({ example: 3, description: 'Zero-based chunk index (chunks of 500).' })
   readonly index!: number;
 
-  @ApiProperty({ example: 500, description: 'How many recipients the chunk held; none of them is known to have been sent.' })
+  @ApiProperty({
+    example: 500,
+    description: 'How many recipients the chunk held; none of them is known to have been sent.',
+  })
   readonly recipientCount!: number;
 
   @ApiProperty({ type: [String], description: 'The recipients of the failed chunk, to retry them deliberately.' })
@@ -54,7 +57,8 @@ export class FailedChunkDto {
 
   @ApiPropertyOptional({
     enum: [false],
-    description: 'false when the chunk was never sent because an account error stopped the alert early: safe to resend once the account is fixed.',
+    description:
+      'false when the chunk was never sent because an account error stopped the alert early: safe to resend once the account is fixed.',
   })
   readonly sent?: false;
 }
@@ -84,6 +88,10 @@ export class AlertsResponseDto {
   @ApiPropertyOptional({ example: 8800 })
   readonly creditsRemaining?: number;
 
-  @ApiPropertyOptional({ example: 0, description: 'Recipients never sent because an account error stopped the alert early (in failedChunks with sent: false).' })
+  @ApiPropertyOptional({
+    example: 0,
+    description:
+      'Recipients never sent because an account error stopped the alert early (in failedChunks with sent: false).',
+  })
   readonly notSentCount?: number;
 }

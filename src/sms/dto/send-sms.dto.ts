@@ -8,17 +8,39 @@ import { MAX_RECIPIENTS_PER_SEND } from '../../common/validation';
  */
 export function documentSmsContent(dto: abstract new (...args: never[]) => object): void {
   const p = dto.prototype as object;
-  ApiProperty({ example: 'Your parcel is on its way.', description: 'The text. Any Thai makes the whole message UCS-2 (70 characters per credit, 67 per part beyond).' })(p, 'message');
-  ApiPropertyOptional({ example: 'Demo', maxLength: 11, description: 'Approved sender name; THAIBULKSMS_SENDER when omitted. Wrong: 400 ERROR_SENDER.' })(p, 'sender');
-  ApiPropertyOptional({ example: '2030-12-17T17:12:00+07:00', description: 'Send later: ISO-8601 with an offset, less than one year ahead (ERROR_SCHEDULED_DELIVERY*).' })(p, 'scheduledAt');
-  ApiPropertyOptional({ enum: ['standard', 'corporate'], description: 'Credit pool; THAIBULKSMS_FORCE when omitted.' })(p, 'force');
+  ApiProperty({
+    example: 'Your parcel is on its way.',
+    description: 'The text. Any Thai makes the whole message UCS-2 (70 characters per credit, 67 per part beyond).',
+  })(p, 'message');
+  ApiPropertyOptional({
+    example: 'Demo',
+    maxLength: 11,
+    description: 'Approved sender name; THAIBULKSMS_SENDER when omitted. Wrong: 400 ERROR_SENDER.',
+  })(p, 'sender');
+  ApiPropertyOptional({
+    example: '2030-12-17T17:12:00+07:00',
+    description: 'Send later: ISO-8601 with an offset, less than one year ahead (ERROR_SCHEDULED_DELIVERY*).',
+  })(p, 'scheduledAt');
+  ApiPropertyOptional({ enum: ['standard', 'corporate'], description: 'Credit pool; THAIBULKSMS_FORCE when omitted.' })(
+    p,
+    'force',
+  );
   ApiPropertyOptional({ type: Boolean, description: 'Let the vendor shorten URLs in the text.' })(p, 'shortenUrl');
-  ApiPropertyOptional({ type: [String], example: ['campaign-42'], maxItems: 10, description: "Labels for the vendor's reports (ERROR_TAGS*)." })(p, 'tags');
+  ApiPropertyOptional({
+    type: [String],
+    example: ['campaign-42'],
+    maxItems: 10,
+    description: "Labels for the vendor's reports (ERROR_TAGS*).",
+  })(p, 'tags');
   ApiPropertyOptional({
     example: 'https://example.com/hooks/sms',
-    description: "Where the vendor sends delivery reports. When omitted and PUBLIC_BASE_URL is set, the app's own webhook is used.",
+    description:
+      "Where the vendor sends delivery reports. When omitted and PUBLIC_BASE_URL is set, the app's own webhook is used.",
   })(p, 'callbackUrl');
-  ApiPropertyOptional({ enum: ['GET', 'POST', 'PUT'], description: 'HTTP method of delivery reports. @default POST' })(p, 'callbackMethod');
+  ApiPropertyOptional({ enum: ['GET', 'POST', 'PUT'], description: 'HTTP method of delivery reports. @default POST' })(
+    p,
+    'callbackMethod',
+  );
 }
 
 /**
@@ -27,7 +49,10 @@ export function documentSmsContent(dto: abstract new (...args: never[]) => objec
  */
 export class SendSmsDto extends LibrarySendSmsDto {
   @ApiProperty({
-    oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' }, minItems: 1, maxItems: MAX_RECIPIENTS_PER_SEND }],
+    oneOf: [
+      { type: 'string' },
+      { type: 'array', items: { type: 'string' }, minItems: 1, maxItems: MAX_RECIPIENTS_PER_SEND },
+    ],
     example: '0812345678',
     description:
       `One Thai mobile number or up to ${MAX_RECIPIENTS_PER_SEND}: 0812345678, 66812345678 or +66812345678. Invalid numbers in a list ` +

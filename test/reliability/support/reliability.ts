@@ -8,7 +8,14 @@ import { inspect } from 'node:util';
 import { AppModule } from '../../../src/app.module';
 import { Env, loadAppConfig } from '../../../src/config/load-app-config';
 import { configureApp } from '../../../src/configure-app';
-import { distinctive, distinctiveCredentials, instrumentApp, ProcessFaults, RecordingLogger, requireE2eHooks } from '../../support/e2e-capture';
+import {
+  distinctive,
+  distinctiveCredentials,
+  instrumentApp,
+  ProcessFaults,
+  RecordingLogger,
+  requireE2eHooks,
+} from '../../support/e2e-capture';
 import { TestClock } from '../../support/test-app';
 
 export const OUT_DIR = resolve(__dirname, '../../out/reliability');
@@ -16,7 +23,10 @@ export const OUT_DIR = resolve(__dirname, '../../out/reliability');
 /** Writes this spec's figures for scripts/reliability-report.js. */
 export function writeFragment(name: string, data: Record<string, unknown>): void {
   mkdirSync(OUT_DIR, { recursive: true });
-  writeFileSync(join(OUT_DIR, `${name}.json`), JSON.stringify({ name, at: new Date().toISOString(), ...data }, null, 2));
+  writeFileSync(
+    join(OUT_DIR, `${name}.json`),
+    JSON.stringify({ name, at: new Date().toISOString(), ...data }, null, 2),
+  );
 }
 
 /** A compact fixed-width table on the console. */
@@ -24,8 +34,12 @@ export function printTable(title: string, rows: readonly (readonly unknown[])[],
   const all = (header ? [header, ...rows] : rows).map((r) => r.map((c) => String(c)));
   const widths = all.reduce<number[]>((w, r) => r.map((c, i) => Math.max(w[i] ?? 0, c.length)), []);
   const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join('  ');
-  const out = [title, ...(header ? [line(all[0]), widths.map((w) => '-'.repeat(w)).join('  ')] : []), ...all.slice(header ? 1 : 0).map(line)];
-  // eslint-disable-next-line no-console
+  const out = [
+    title,
+    ...(header ? [line(all[0]), widths.map((w) => '-'.repeat(w)).join('  ')] : []),
+    ...all.slice(header ? 1 : 0).map(line),
+  ];
+
   console.log(out.join('\n'));
 }
 
@@ -82,7 +96,9 @@ export async function closedPort(): Promise<number> {
 export class CaptureLogger implements LoggerService {
   readonly lines: string[] = [];
   private push(level: string, message: unknown, rest: unknown[]) {
-    const parts = [message, ...rest].map((p) => (typeof p === 'string' ? p : `${safeJson(p)} ${inspect(p, { depth: 8 })}`));
+    const parts = [message, ...rest].map((p) =>
+      typeof p === 'string' ? p : `${safeJson(p)} ${inspect(p, { depth: 8 })}`,
+    );
     this.lines.push(`${level} ${parts.join(' ')}`);
   }
   log(message: unknown, ...rest: unknown[]) {
@@ -118,9 +134,14 @@ function safeJson(value: unknown): string {
  * (live mode against a sandbox or a closed port). Instrumented like every e2e app: its secrets
  * registered, every log line (also passed on to `logger`) and every answer recorded for the scan.
  */
-export async function createPlainApp(env: Env, logger?: LoggerService): Promise<{ app: INestApplication; url: string }> {
+export async function createPlainApp(
+  env: Env,
+  logger?: LoggerService,
+): Promise<{ app: INestApplication; url: string }> {
   const config = loadAppConfig(env);
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ config, clock: new TestClock() })] }).compile();
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule.forRoot({ config, clock: new TestClock() })],
+  }).compile();
   const app = moduleRef.createNestApplication({ bodyParser: false, logger: new RecordingLogger(logger) });
   instrumentApp(app, config);
   configureApp(app);
@@ -145,12 +166,21 @@ export class RawClient {
   readonly agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
   constructor(private readonly base: string) {}
 
-  request(method: string, path: string, body?: string | Buffer, headers: Record<string, string | string[]> = {}): Promise<RawResponse> {
+  request(
+    method: string,
+    path: string,
+    body?: string | Buffer,
+    headers: Record<string, string | string[]> = {},
+  ): Promise<RawResponse> {
     const url = new URL(path, this.base);
     return new Promise((res, rej) => {
       const req = http.request(
         url,
-        { method, agent: this.agent, headers: { ...(body !== undefined && { 'content-length': String(Buffer.byteLength(body)) }), ...headers } },
+        {
+          method,
+          agent: this.agent,
+          headers: { ...(body !== undefined && { 'content-length': String(Buffer.byteLength(body)) }), ...headers },
+        },
         (response) => {
           const chunks: Buffer[] = [];
           response.on('data', (c: Buffer) => chunks.push(c));
@@ -177,7 +207,11 @@ export class RawClient {
 }
 
 /** Runs `tasks` with at most `concurrency` at once. */
-export async function pool<T>(items: readonly T[], concurrency: number, run: (item: T, index: number) => Promise<void>): Promise<void> {
+export async function pool<T>(
+  items: readonly T[],
+  concurrency: number,
+  run: (item: T, index: number) => Promise<void>,
+): Promise<void> {
   let next = 0;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {

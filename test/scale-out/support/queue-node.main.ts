@@ -55,7 +55,9 @@ async function main(): Promise<void> {
   queue.on('completed', () => reply({ type: 'completed' }));
 
   process.on('message', (command: ScaleOutCommand) => {
-    void handle(command).catch((error: unknown) => reply({ type: 'error', message: error instanceof Error ? error.stack ?? error.message : String(error) }));
+    void handle(command).catch((error: unknown) =>
+      reply({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }),
+    );
   });
   process.on('disconnect', () => void app.close().finally(() => process.exit(0)));
 
@@ -64,7 +66,9 @@ async function main(): Promise<void> {
       const started = Date.now();
       const pending = new Set<Promise<unknown>>();
       for (let i = 0; i < command.count; i++) {
-        const task = queue.enqueue({ to: phoneNumber(command.from + i), message: command.message ?? 'scale-out' }).finally(() => pending.delete(task));
+        const task = queue
+          .enqueue({ to: phoneNumber(command.from + i), message: command.message ?? 'scale-out' })
+          .finally(() => pending.delete(task));
         pending.add(task);
         if (pending.size >= 64) await Promise.race(pending);
       }
@@ -72,9 +76,15 @@ async function main(): Promise<void> {
       reply({ type: 'enqueued', count: command.count, ms: Date.now() - started });
     } else if (command.cmd === 'enqueue-dedupe') {
       const answers = await Promise.all(
-        command.keys.map((key, i) => queue.enqueue({ to: command.recipients[i], message: `dedupe ${key}` }, { dedupeKey: key })),
+        command.keys.map((key, i) =>
+          queue.enqueue({ to: command.recipients[i], message: `dedupe ${key}` }, { dedupeKey: key }),
+        ),
       );
-      reply({ type: 'enqueued-dedupe', duplicates: answers.filter((a) => a.duplicate).length, ids: answers.map((a) => a.id) });
+      reply({
+        type: 'enqueued-dedupe',
+        duplicates: answers.filter((a) => a.duplicate).length,
+        ids: answers.map((a) => a.id),
+      });
     } else if (command.cmd === 'close') {
       await app.close();
       reply({ type: 'closed' });

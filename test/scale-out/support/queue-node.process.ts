@@ -26,7 +26,12 @@ export interface SandboxAddress {
 }
 
 /** What every queue node needs: the sandbox to send to, Redis, the queue and the account rate. */
-export function queueNodeEnv(sandbox: SandboxAddress, queueName: string, maxTps: number, extra: Record<string, string> = {}): Record<string, string> {
+export function queueNodeEnv(
+  sandbox: SandboxAddress,
+  queueName: string,
+  maxTps: number,
+  extra: Record<string, string> = {},
+): Record<string, string> {
   return {
     SANDBOX_URL: sandbox.url,
     SANDBOX_API_KEY: sandbox.credentials.apiKey,
@@ -43,7 +48,12 @@ export function queueNodeEnv(sandbox: SandboxAddress, queueName: string, maxTps:
 export async function startQueueNode(env: Record<string, string>, readyTimeoutMs = 30_000): Promise<QueueNode> {
   const child = fork(join(__dirname, 'queue-node.main.ts'), [], {
     cwd: ROOT,
-    execArgv: ['-r', require.resolve('ts-node/register/transpile-only'), '-r', require.resolve('tsconfig-paths/register')],
+    execArgv: [
+      '-r',
+      require.resolve('ts-node/register/transpile-only'),
+      '-r',
+      require.resolve('tsconfig-paths/register'),
+    ],
     env: { PATH: process.env.PATH ?? '', TS_NODE_PROJECT: join(ROOT, 'tsconfig.json'), TS_NODE_SWC: 'true', ...env },
     stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
   });
@@ -62,7 +72,8 @@ export async function startQueueNode(env: Record<string, string>, readyTimeoutMs
   });
   const exited = new Promise<void>((res) =>
     child.on('exit', (code, signal) => {
-      for (const waiter of waiters) waiter.reject(new Error(`queue node ${child.pid} exited (${code ?? signal}) before replying:\n${stderr}`));
+      for (const waiter of waiters)
+        waiter.reject(new Error(`queue node ${child.pid} exited (${code ?? signal}) before replying:\n${stderr}`));
       waiters.clear();
       res();
     }),
@@ -75,7 +86,10 @@ export async function startQueueNode(env: Record<string, string>, readyTimeoutMs
     send: (command) => child.send(command),
     next: (type, timeoutMs = 120_000) =>
       new Promise((res, rej) => {
-        const timer = setTimeout(() => rej(new Error(`queue node ${child.pid}: no "${type}" within ${timeoutMs} ms\n${stderr}`)), timeoutMs);
+        const timer = setTimeout(
+          () => rej(new Error(`queue node ${child.pid}: no "${type}" within ${timeoutMs} ms\n${stderr}`)),
+          timeoutMs,
+        );
         waiters.add({
           type,
           resolve: (m) => (clearTimeout(timer), res(m as never)),

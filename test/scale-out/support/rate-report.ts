@@ -20,14 +20,19 @@ export interface RateReport {
 }
 
 /** Per-second counts of single-number sends, from arrival times the sandbox stamped. */
-export function rateReportOf(messages: readonly { phone: string; receivedAt: number }[], stats: SandboxStats): RateReport {
+export function rateReportOf(
+  messages: readonly { phone: string; receivedAt: number }[],
+  stats: SandboxStats,
+): RateReport {
   const seconds = new Map<number, number>();
   for (const m of messages) {
     const second = Math.floor(m.receivedAt / 1000);
     seconds.set(second, (seconds.get(second) ?? 0) + 1);
   }
   const keys = [...seconds.keys()].sort((a, b) => a - b);
-  const perSecond = keys.length ? Array.from({ length: keys[keys.length - 1] - keys[0] + 1 }, (_, i) => seconds.get(keys[0] + i) ?? 0) : [];
+  const perSecond = keys.length
+    ? Array.from({ length: keys[keys.length - 1] - keys[0] + 1 }, (_, i) => seconds.get(keys[0] + i) ?? 0)
+    : [];
   const whole = perSecond.slice(1, -1);
   const times = messages.map((m) => m.receivedAt).sort((a, b) => a - b);
   let sliding = 0;

@@ -1,7 +1,11 @@
 /** Messages between the scale-out specs and their child app instances (IPC). */
 export type ScaleOutCommand =
   | { readonly cmd: 'enqueue'; readonly from: number; readonly count: number; readonly message?: string }
-  | { readonly cmd: 'enqueue-dedupe'; readonly keys: readonly string[]; readonly recipients: readonly (readonly string[])[] }
+  | {
+      readonly cmd: 'enqueue-dedupe';
+      readonly keys: readonly string[];
+      readonly recipients: readonly (readonly string[])[];
+    }
   | { readonly cmd: 'close' };
 
 export type ScaleOutReply =

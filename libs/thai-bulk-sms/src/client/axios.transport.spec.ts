@@ -14,7 +14,8 @@ describe('AxiosThaiBulkSmsTransport deadline and abort', () => {
   let transport: AxiosThaiBulkSmsTransport;
   const auth = { username: SANDBOX_DEFAULT_CREDENTIALS.apiKey, password: SANDBOX_DEFAULT_CREDENTIALS.apiSecret };
   const form = { message: 'hi', sender: 'SMS.', force: 'standard', msisdn: '66812345678' };
-  const post = (timeoutMs: number, signal?: AbortSignal) => transport.postForm({ url: `${sandbox.url}/sms`, auth, form, timeoutMs, signal });
+  const post = (timeoutMs: number, signal?: AbortSignal) =>
+    transport.postForm({ url: `${sandbox.url}/sms`, auth, form, timeoutMs, signal });
 
   beforeAll(async () => {
     sandbox = await ThaiBulkSmsSandbox.start({ port: 0, maxTps: 0 });
@@ -59,7 +60,10 @@ describe('AxiosThaiBulkSmsTransport deadline and abort', () => {
   it('is aborted by the caller while waiting for headers', async () => {
     sandbox.inject({ kind: 'hang' }, { path: '/sms' });
     // In flight when aborted: it may have reached the API.
-    expect(await rejectionOf(post(5_000, AbortSignal.timeout(50)))).toMatchObject({ constructor: ThaiBulkSmsAbortedError, requestMayHaveArrived: true });
+    expect(await rejectionOf(post(5_000, AbortSignal.timeout(50)))).toMatchObject({
+      constructor: ThaiBulkSmsAbortedError,
+      requestMayHaveArrived: true,
+    });
   });
 
   it('times each exchange out at its own deadline when several share one timeout', async () => {
@@ -85,7 +89,9 @@ describe('AxiosThaiBulkSmsTransport deadline and abort', () => {
     const armed = jest.spyOn(global, 'setTimeout');
     try {
       const deadlineTimers = () =>
-        armed.mock.calls.flatMap(([, ms], i) => (typeof ms === 'number' && ms > 4_000 && ms <= 4_321 ? [armed.mock.results[i].value as NodeJS.Timeout] : []));
+        armed.mock.calls.flatMap(([, ms], i) =>
+          typeof ms === 'number' && ms > 4_000 && ms <= 4_321 ? [armed.mock.results[i].value as NodeJS.Timeout] : [],
+        );
       sandbox.inject({ kind: 'hang' }, { path: '/sms' });
       const controller = new AbortController();
       const inFlight = rejectionOf(post(4_321, controller.signal));
@@ -133,7 +139,10 @@ describe('AxiosThaiBulkSmsTransport at shutdown', () => {
       expect(await post()).toMatchObject({ status: 201 }); // still usable, without keep-alive
       await new Promise((resolve) => setTimeout(resolve, 20)); // sockets leave the lists on 'close'
       const open = (agent: { sockets: NodeJS.ReadOnlyDict<unknown[]>; freeSockets: NodeJS.ReadOnlyDict<unknown[]> }) =>
-        [...Object.values(agent.sockets), ...Object.values(agent.freeSockets)].reduce((n, list) => n + (list?.length ?? 0), 0);
+        [...Object.values(agent.sockets), ...Object.values(agent.freeSockets)].reduce(
+          (n, list) => n + (list?.length ?? 0),
+          0,
+        );
       const agents = transport as unknown as Record<'httpAgent' | 'httpsAgent', Parameters<typeof open>[0]>;
       expect(open(agents.httpAgent) + open(agents.httpsAgent)).toBe(0);
     } finally {

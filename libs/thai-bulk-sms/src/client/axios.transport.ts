@@ -32,11 +32,20 @@ export class AxiosThaiBulkSmsTransport extends ThaiBulkSmsTransport implements O
     // Every request of this instance reads the body as text (parsed here, so an HTML error page
     // is not an exception), accepts any status and follows no redirect: set once, not per request.
     this.http = new HttpService(
-      axios.create({ httpAgent: this.httpAgent, httpsAgent: this.httpsAgent, responseType: 'text', transformResponse: identity, validateStatus, maxRedirects: 0 }),
+      axios.create({
+        httpAgent: this.httpAgent,
+        httpsAgent: this.httpsAgent,
+        responseType: 'text',
+        transformResponse: identity,
+        validateStatus,
+        maxRedirects: 0,
+      }),
     );
   }
 
-  postForm(request: TransportRequest & { readonly form: Readonly<Record<string, string>> }): Promise<TransportResponse> {
+  postForm(
+    request: TransportRequest & { readonly form: Readonly<Record<string, string>> },
+  ): Promise<TransportResponse> {
     // From the pairs, not the object: for a record URLSearchParams reads Reflect.ownKeys and a
     // property descriptor per key, which costs several µs more per request on forms built by
     // spreading (every send's form is); the string is the same (bench/RESULTS.md).
@@ -152,6 +161,7 @@ class Deadline implements CancelToken {
   }
 
   throwIfRequested(): void {
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- axios' CancelToken contract throws its Cancel
     if (this.reason) throw this.reason;
   }
 
@@ -231,7 +241,11 @@ class DeadlineList {
   }
 
   private arm(due: number): void {
-    this.timer = setTimeout(onDeadlineTimer, Math.min(MAX_TIMER_MS, Math.max(1, Math.ceil(due - performance.now()))), this);
+    this.timer = setTimeout(
+      onDeadlineTimer,
+      Math.min(MAX_TIMER_MS, Math.max(1, Math.ceil(due - performance.now()))),
+      this,
+    );
   }
 }
 

@@ -45,7 +45,11 @@ describe('OtpVerifyAttempts', () => {
     attempts.retryable(badResponse(502, 'an HTML page'));
     const outcome = attempts.outcomeOf(expired());
     expect(outcome).toBeInstanceOf(OtpVerifyOutcomeUnknownError);
-    expect(outcome).toMatchObject({ errorName: 'OTP_VERIFY_OUTCOME_UNKNOWN', category: 'upstream', upstreamStatus: 400 });
+    expect(outcome).toMatchObject({
+      errorName: 'OTP_VERIFY_OUTCOME_UNKNOWN',
+      category: 'upstream',
+      upstreamStatus: 400,
+    });
     expect((outcome as Error).cause).toBe(first);
     expect((outcome as Error).message).toContain('ERROR_SYSTEM_FAILURE, HTTP 500');
   });

@@ -1,4 +1,10 @@
-import { OtpTokenExpiredError, OtpVerifyOutcomeUnknownError, ThaiBulkSmsError, ThaiBulkSmsNetworkError, ThaiBulkSmsUpstreamError } from '../errors';
+import {
+  OtpTokenExpiredError,
+  OtpVerifyOutcomeUnknownError,
+  ThaiBulkSmsError,
+  ThaiBulkSmsNetworkError,
+  ThaiBulkSmsUpstreamError,
+} from '../errors';
 
 /**
  * Retry policy of one OTP verify call. Verify is not idempotent: a correct PIN uses the token up,
@@ -18,7 +24,11 @@ export class OtpVerifyAttempts {
 
   readonly retryable = (error: unknown): boolean => {
     if (error instanceof ThaiBulkSmsNetworkError && !error.requestMayHaveArrived) return true;
-    if (error instanceof ThaiBulkSmsUpstreamError && error.upstreamStatus !== undefined && error.upstreamStatus >= 500) {
+    if (
+      error instanceof ThaiBulkSmsUpstreamError &&
+      error.upstreamStatus !== undefined &&
+      error.upstreamStatus >= 500
+    ) {
       this.uncertain ??= error;
       return true;
     }

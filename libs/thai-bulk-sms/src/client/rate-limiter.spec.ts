@@ -139,7 +139,7 @@ describe('TpsRateLimiter', () => {
   it('never lets a request leave while its maxTps predecessors all count within the window, with settles in any order', async () => {
     // A seeded walk: answers come back late and out of order, time jumps between calls.
     let seed = 7;
-    const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
     const maxTps = 5;
     const clock = new FakeClock(10_000);
     const limiter = new TpsRateLimiter(maxTps, clock, 0);
@@ -178,7 +178,10 @@ describe('TpsRateLimiter', () => {
     const clock = new FakeClock();
     const limiter = new TpsRateLimiter(1, clock);
     await limiter.acquire();
-    await expect(limiter.acquire(AbortSignal.abort())).rejects.toMatchObject({ constructor: ThaiBulkSmsAbortedError, requestMayHaveArrived: false });
+    await expect(limiter.acquire(AbortSignal.abort())).rejects.toMatchObject({
+      constructor: ThaiBulkSmsAbortedError,
+      requestMayHaveArrived: false,
+    });
     await limiter.acquire();
     expect(clock.now()).toBe(1010);
   });

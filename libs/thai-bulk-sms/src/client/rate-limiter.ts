@@ -68,6 +68,7 @@ export class TpsRateLimiter {
         },
         (error: unknown) => {
           signal.removeEventListener('abort', onAbort);
+          // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- passes the limiter's own rejection on
           reject(error);
         },
       );

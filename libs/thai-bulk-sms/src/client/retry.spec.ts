@@ -17,7 +17,9 @@ describe('withRetry', () => {
       calls++;
       return Promise.reject(new Error('flaky'));
     };
-    await expect(withRetry(policy, { clock, retryable: () => true, random: () => 0.5 }, failing)).rejects.toThrow('flaky');
+    await expect(withRetry(policy, { clock, retryable: () => true, random: () => 0.5 }, failing)).rejects.toThrow(
+      'flaky',
+    );
     expect(calls).toBe(4);
     expect(clock.sleeps).toEqual([50, 100, 125]);
   });
@@ -46,15 +48,35 @@ describe('withRetry', () => {
   });
 
   it.each([
-    ['a refused connection (never sent)', () => new ThaiBulkSmsNetworkError({ networkCode: 'ECONNREFUSED', requestMayHaveArrived: false }), false],
-    ['a vendor 5xx (it arrived)', () => new ThaiBulkSmsUpstreamError({ errorName: 'ERROR_SYSTEM_FAILURE', description: 'down', upstreamStatus: 500 }), true],
-  ])('says whether anything may have arrived when the backoff after %s is aborted', async (_, failure, mayHaveArrived) => {
-    const clock = new FakeClock();
-    const controller = new AbortController();
-    const error = await withRetry(policy, { clock, signal: controller.signal, retryable: () => true, random: () => 0.5, onRetry: () => controller.abort() }, () =>
-      Promise.reject(failure()),
-    ).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ThaiBulkSmsAbortedError);
-    expect((error as ThaiBulkSmsAbortedError).requestMayHaveArrived).toBe(mayHaveArrived);
-  });
+    [
+      'a refused connection (never sent)',
+      () => new ThaiBulkSmsNetworkError({ networkCode: 'ECONNREFUSED', requestMayHaveArrived: false }),
+      false,
+    ],
+    [
+      'a vendor 5xx (it arrived)',
+      () =>
+        new ThaiBulkSmsUpstreamError({ errorName: 'ERROR_SYSTEM_FAILURE', description: 'down', upstreamStatus: 500 }),
+      true,
+    ],
+  ])(
+    'says whether anything may have arrived when the backoff after %s is aborted',
+    async (_, failure, mayHaveArrived) => {
+      const clock = new FakeClock();
+      const controller = new AbortController();
+      const error = await withRetry(
+        policy,
+        {
+          clock,
+          signal: controller.signal,
+          retryable: () => true,
+          random: () => 0.5,
+          onRetry: () => controller.abort(),
+        },
+        () => Promise.reject(failure()),
+      ).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ThaiBulkSmsAbortedError);
+      expect((error as ThaiBulkSmsAbortedError).requestMayHaveArrived).toBe(mayHaveArrived);
+    },
+  );
 });

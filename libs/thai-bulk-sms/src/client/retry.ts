@@ -18,7 +18,11 @@ export function backoffDelayMs(policy: Required<RetryPolicy>, attempt: number, r
   return Math.floor(random() * ceiling);
 }
 
-export async function withRetry<T>(policy: Required<RetryPolicy>, hooks: RetryHooks, call: () => Promise<T>): Promise<T> {
+export async function withRetry<T>(
+  policy: Required<RetryPolicy>,
+  hooks: RetryHooks,
+  call: () => Promise<T>,
+): Promise<T> {
   let first: unknown;
   try {
     return await call();
@@ -33,7 +37,12 @@ export async function withRetry<T>(policy: Required<RetryPolicy>, hooks: RetryHo
  * same hooks. Lets a caller make the first attempt itself, so the common case (it succeeds)
  * builds no hooks and runs no retry loop.
  */
-export async function retryAfterFirstFailure<T>(policy: Required<RetryPolicy>, hooks: RetryHooks, call: () => Promise<T>, error: unknown): Promise<T> {
+export async function retryAfterFirstFailure<T>(
+  policy: Required<RetryPolicy>,
+  hooks: RetryHooks,
+  call: () => Promise<T>,
+  error: unknown,
+): Promise<T> {
   const random = hooks.random ?? Math.random;
   for (let attempt = 0; ; attempt++) {
     if (attempt >= policy.retries || !hooks.retryable(error)) throw error;
@@ -58,6 +67,9 @@ export async function retryAfterFirstFailure<T>(policy: Required<RetryPolicy>, h
  * error.
  */
 function abortAfter(previous: unknown, abort: unknown): unknown {
-  const neverSent = (e: unknown) => (e instanceof ThaiBulkSmsNetworkError || e instanceof ThaiBulkSmsAbortedError) && !e.requestMayHaveArrived;
-  return abort instanceof ThaiBulkSmsAbortedError && neverSent(abort) && !neverSent(previous) ? new ThaiBulkSmsAbortedError(previous, true) : abort;
+  const neverSent = (e: unknown) =>
+    (e instanceof ThaiBulkSmsNetworkError || e instanceof ThaiBulkSmsAbortedError) && !e.requestMayHaveArrived;
+  return abort instanceof ThaiBulkSmsAbortedError && neverSent(abort) && !neverSent(previous)
+    ? new ThaiBulkSmsAbortedError(previous, true)
+    : abort;
 }

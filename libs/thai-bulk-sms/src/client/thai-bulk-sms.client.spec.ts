@@ -45,7 +45,11 @@ describe('the client against a misbehaving API', () => {
 
   beforeAll(async () => {
     moduleRef = await Test.createTestingModule({
-      imports: [ThaiBulkSmsTestingModule.forRoot({ options: { timeoutMs: 200, retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 5 } } })],
+      imports: [
+        ThaiBulkSmsTestingModule.forRoot({
+          options: { timeoutMs: 200, retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 5 } },
+        }),
+      ],
     }).compile();
     // After compile: the testing builder installs its own logger.
     Logger.overrideLogger(logs);
@@ -143,14 +147,19 @@ describe('the client against a misbehaving API', () => {
 
   it('maps the vendor rate limit to an upstream error with status 429', async () => {
     sb.failNext('ERROR_TOO_MANY_REQUESTS', { path: '/sms' });
-    expect(await rejectionOf(sms.send({ to: '0812345678', message: 'hi' }))).toMatchObject({ category: 'upstream', upstreamStatus: 429 });
+    expect(await rejectionOf(sms.send({ to: '0812345678', message: 'hi' }))).toMatchObject({
+      category: 'upstream',
+      upstreamStatus: 429,
+    });
   });
 
   it('honours the caller’s AbortSignal', async () => {
     sb.inject({ kind: 'hang' }, { path: '/sms' });
     const error = await rejectionOf(sms.send({ to: '0812345678', message: 'hi', signal: AbortSignal.timeout(30) }));
     expect(error).toBeInstanceOf(ThaiBulkSmsAbortedError);
-    expect(await rejectionOf(credit.getCredit({ signal: AbortSignal.abort() }))).toBeInstanceOf(ThaiBulkSmsAbortedError);
+    expect(await rejectionOf(credit.getCredit({ signal: AbortSignal.abort() }))).toBeInstanceOf(
+      ThaiBulkSmsAbortedError,
+    );
   });
 
   it('keeps secrets out of account errors', async () => {
@@ -175,14 +184,21 @@ describe('the client against a misbehaving API', () => {
     const port = await closedPort();
     const ref = await Test.createTestingModule({
       imports: [
-        ThaiBulkSmsModule.forRoot({ ...SANDBOX_DEFAULT_CREDENTIALS, baseUrl: `http://127.0.0.1:${port}`, maxTps: 0, retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 2 } }),
+        ThaiBulkSmsModule.forRoot({
+          ...SANDBOX_DEFAULT_CREDENTIALS,
+          baseUrl: `http://127.0.0.1:${port}`,
+          maxTps: 0,
+          retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 2 },
+        }),
       ],
     }).compile();
     Logger.overrideLogger(logs);
     const error = await rejectionOf(ref.get(SmsService).send({ to: '0812345678', message: 'hi' }));
     expect(error).toBeInstanceOf(ThaiBulkSmsNetworkError);
     expect(error).toMatchObject({ networkCode: 'ECONNREFUSED', requestMayHaveArrived: false });
-    expect(logs.lines.filter((line) => line.startsWith('warn') && line.includes('POST /sms') && line.includes('retry'))).toHaveLength(2);
+    expect(
+      logs.lines.filter((line) => line.startsWith('warn') && line.includes('POST /sms') && line.includes('retry')),
+    ).toHaveLength(2);
     expectNoSecret(error);
     expect((error.cause as Error).constructor).toBe(Error);
     await ref.close();

@@ -1,5 +1,11 @@
 import { Logger } from '@nestjs/common';
-import { ThaiBulkSmsAccountError, ThaiBulkSmsError, ThaiBulkSmsNetworkError, ThaiBulkSmsTimeoutError, ThaiBulkSmsUpstreamError } from '../errors';
+import {
+  ThaiBulkSmsAccountError,
+  ThaiBulkSmsError,
+  ThaiBulkSmsNetworkError,
+  ThaiBulkSmsTimeoutError,
+  ThaiBulkSmsUpstreamError,
+} from '../errors';
 import { OtpRequestResult, OtpVerifyResult } from '../otp/otp.types';
 import { maskPhone } from '../phone';
 import { CreditBalance } from '../sms/sms.types';
@@ -24,7 +30,8 @@ const onlyIfNeverSent = (error: unknown) => error instanceof ThaiBulkSmsNetworkE
 const idempotentRetryable = (error: unknown) =>
   error instanceof ThaiBulkSmsNetworkError ||
   error instanceof ThaiBulkSmsTimeoutError ||
-  (error instanceof ThaiBulkSmsUpstreamError && (error.upstreamStatus === undefined || error.upstreamStatus >= 500 || error.upstreamStatus === 429));
+  (error instanceof ThaiBulkSmsUpstreamError &&
+    (error.upstreamStatus === undefined || error.upstreamStatus >= 500 || error.upstreamStatus === 429));
 
 /**
  * The wire for one registration: auth, encoding, rate limit, retry policy, and the mapping of
@@ -120,7 +127,12 @@ export class ThaiBulkSmsClient {
       retryable,
       signal,
       (timeoutMs) =>
-        this.transport.postJson({ url: this.options.otpBaseUrl + path, body: { key: otpKey, secret: otpSecret, ...fields }, timeoutMs, signal }),
+        this.transport.postJson({
+          url: this.options.otpBaseUrl + path,
+          body: { key: otpKey, secret: otpSecret, ...fields },
+          timeoutMs,
+          signal,
+        }),
       (response) => {
         if (response.status >= 300 || !response.json) {
           throw otpError(response) ?? badResponse(response.status, 'with a body that is not JSON');
@@ -160,7 +172,9 @@ export class ThaiBulkSmsClient {
           signal,
           retryable,
           onRetry: (failure, attempt, delayMs) =>
-            this.logger.warn(`${method} ${path} failed (${errorNameOf(failure)}); retry ${attempt}/${policy.retries} in ${delayMs} ms`),
+            this.logger.warn(
+              `${method} ${path} failed (${errorNameOf(failure)}); retry ${attempt}/${policy.retries} in ${delayMs} ms`,
+            ),
         },
         () => this.attempt(method, path, numbers, signal, exchange, read),
         error,
@@ -193,10 +207,16 @@ export class ThaiBulkSmsClient {
         // The API stamped the request by now: the limiter counts it from here (see TpsRateLimiter).
         limiter.settle(ticket);
       }
-      if (debug) logger.debug(`${method} ${path}${describeNumbers(numbers)} -> ${response.status} in ${Math.round(clock.now() - started)} ms`);
+      if (debug)
+        logger.debug(
+          `${method} ${path}${describeNumbers(numbers)} -> ${response.status} in ${Math.round(clock.now() - started)} ms`,
+        );
       return read(response);
     } catch (error) {
-      if (debug) logger.debug(`${method} ${path}${describeNumbers(numbers)} failed: ${errorNameOf(error)} after ${Math.round(clock.now() - started)} ms`);
+      if (debug)
+        logger.debug(
+          `${method} ${path}${describeNumbers(numbers)} failed: ${errorNameOf(error)} after ${Math.round(clock.now() - started)} ms`,
+        );
       throw error;
     }
   }
@@ -210,17 +230,25 @@ function readSendAnswer(response: TransportResponse): VendorSmsResponse {
 function readOtpVerify(response: TransportResponse): OtpVerifyResult {
   const body = isObject(response.body) && isObject(response.body.data) ? response.body.data : response.body;
   const status = isObject(body) && typeof body.status === 'string' ? body.status.toLowerCase() : '';
-  if (status !== 'success' && status !== 'verified') throw badResponse(response.status, 'an OTP verify body without a success status');
-  return { verified: true as const, message: isObject(body) && typeof body.message === 'string' ? body.message : 'Code is correct.' };
+  if (status !== 'success' && status !== 'verified')
+    throw badResponse(response.status, 'an OTP verify body without a success status');
+  return {
+    verified: true as const,
+    message: isObject(body) && typeof body.message === 'string' ? body.message : 'Code is correct.',
+  };
 }
 
 /** The vendor's client copes with a bare number as well as the pools object; so do we. */
 function readCredit(response: TransportResponse): CreditBalance {
-  if (response.json && typeof response.body === 'number' && response.status < 300) return { standard: response.body, corporate: 0 };
+  if (response.json && typeof response.body === 'number' && response.status < 300)
+    return { standard: response.body, corporate: 0 };
   const remaining = expectSuccessObject(response).remaining_credit;
   if (typeof remaining === 'number') return { standard: remaining, corporate: 0 };
   if (isObject(remaining) && typeof remaining.standard === 'number') {
-    return { standard: remaining.standard, corporate: typeof remaining.corporate === 'number' ? remaining.corporate : 0 };
+    return {
+      standard: remaining.standard,
+      corporate: typeof remaining.corporate === 'number' ? remaining.corporate : 0,
+    };
   }
   throw badResponse(response.status, 'a credit body without remaining_credit');
 }

@@ -27,7 +27,9 @@ export interface TransportResponse {
  */
 export abstract class ThaiBulkSmsTransport {
   /** POST application/x-www-form-urlencoded. */
-  abstract postForm(request: TransportRequest & { readonly form: Readonly<Record<string, string>> }): Promise<TransportResponse>;
+  abstract postForm(
+    request: TransportRequest & { readonly form: Readonly<Record<string, string>> },
+  ): Promise<TransportResponse>;
   abstract getJson(request: TransportRequest): Promise<TransportResponse>;
   /** POST application/json. */
   abstract postJson(request: TransportRequest & { readonly body: unknown }): Promise<TransportResponse>;

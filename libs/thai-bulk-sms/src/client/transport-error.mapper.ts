@@ -29,7 +29,11 @@ export function transportError(error: unknown, abortedBy: AbortReason, timeoutMs
   if (abortedBy === 'timeout') return new ThaiBulkSmsTimeoutError(timeoutMs, cause);
   const code = findCode(error);
   if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') return new ThaiBulkSmsTimeoutError(timeoutMs, cause);
-  return new ThaiBulkSmsNetworkError({ networkCode: code, requestMayHaveArrived: !(code && NEVER_SENT.has(code)), cause });
+  return new ThaiBulkSmsNetworkError({
+    networkCode: code,
+    requestMayHaveArrived: !(code && NEVER_SENT.has(code)),
+    cause,
+  });
 }
 
 function findCode(error: unknown): string | undefined {

@@ -15,7 +15,8 @@ export const BAD_RESPONSE_ERROR_NAME = 'ERROR_UPSTREAM_BAD_RESPONSE';
 export const OTP_UNKNOWN_ERROR_NAME = 'OTP_ERROR';
 
 type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * An answer we cannot read (HTML error page, cut-off JSON, unexpected shape). The body is never
@@ -37,7 +38,8 @@ export function envelopeError(response: TransportResponse): ThaiBulkSmsError | u
   return vendorError({
     name,
     upstreamStatus: response.status,
-    vendorCode: typeof code === 'number' ? code : typeof code === 'string' && /^\d+$/.test(code) ? Number(code) : undefined,
+    vendorCode:
+      typeof code === 'number' ? code : typeof code === 'string' && /^\d+$/.test(code) ? Number(code) : undefined,
     description: typeof description === 'string' ? description.slice(0, 300) : undefined,
   });
 }
@@ -48,11 +50,14 @@ export function expectSuccessObject(response: TransportResponse): Json {
   if (failure) throw failure;
   if (!response.json) throw badResponse(response.status, 'with a body that is not JSON');
   if (response.status < 200 || response.status >= 300) {
-    throw errorOfCategory(categoryForStatus(response.status) === 'caller' ? 'upstream' : categoryForStatus(response.status), {
-      errorName: BAD_RESPONSE_ERROR_NAME,
-      description: `ThaiBulkSMS answered HTTP ${response.status} without an error name.`,
-      upstreamStatus: response.status,
-    });
+    throw errorOfCategory(
+      categoryForStatus(response.status) === 'caller' ? 'upstream' : categoryForStatus(response.status),
+      {
+        errorName: BAD_RESPONSE_ERROR_NAME,
+        description: `ThaiBulkSMS answered HTTP ${response.status} without an error name.`,
+        upstreamStatus: response.status,
+      },
+    );
   }
   if (!isObject(response.body)) throw badResponse(response.status, 'with an unexpected body');
   return response.body;
@@ -62,7 +67,8 @@ const OTP_MESSAGE_ERRORS: Record<string, (status: number, message: string) => Th
   'code is invalid.': (status, description) => new OtpCodeInvalidError({ upstreamStatus: status, description }),
   'token is expire.': (status, description) => new OtpTokenExpiredError({ upstreamStatus: status, description }),
   'invalid paramete.': (status, description) => new OtpInvalidParameterError({ upstreamStatus: status, description }),
-  'application not found.': (status, description) => new OtpApplicationNotFoundError({ upstreamStatus: status, description }),
+  'application not found.': (status, description) =>
+    new OtpApplicationNotFoundError({ upstreamStatus: status, description }),
 };
 
 /** The OTP product's `{ code, errors: [{ message }] }` answer as a typed error, if it is one. */

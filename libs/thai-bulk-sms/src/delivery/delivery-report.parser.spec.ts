@@ -2,35 +2,69 @@ import { parseDeliveryReport, parseDeliveryReports } from './delivery-report.par
 
 describe('parseDeliveryReport', () => {
   it('reads snake_case fields of a GET query', () => {
-    const report = parseDeliveryReport({ message_id: 'abc', msisdn: '0812345678', status: 'DELIVRD', time: '2026-01-02T03:04:05+07:00' });
+    const report = parseDeliveryReport({
+      message_id: 'abc',
+      msisdn: '0812345678',
+      status: 'DELIVRD',
+      time: '2026-01-02T03:04:05+07:00',
+    });
     expect(report).toMatchObject({ messageId: 'abc', phone: '66812345678', status: 'delivered', rawStatus: 'DELIVRD' });
     expect(report.time?.toISOString()).toBe('2026-01-01T20:04:05.000Z');
   });
 
   it('reads camelCase JSON (the sandbox’s payload)', () => {
-    const report = parseDeliveryReport('{"messageId":"m1","phone":"66812345678","status":"failed","time":"2026-01-02T03:04:05Z","error":"Absent subscriber"}');
-    expect(report).toMatchObject({ messageId: 'm1', phone: '66812345678', status: 'failed', error: 'Absent subscriber' });
+    const report = parseDeliveryReport(
+      '{"messageId":"m1","phone":"66812345678","status":"failed","time":"2026-01-02T03:04:05Z","error":"Absent subscriber"}',
+    );
+    expect(report).toMatchObject({
+      messageId: 'm1',
+      phone: '66812345678',
+      status: 'failed',
+      error: 'Absent subscriber',
+    });
   });
 
   it('reads a form body and URLSearchParams', () => {
-    expect(parseDeliveryReport('msg_id=x1&number=%2B66812345678&state=undeliv')).toMatchObject({ messageId: 'x1', phone: '66812345678', status: 'failed' });
-    expect(parseDeliveryReport(new URLSearchParams({ msgId: 'x2', status: 'delivered' }))).toMatchObject({ messageId: 'x2', status: 'delivered' });
+    expect(parseDeliveryReport('msg_id=x1&number=%2B66812345678&state=undeliv')).toMatchObject({
+      messageId: 'x1',
+      phone: '66812345678',
+      status: 'failed',
+    });
+    expect(parseDeliveryReport(new URLSearchParams({ msgId: 'x2', status: 'delivered' }))).toMatchObject({
+      messageId: 'x2',
+      status: 'delivered',
+    });
   });
 
   it('never throws, keeps unknown fields and unknown statuses', () => {
     const report = parseDeliveryReport({ message_id: 'a', status: 'queued-at-smsc', extra: { nested: true } });
     expect(report.status).toBe('other');
     expect(report.raw).toEqual({ message_id: 'a', status: 'queued-at-smsc', extra: { nested: true } });
-    for (const odd of [undefined, null, 42, 'garbage', [], '{not json']) expect(() => parseDeliveryReport(odd)).not.toThrow();
-    expect(parseDeliveryReport(undefined)).toEqual({ status: 'other', raw: {}, messageId: undefined, phone: undefined, rawStatus: undefined, time: undefined, error: undefined });
+    for (const odd of [undefined, null, 42, 'garbage', [], '{not json'])
+      expect(() => parseDeliveryReport(odd)).not.toThrow();
+    expect(parseDeliveryReport(undefined)).toEqual({
+      status: 'other',
+      raw: {},
+      messageId: undefined,
+      phone: undefined,
+      rawStatus: undefined,
+      time: undefined,
+      error: undefined,
+    });
   });
 
   it('keeps a phone it cannot normalise as received, and reads unix times', () => {
-    expect(parseDeliveryReport({ phone: '12345', timestamp: '1767225600' })).toMatchObject({ phone: '12345', time: new Date(1767225600000) });
+    expect(parseDeliveryReport({ phone: '12345', timestamp: '1767225600' })).toMatchObject({
+      phone: '12345',
+      time: new Date(1767225600000),
+    });
   });
 
   it('reads batches', () => {
-    expect(parseDeliveryReports([{ message_id: 'a' }, { message_id: 'b' }]).map((r) => r.messageId)).toEqual(['a', 'b']);
+    expect(parseDeliveryReports([{ message_id: 'a' }, { message_id: 'b' }]).map((r) => r.messageId)).toEqual([
+      'a',
+      'b',
+    ]);
     expect(parseDeliveryReports({ reports: [{ message_id: 'c' }] })[0].messageId).toBe('c');
     expect(parseDeliveryReports({ message_id: 'd' })).toHaveLength(1);
   });

@@ -8,8 +8,28 @@ const STATUS_KEYS = ['status', 'state', 'dlr_status', 'delivery_status', 'stat']
 const TIME_KEYS = ['time', 'timestamp', 'delivered_at', 'done_date', 'done_at', 'updated_at', 'date', 'datetime'];
 const ERROR_KEYS = ['error', 'error_message', 'error_code', 'err', 'reason', 'description'];
 
-const DELIVERED = new Set(['delivered', 'delivrd', 'success', 'successful', 'sent', 'ok', 'delivered_to_handset', 'done']);
-const FAILED = new Set(['failed', 'fail', 'undeliv', 'undelivered', 'rejected', 'rejectd', 'expired', 'error', 'deleted', 'unknown_subscriber']);
+const DELIVERED = new Set([
+  'delivered',
+  'delivrd',
+  'success',
+  'successful',
+  'sent',
+  'ok',
+  'delivered_to_handset',
+  'done',
+]);
+const FAILED = new Set([
+  'failed',
+  'fail',
+  'undeliv',
+  'undelivered',
+  'rejected',
+  'rejectd',
+  'expired',
+  'error',
+  'deleted',
+  'unknown_subscriber',
+]);
 
 /**
  * Reads a delivery report from whatever the webhook received: a parsed query or body object,
@@ -39,7 +59,7 @@ export function parseDeliveryReport(payload: unknown): DeliveryReport {
 
 /** A batch: an array of reports, or one report. */
 export function parseDeliveryReports(payload: unknown): DeliveryReport[] {
-  const value = typeof payload === 'string' ? tryJson(payload) ?? payload : payload;
+  const value = typeof payload === 'string' ? (tryJson(payload) ?? payload) : payload;
   if (Array.isArray(value)) return value.map(parseDeliveryReport);
   const record = value as { reports?: unknown; data?: unknown } | undefined;
   if (record && Array.isArray(record.reports)) return record.reports.map(parseDeliveryReport);
@@ -47,7 +67,11 @@ export function parseDeliveryReports(payload: unknown): DeliveryReport[] {
   return [parseDeliveryReport(value)];
 }
 
-const snake = (key: string) => key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase().replace(/[-\s]/g, '_');
+const snake = (key: string) =>
+  key
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/[-\s]/g, '_');
 
 function pick(lookup: Map<string, unknown>, keys: readonly string[]): string | undefined {
   for (const key of keys) {

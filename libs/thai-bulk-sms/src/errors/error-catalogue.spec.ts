@@ -50,14 +50,29 @@ describe('ERROR_CATALOGUE against the vendor document', () => {
 describe('vendorError', () => {
   it('types known names by category', () => {
     expect(vendorError({ name: 'ERROR_MSISDN', upstreamStatus: 400 })).toBeInstanceOf(ThaiBulkSmsRequestError);
-    expect(vendorError({ name: 'ERROR_AUTHENTICATION_FAILED', upstreamStatus: 401 })).toBeInstanceOf(ThaiBulkSmsAccountError);
-    expect(vendorError({ name: 'ERROR_INSUFFICIENT_CREDIT', upstreamStatus: 400 })).toBeInstanceOf(ThaiBulkSmsAccountError);
+    expect(vendorError({ name: 'ERROR_AUTHENTICATION_FAILED', upstreamStatus: 401 })).toBeInstanceOf(
+      ThaiBulkSmsAccountError,
+    );
+    expect(vendorError({ name: 'ERROR_INSUFFICIENT_CREDIT', upstreamStatus: 400 })).toBeInstanceOf(
+      ThaiBulkSmsAccountError,
+    );
     expect(vendorError({ name: 'ERROR_SYSTEM_FAILURE', upstreamStatus: 500 })).toBeInstanceOf(ThaiBulkSmsUpstreamError);
   });
 
   it('keeps the vendor code, name, description and status', () => {
-    const error = vendorError({ name: 'ERROR_MESSAGE', upstreamStatus: 400, vendorCode: 112, description: 'The message is invalid.' });
-    expect(error).toMatchObject({ errorName: 'ERROR_MESSAGE', vendorCode: 112, upstreamStatus: 400, description: 'The message is invalid.', source: 'upstream' });
+    const error = vendorError({
+      name: 'ERROR_MESSAGE',
+      upstreamStatus: 400,
+      vendorCode: 112,
+      description: 'The message is invalid.',
+    });
+    expect(error).toMatchObject({
+      errorName: 'ERROR_MESSAGE',
+      vendorCode: 112,
+      upstreamStatus: 400,
+      description: 'The message is invalid.',
+      source: 'upstream',
+    });
   });
 
   it('reports only the code the vendor sent, never one the catalogue infers', () => {
@@ -73,14 +88,17 @@ describe('vendorError', () => {
   it('says where every catalogue code comes from', () => {
     const withCode = Object.entries(ERROR_CATALOGUE).filter(([, entry]) => 'code' in entry);
     expect(withCode.length).toBeGreaterThan(0);
-    for (const [, entry] of withCode) expect(['documented', 'observed', 'inferred']).toContain((entry as { codeSource?: string }).codeSource);
+    for (const [, entry] of withCode)
+      expect(['documented', 'observed', 'inferred']).toContain((entry as { codeSource?: string }).codeSource);
     expect(ERROR_CATALOGUE.ERROR_MESSAGE).toMatchObject({ code: 112, codeSource: 'documented' });
   });
 
   it('turns unknown names into typed errors classified by status', () => {
     expect(vendorError({ name: 'ERROR_BRAND_NEW', upstreamStatus: 400 })).toBeInstanceOf(ThaiBulkSmsRequestError);
     expect(vendorError({ name: 'ERROR_BRAND_NEW', upstreamStatus: 403 })).toBeInstanceOf(ThaiBulkSmsAccountError);
-    expect(vendorError({ name: 'ERROR_TOO_MANY_REQUESTS', upstreamStatus: 429 })).toBeInstanceOf(ThaiBulkSmsUpstreamError);
+    expect(vendorError({ name: 'ERROR_TOO_MANY_REQUESTS', upstreamStatus: 429 })).toBeInstanceOf(
+      ThaiBulkSmsUpstreamError,
+    );
     expect(vendorError({ name: 'ERROR_BRAND_NEW' }).errorName).toBe('ERROR_BRAND_NEW');
   });
 
@@ -89,7 +107,11 @@ describe('vendorError', () => {
     expect(error.source).toBe('local');
     expect(error.message).toBe('no valid number');
     expect(error.description).toBe('MSISDN is invalid.');
-    expect(JSON.parse(JSON.stringify(error))).toMatchObject({ errorName: 'ERROR_MSISDN', category: 'caller', source: 'local' });
+    expect(JSON.parse(JSON.stringify(error))).toMatchObject({
+      errorName: 'ERROR_MSISDN',
+      category: 'caller',
+      source: 'local',
+    });
   });
 
   it('names the OTP errors', () => {

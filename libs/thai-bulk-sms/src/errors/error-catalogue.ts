@@ -30,7 +30,13 @@ export interface CatalogueEntry {
   readonly codeSource?: CatalogueCodeSource;
 }
 
-const entry = (status: number, description: string, category: ErrorCategory, code?: number, codeSource?: CatalogueCodeSource): CatalogueEntry =>
+const entry = (
+  status: number,
+  description: string,
+  category: ErrorCategory,
+  code?: number,
+  codeSource?: CatalogueCodeSource,
+): CatalogueEntry =>
   code === undefined ? { status, description, category } : { status, description, category, code, codeSource };
 
 export const ERROR_CATALOGUE = {

@@ -25,14 +25,22 @@ export interface OtpErrorOptions {
 /** The PIN does not match the token. */
 export class OtpCodeInvalidError extends ThaiBulkSmsRequestError {
   constructor(options: OtpErrorOptions = {}) {
-    super({ errorName: OTP_ERROR_NAMES.codeInvalid, description: options.description ?? 'Code is invalid.', ...pick(options) });
+    super({
+      errorName: OTP_ERROR_NAMES.codeInvalid,
+      description: options.description ?? 'Code is invalid.',
+      ...pick(options),
+    });
   }
 }
 
 /** The token expired or was already used. Request a new OTP. */
 export class OtpTokenExpiredError extends ThaiBulkSmsRequestError {
   constructor(options: OtpErrorOptions = {}) {
-    super({ errorName: OTP_ERROR_NAMES.tokenExpired, description: options.description ?? 'Token is expire.', ...pick(options) });
+    super({
+      errorName: OTP_ERROR_NAMES.tokenExpired,
+      description: options.description ?? 'Token is expire.',
+      ...pick(options),
+    });
   }
 }
 
@@ -44,7 +52,12 @@ export class OtpTokenExpiredError extends ThaiBulkSmsRequestError {
 export class OtpInvalidParameterError extends ThaiBulkSmsRequestError {
   constructor(options: OtpErrorOptions & { readonly source?: 'local' | 'upstream'; readonly message?: string } = {}) {
     super(
-      { errorName: OTP_ERROR_NAMES.invalidParameter, description: options.description ?? 'Invalid Paramete.', source: options.source, ...pick(options) },
+      {
+        errorName: OTP_ERROR_NAMES.invalidParameter,
+        description: options.description ?? 'Invalid Paramete.',
+        source: options.source,
+        ...pick(options),
+      },
       options.message,
     );
   }
@@ -56,7 +69,11 @@ export class OtpInvalidParameterError extends ThaiBulkSmsRequestError {
  */
 export class OtpApplicationNotFoundError extends ThaiBulkSmsAccountError {
   constructor(options: OtpErrorOptions = {}) {
-    super({ errorName: OTP_ERROR_NAMES.applicationNotFound, description: options.description ?? 'Application not found.', ...pick(options) });
+    super({
+      errorName: OTP_ERROR_NAMES.applicationNotFound,
+      description: options.description ?? 'Application not found.',
+      ...pick(options),
+    });
   }
 }
 

@@ -11,7 +11,13 @@ export class ThaiBulkSmsAbortedError extends ThaiBulkSmsError {
   readonly requestMayHaveArrived: boolean;
 
   constructor(cause?: unknown, requestMayHaveArrived = true) {
-    super({ errorName: ABORTED_ERROR_NAME, description: 'The request was aborted.', category: 'caller', source: 'local', cause });
+    super({
+      errorName: ABORTED_ERROR_NAME,
+      description: 'The request was aborted.',
+      category: 'caller',
+      source: 'local',
+      cause,
+    });
     this.requestMayHaveArrived = requestMayHaveArrived;
   }
 

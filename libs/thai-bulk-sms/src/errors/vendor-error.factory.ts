@@ -52,4 +52,3 @@ export function errorOfCategory(
       return new ThaiBulkSmsUpstreamError(details, message);
   }
 }
-

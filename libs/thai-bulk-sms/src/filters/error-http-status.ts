@@ -1,11 +1,18 @@
 import { HttpStatus } from '@nestjs/common';
-import { ABORTED_ERROR_NAME, OtpVerifyOutcomeUnknownError, ThaiBulkSmsError, ThaiBulkSmsNetworkError, ThaiBulkSmsTimeoutError } from '../errors';
+import {
+  ABORTED_ERROR_NAME,
+  OtpVerifyOutcomeUnknownError,
+  ThaiBulkSmsError,
+  ThaiBulkSmsNetworkError,
+  ThaiBulkSmsTimeoutError,
+} from '../errors';
 
 export const SERVICE_UNAVAILABLE_MESSAGE = 'SMS service is temporarily unavailable.';
 export const UPSTREAM_FAILED_MESSAGE = 'The SMS provider failed to answer properly; try again later.';
 export const UPSTREAM_TIMEOUT_MESSAGE = 'The SMS provider did not answer in time; try again later.';
 export const UPSTREAM_BUSY_MESSAGE = 'The SMS provider is busy; try again shortly.';
-export const OTP_OUTCOME_UNKNOWN_MESSAGE = 'The code could not be confirmed and this token may be used up; request a new code.';
+export const OTP_OUTCOME_UNKNOWN_MESSAGE =
+  'The code could not be confirmed and this token may be used up; request a new code.';
 
 export interface ErrorHttpAnswer {
   readonly status: number;
@@ -33,10 +40,14 @@ export function httpAnswerFor(error: ThaiBulkSmsError): ErrorHttpAnswer {
       return { status: HttpStatus.SERVICE_UNAVAILABLE, message: SERVICE_UNAVAILABLE_MESSAGE };
     case 'upstream':
       // Retrying the same token can only answer "expired": the advice is a new code, not "later".
-      if (error instanceof OtpVerifyOutcomeUnknownError) return { status: HttpStatus.BAD_GATEWAY, message: OTP_OUTCOME_UNKNOWN_MESSAGE };
-      if (error instanceof ThaiBulkSmsTimeoutError) return { status: HttpStatus.GATEWAY_TIMEOUT, message: UPSTREAM_TIMEOUT_MESSAGE };
-      if (error instanceof ThaiBulkSmsNetworkError) return { status: HttpStatus.BAD_GATEWAY, message: UPSTREAM_FAILED_MESSAGE };
-      if (error.upstreamStatus === 429) return { status: HttpStatus.SERVICE_UNAVAILABLE, message: UPSTREAM_BUSY_MESSAGE };
+      if (error instanceof OtpVerifyOutcomeUnknownError)
+        return { status: HttpStatus.BAD_GATEWAY, message: OTP_OUTCOME_UNKNOWN_MESSAGE };
+      if (error instanceof ThaiBulkSmsTimeoutError)
+        return { status: HttpStatus.GATEWAY_TIMEOUT, message: UPSTREAM_TIMEOUT_MESSAGE };
+      if (error instanceof ThaiBulkSmsNetworkError)
+        return { status: HttpStatus.BAD_GATEWAY, message: UPSTREAM_FAILED_MESSAGE };
+      if (error.upstreamStatus === 429)
+        return { status: HttpStatus.SERVICE_UNAVAILABLE, message: UPSTREAM_BUSY_MESSAGE };
       return { status: HttpStatus.BAD_GATEWAY, message: UPSTREAM_FAILED_MESSAGE };
   }
 }

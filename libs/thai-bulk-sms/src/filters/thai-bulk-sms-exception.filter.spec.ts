@@ -1,4 +1,14 @@
-import { BadRequestException, Body, Controller, Get, INestApplication, Logger, Param, Post, ValidationPipe } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Get,
+  INestApplication,
+  Logger,
+  Param,
+  Post,
+  ValidationPipe,
+} from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
@@ -127,7 +137,9 @@ describe('ThaiBulkSmsExceptionFilter', () => {
     const response = await request(app.getHttpServer()).get('/throw/auth');
     expect(response.body.message).toBe('SMS service is temporarily unavailable.');
     expect(JSON.stringify(response.body)).not.toMatch(/Authentication failed/i);
-    expect(logs.lines.some((line) => line.startsWith('error') && line.includes('ERROR_AUTHENTICATION_FAILED'))).toBe(true);
+    expect(logs.lines.some((line) => line.startsWith('error') && line.includes('ERROR_AUTHENTICATION_FAILED'))).toBe(
+      true,
+    );
   });
 
   it('leaves the app’s own exceptions to Nest, error field included', async () => {
@@ -147,7 +159,9 @@ describe('ThaiBulkSmsExceptionFilter', () => {
 
   it('answers real sends end to end: local refusal, vendor refusal, account failure', async () => {
     const server = app.getHttpServer();
-    const local = await request(server).post('/sms').send({ to: ['0123'], message: 'hi' });
+    const local = await request(server)
+      .post('/sms')
+      .send({ to: ['0123'], message: 'hi' });
     expect(local.body).toMatchObject({ statusCode: 400, error: 'ERROR_MSISDN' });
     expect(sb.stats().requests['/sms'] ?? 0).toBe(0);
 
@@ -158,7 +172,8 @@ describe('ThaiBulkSmsExceptionFilter', () => {
     const account = await request(server).post('/sms').send({ to: '0812345678', message: 'hi' });
     expect(account.status).toBe(503);
     const text = JSON.stringify(account.body);
-    for (const secret of [SANDBOX_DEFAULT_CREDENTIALS.apiSecret, SANDBOX_DEFAULT_CREDENTIALS.apiKey]) expect(text).not.toContain(secret);
+    for (const secret of [SANDBOX_DEFAULT_CREDENTIALS.apiSecret, SANDBOX_DEFAULT_CREDENTIALS.apiKey])
+      expect(text).not.toContain(secret);
 
     sb.inject({ kind: 'html-502' }, { path: '/sms', times: 1 });
     const outage = await request(server).post('/sms').send({ to: '0812345678', message: 'hi' });
@@ -172,7 +187,10 @@ describe('ThaiBulkSmsExceptionFilter', () => {
     const server = named.getHttpServer();
     const cases: [object, string][] = [
       [{ message: 'hi' }, 'ERROR_MSISDN'],
-      [{ to: Array.from({ length: 501 }, (_, i) => `08${10_000_000 + i}`), message: 'hi' }, 'ERROR_MSISDN_EXCEEDED_LIMIT'],
+      [
+        { to: Array.from({ length: 501 }, (_, i) => `08${10_000_000 + i}`), message: 'hi' },
+        'ERROR_MSISDN_EXCEEDED_LIMIT',
+      ],
       [{ to: '0812345678', message: '' }, 'ERROR_MESSAGE'],
       [{ to: '0812345678', message: 'hi', scheduledAt: 'soon' }, 'ERROR_SCHEDULED_DELIVERY'],
     ];
@@ -195,4 +213,3 @@ describe('ThaiBulkSmsExceptionFilter', () => {
     await other.close();
   });
 });
-

@@ -13,10 +13,16 @@ export const MAY_HAVE_BEEN_SENT_MESSAGE =
 
 /** Whether the failed request may still have arrived and taken effect. */
 function mayHaveArrived(error: ThaiBulkSmsError): boolean {
-  if (error instanceof ThaiBulkSmsNetworkError || error instanceof ThaiBulkSmsAbortedError) return error.requestMayHaveArrived;
+  if (error instanceof ThaiBulkSmsNetworkError || error instanceof ThaiBulkSmsAbortedError)
+    return error.requestMayHaveArrived;
   if (error instanceof ThaiBulkSmsTimeoutError) return true;
   // The vendor answered 2xx (it handled the request) with a body we could not read.
-  return error.category === 'upstream' && error.upstreamStatus !== undefined && error.upstreamStatus >= 200 && error.upstreamStatus < 300;
+  return (
+    error.category === 'upstream' &&
+    error.upstreamStatus !== undefined &&
+    error.upstreamStatus >= 200 &&
+    error.upstreamStatus < 300
+  );
 }
 
 /**
@@ -42,12 +48,16 @@ export class ThaiBulkSmsExceptionFilter extends BaseExceptionFilter {
     const answer = httpAnswerFor(exception);
     const { status } = answer;
     // Only for requests that asked for something to be done: a GET of ours never sends anything.
-    const method = String((host.switchToHttp().getRequest() as { method?: unknown } | undefined)?.method ?? '').toUpperCase();
-    const message = mayHaveArrived(exception) && method !== 'GET' && method !== 'HEAD' ? MAY_HAVE_BEEN_SENT_MESSAGE : answer.message;
+    const requestMethod = host.switchToHttp().getRequest<{ method?: unknown } | undefined>()?.method;
+    const method = typeof requestMethod === 'string' ? requestMethod.toUpperCase() : '';
+    const message =
+      mayHaveArrived(exception) && method !== 'GET' && method !== 'HEAD' ? MAY_HAVE_BEEN_SENT_MESSAGE : answer.message;
     const body = { statusCode: status, error: exception.errorName, message };
     if (exception.category === 'account') {
       // Loud for the operator (credentials, credit, IP allow-list), generic for the caller.
-      this.log.error(`ThaiBulkSMS account/configuration problem: ${exception.errorName} - ${exception.description} (answered ${status})`);
+      this.log.error(
+        `ThaiBulkSMS account/configuration problem: ${exception.errorName} - ${exception.description} (answered ${status})`,
+      );
     } else if (exception.category === 'upstream') {
       this.log.warn(`ThaiBulkSMS upstream failure: ${exception.errorName} (answered ${status})`);
     }
@@ -71,7 +81,7 @@ export class ThaiBulkSmsExceptionFilter extends BaseExceptionFilter {
   }
 
   private reply(host: ArgumentsHost, body: object, status: number): void {
-    const response = host.switchToHttp().getResponse();
+    const response = host.switchToHttp().getResponse<unknown>();
     const adapter = this.adapter();
     if (adapter) {
       adapter.reply(response, body, status);

@@ -45,14 +45,18 @@ class DtoController {
   }
 }
 
-const numbers = (count: number, from = 0) => Array.from({ length: count }, (_, i) => `08${String(10_000_000 + from + i)}`);
+const numbers = (count: number, from = 0) =>
+  Array.from({ length: count }, (_, i) => `08${String(10_000_000 + from + i)}`);
 
 describe('ThaiBulkSmsValidationPipe', () => {
   let app: INestApplication;
   let sb: ThaiBulkSmsSandbox;
 
   async function createApp(withFilter: boolean): Promise<INestApplication> {
-    const moduleRef = await Test.createTestingModule({ imports: [ThaiBulkSmsTestingModule.forRoot()], controllers: [DtoController] }).compile();
+    const moduleRef = await Test.createTestingModule({
+      imports: [ThaiBulkSmsTestingModule.forRoot()],
+      controllers: [DtoController],
+    }).compile();
     const created = moduleRef.createNestApplication({ logger: false });
     created.useGlobalPipes(new ThaiBulkSmsValidationPipe({ fieldErrorNames: { mobile: 'ERROR_MSISDN' } }));
     if (withFilter) created.useGlobalFilters(new ThaiBulkSmsExceptionFilter(created.getHttpAdapter()));
@@ -74,17 +78,42 @@ describe('ThaiBulkSmsValidationPipe', () => {
     ['/sms', 'a number as a JSON number', { to: 812345678, message: 'hi' }, 'ERROR_MSISDN'],
     ['/sms', 'an empty message', { to: '0812345678', message: '' }, 'ERROR_MESSAGE'],
     ['/sms', 'no message', { to: '0812345678' }, 'ERROR_MESSAGE'],
-    ['/sms', 'a malformed schedule', { to: '0812345678', message: 'hi', scheduledAt: 'tomorrow' }, 'ERROR_SCHEDULED_DELIVERY'],
-    ['/sms', 'a day that does not exist', { to: '0812345678', message: 'hi', scheduledAt: '2027-02-30T10:00:00+07:00' }, 'ERROR_SCHEDULED_DELIVERY'],
+    [
+      '/sms',
+      'a malformed schedule',
+      { to: '0812345678', message: 'hi', scheduledAt: 'tomorrow' },
+      'ERROR_SCHEDULED_DELIVERY',
+    ],
+    [
+      '/sms',
+      'a day that does not exist',
+      { to: '0812345678', message: 'hi', scheduledAt: '2027-02-30T10:00:00+07:00' },
+      'ERROR_SCHEDULED_DELIVERY',
+    ],
     ['/sms', 'a too long sender', { to: '0812345678', message: 'hi', sender: 'ABCDEFGHIJKL' }, 'ERROR_SENDER'],
     ['/sms', 'an unknown pool', { to: '0812345678', message: 'hi', force: 'premium' }, 'ERROR_FORCE'],
     ['/sms', 'a bad callback URL', { to: '0812345678', message: 'hi', callbackUrl: 'not a url' }, 'ERROR_CALLBACK_URL'],
-    ['/sms', 'a bad callback method', { to: '0812345678', message: 'hi', callbackMethod: 'DELETE' }, 'ERROR_CALLBACK_METHOD'],
+    [
+      '/sms',
+      'a bad callback method',
+      { to: '0812345678', message: 'hi', callbackMethod: 'DELETE' },
+      'ERROR_CALLBACK_METHOD',
+    ],
     ['/sms', 'tags that are not a list', { to: '0812345678', message: 'hi', tags: 'a,b' }, 'ERROR_TAGS'],
     ['/sms', 'eleven tags', { to: '0812345678', message: 'hi', tags: numbers(11) }, 'ERROR_TAGS_EXCEEDED_LENGTH'],
-    ['/sms', 'a too long tag', { to: '0812345678', message: 'hi', tags: ['x'.repeat(51)] }, 'ERROR_TAGS_EXCEEDED_LENGTH'],
+    [
+      '/sms',
+      'a too long tag',
+      { to: '0812345678', message: 'hi', tags: ['x'.repeat(51)] },
+      'ERROR_TAGS_EXCEEDED_LENGTH',
+    ],
     ['/sms', 'an unknown field', { to: '0812345678', message: 'hi', priority: 'high' }, 'ERROR_FORM'],
-    ['/sms', 'an unknown field named like a known one elsewhere', { to: '0812345678', message: 'hi', phone: '0812345678' }, 'ERROR_FORM'],
+    [
+      '/sms',
+      'an unknown field named like a known one elsewhere',
+      { to: '0812345678', message: 'hi', phone: '0812345678' },
+      'ERROR_FORM',
+    ],
     ['/sms', 'shortenUrl as a string', { to: '0812345678', message: 'hi', shortenUrl: 'yes' }, 'ERROR_FORM'],
     ['/bulk', 'a single string', { to: '0812345678', message: 'hi' }, 'ERROR_MSISDN'],
     ['/otp/request', 'a landline', { phone: '021234567' }, 'ERROR_MSISDN'],
@@ -109,15 +138,23 @@ describe('ThaiBulkSmsValidationPipe', () => {
   });
 
   it('never echoes the refused values', async () => {
-    const response = await request(app.getHttpServer()).post('/otp/verify').send({ token: 'token-SECRET-ish', pin: 'pin-SECRET-ish' });
+    const response = await request(app.getHttpServer())
+      .post('/otp/verify')
+      .send({ token: 'token-SECRET-ish', pin: 'pin-SECRET-ish' });
     expect(response.status).toBe(400);
     expect(JSON.stringify(response.body)).not.toContain('SECRET');
   });
 
   it('answers the same without the library filter (it is an HttpException)', async () => {
     const bare = await createApp(false);
-    const response = await request(bare.getHttpServer()).post('/sms').send({ to: numbers(501), message: 'hi' });
-    expect(response.body).toEqual({ statusCode: 400, error: 'ERROR_MSISDN_EXCEEDED_LIMIT', message: expect.any(String) });
+    const response = await request(bare.getHttpServer())
+      .post('/sms')
+      .send({ to: numbers(501), message: 'hi' });
+    expect(response.body).toEqual({
+      statusCode: 400,
+      error: 'ERROR_MSISDN_EXCEEDED_LIMIT',
+      message: expect.any(String),
+    });
     await bare.close();
   });
 });

@@ -1,4 +1,10 @@
-import { BadRequestException, HttpStatus, ValidationError, ValidationPipe, ValidationPipeOptions } from '@nestjs/common';
+import {
+  BadRequestException,
+  HttpStatus,
+  ValidationError,
+  ValidationPipe,
+  ValidationPipeOptions,
+} from '@nestjs/common';
 import { validationErrorName, validationMessage } from './validation-error-name';
 
 export interface ThaiBulkSmsValidationPipeOptions extends ValidationPipeOptions {
@@ -16,7 +22,11 @@ export function thaiBulkSmsValidationExceptionFactory(
   errors: ValidationError[],
   fieldErrorNames?: Readonly<Record<string, string>>,
 ): BadRequestException {
-  const body = { statusCode: HttpStatus.BAD_REQUEST, error: validationErrorName(errors, fieldErrorNames), message: validationMessage(errors) };
+  const body = {
+    statusCode: HttpStatus.BAD_REQUEST,
+    error: validationErrorName(errors, fieldErrorNames),
+    message: validationMessage(errors),
+  };
   return new BadRequestException(body);
 }
 
@@ -36,7 +46,11 @@ export class ThaiBulkSmsValidationPipe extends ValidationPipe {
       validationError: { target: false, value: false },
       exceptionFactory: (errors: ValidationError[]) =>
         pipeOptions.disableErrorMessages
-          ? new BadRequestException({ statusCode: HttpStatus.BAD_REQUEST, error: validationErrorName(errors, fieldErrorNames), message: 'The request is invalid.' })
+          ? new BadRequestException({
+              statusCode: HttpStatus.BAD_REQUEST,
+              error: validationErrorName(errors, fieldErrorNames),
+              message: 'The request is invalid.',
+            })
           : thaiBulkSmsValidationExceptionFactory(errors, fieldErrorNames),
       ...pipeOptions,
     });

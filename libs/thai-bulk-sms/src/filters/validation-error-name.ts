@@ -25,7 +25,8 @@ export const THAI_BULK_SMS_FIELD_ERROR_NAMES: Readonly<Record<string, string>> =
 const SPECIFIC_ERROR_NAMES: Readonly<Record<string, (constraints: readonly string[]) => string | undefined>> = {
   to: (constraints) => (constraints.includes(MAX_RECIPIENTS_CONSTRAINT) ? 'ERROR_MSISDN_EXCEEDED_LIMIT' : undefined),
   // Too many tags or a too long one: SmsService names both ERROR_TAGS_EXCEEDED_LENGTH.
-  tags: (constraints) => (constraints.every((c) => c === 'arrayMaxSize' || c === 'maxLength') ? 'ERROR_TAGS_EXCEEDED_LENGTH' : undefined),
+  tags: (constraints) =>
+    constraints.every((c) => c === 'arrayMaxSize' || c === 'maxLength') ? 'ERROR_TAGS_EXCEEDED_LENGTH' : undefined,
 };
 
 /** class-validator's constraint for a property the DTO does not declare (forbidNonWhitelisted). */
@@ -38,14 +39,21 @@ const MAX_MESSAGES = 10;
  * an unknown property or a field with no vendor name. `fieldErrorNames` adds or overrides fields
  * (an app's own DTOs).
  */
-export function validationErrorName(errors: readonly ValidationError[], fieldErrorNames: Readonly<Record<string, string>> = {}): string {
+export function validationErrorName(
+  errors: readonly ValidationError[],
+  fieldErrorNames: Readonly<Record<string, string>> = {},
+): string {
   const first = errors[0];
   if (!first) return FORM_ERROR_NAME;
   const constraints = Object.keys(constraintsOf(first));
   if (constraints.includes(UNKNOWN_PROPERTY)) return FORM_ERROR_NAME;
   const own = fieldErrorNames[first.property];
   if (own !== undefined) return own;
-  return SPECIFIC_ERROR_NAMES[first.property]?.(constraints) ?? THAI_BULK_SMS_FIELD_ERROR_NAMES[first.property] ?? FORM_ERROR_NAME;
+  return (
+    SPECIFIC_ERROR_NAMES[first.property]?.(constraints) ??
+    THAI_BULK_SMS_FIELD_ERROR_NAMES[first.property] ??
+    FORM_ERROR_NAME
+  );
 }
 
 /** The constraint messages, joined; never the values that failed. */

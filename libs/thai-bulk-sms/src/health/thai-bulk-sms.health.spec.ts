@@ -9,7 +9,9 @@ describe('ThaiBulkSmsHealthIndicator', () => {
   let sb: ThaiBulkSmsSandbox;
 
   beforeAll(async () => {
-    moduleRef = await Test.createTestingModule({ imports: [ThaiBulkSmsTestingModule.forRoot({ options: { retry: { retries: 0 } } })] }).compile();
+    moduleRef = await Test.createTestingModule({
+      imports: [ThaiBulkSmsTestingModule.forRoot({ options: { retry: { retries: 0 } } })],
+    }).compile();
     await moduleRef.init();
     health = moduleRef.get(ThaiBulkSmsHealthIndicator);
     sb = moduleRef.get(THAI_BULK_SMS_SANDBOX);
@@ -30,6 +32,8 @@ describe('ThaiBulkSmsHealthIndicator', () => {
 
   it('is down, with only an error name, when the API fails', async () => {
     sb.failNext('ERROR_AUTHENTICATION_FAILED', { path: '/credit' });
-    expect(await health.isHealthy()).toEqual({ thaibulksms: { status: 'down', reason: 'ERROR_AUTHENTICATION_FAILED' } });
+    expect(await health.isHealthy()).toEqual({
+      thaibulksms: { status: 'down', reason: 'ERROR_AUTHENTICATION_FAILED' },
+    });
   });
 });

@@ -55,7 +55,8 @@ export function estimateMessage(text: string): MessageEstimate {
   const septets = gsm7Length(text);
   const encoding: MessageEncoding = septets < 0 ? 'UCS-2' : 'GSM-7';
   const length = septets < 0 ? text.length : septets;
-  const [single, multi] = encoding === 'GSM-7' ? [GSM7_SINGLE_PART, GSM7_MULTI_PART] : [UCS2_SINGLE_PART, UCS2_MULTI_PART];
+  const [single, multi] =
+    encoding === 'GSM-7' ? [GSM7_SINGLE_PART, GSM7_MULTI_PART] : [UCS2_SINGLE_PART, UCS2_MULTI_PART];
   const parts = length === 0 ? 0 : length <= single ? 1 : Math.ceil(length / multi);
   return { encoding, length, parts, creditsPerRecipient: parts };
 }

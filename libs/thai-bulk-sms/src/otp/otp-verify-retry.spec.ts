@@ -37,7 +37,9 @@ describe('OtpService.verify retry policy (against the sandbox)', () => {
   let sb: ThaiBulkSmsSandbox;
 
   async function setup(options: object = {}) {
-    const ref = await Test.createTestingModule({ imports: [ThaiBulkSmsTestingModule.forRoot({ options: { retry: RETRY, ...options } })] }).compile();
+    const ref = await Test.createTestingModule({
+      imports: [ThaiBulkSmsTestingModule.forRoot({ options: { retry: RETRY, ...options } })],
+    }).compile();
     await ref.init();
     return ref;
   }
@@ -99,20 +101,28 @@ describe('OtpService.verify retry policy (against the sandbox)', () => {
   });
 
   it.each([
-    ['a 500 with the vendor error body', { kind: 'vendor-error', name: 'ERROR_SYSTEM_FAILURE', status: 500 } as const, 500, 'ERROR_SYSTEM_FAILURE'],
+    [
+      'a 500 with the vendor error body',
+      { kind: 'vendor-error', name: 'ERROR_SYSTEM_FAILURE', status: 500 } as const,
+      500,
+      'ERROR_SYSTEM_FAILURE',
+    ],
     ['an nginx 502 page', { kind: 'html-502' } as const, 502, 'ERROR_UPSTREAM_BAD_RESPONSE'],
-  ])('answers "outcome unknown", not "expired", when a retry after %s finds the token used', async (_label, fault, status, earlierName) => {
-    const { token, pin } = await requested();
-    sb.inject(fault, { path: '/v2/otp/verify', process: true });
-    const error = await rejectionOf(otp.verify(token, pin));
-    expect(error).toBeInstanceOf(OtpVerifyOutcomeUnknownError);
-    expect(error).toBeInstanceOf(ThaiBulkSmsUpstreamError);
-    expect(error).not.toBeInstanceOf(OtpTokenExpiredError);
-    expect(error).toMatchObject({ errorName: 'OTP_VERIFY_OUTCOME_UNKNOWN', category: 'upstream' });
-    expect(error.cause).toMatchObject({ errorName: earlierName, upstreamStatus: status });
-    expect(requestCount(sb, '/v2/otp/verify')).toBe(2);
-    expect(httpAnswerFor(error).status).toBe(502);
-  });
+  ])(
+    'answers "outcome unknown", not "expired", when a retry after %s finds the token used',
+    async (_label, fault, status, earlierName) => {
+      const { token, pin } = await requested();
+      sb.inject(fault, { path: '/v2/otp/verify', process: true });
+      const error = await rejectionOf(otp.verify(token, pin));
+      expect(error).toBeInstanceOf(OtpVerifyOutcomeUnknownError);
+      expect(error).toBeInstanceOf(ThaiBulkSmsUpstreamError);
+      expect(error).not.toBeInstanceOf(OtpTokenExpiredError);
+      expect(error).toMatchObject({ errorName: 'OTP_VERIFY_OUTCOME_UNKNOWN', category: 'upstream' });
+      expect(error.cause).toMatchObject({ errorName: earlierName, upstreamStatus: status });
+      expect(requestCount(sb, '/v2/otp/verify')).toBe(2);
+      expect(httpAnswerFor(error).status).toBe(502);
+    },
+  );
 
   it('still answers "expired" for a used token when no attempt failed uncertainly', async () => {
     const { token, pin } = await requested();
@@ -125,7 +135,10 @@ describe('OtpService.verify retry policy (against the sandbox)', () => {
     sb.failNext('ERROR_TOO_MANY_REQUESTS', { path: '/v2/otp/verify' });
     expect(await rejectionOf(otp.verify(token, pin))).toMatchObject({ upstreamStatus: 429 });
     sb.inject({ kind: 'malformed-json' }, { path: '/v2/otp/verify' });
-    expect(await rejectionOf(otp.verify(token, pin))).toMatchObject({ errorName: 'ERROR_UPSTREAM_BAD_RESPONSE', upstreamStatus: 200 });
+    expect(await rejectionOf(otp.verify(token, pin))).toMatchObject({
+      errorName: 'ERROR_UPSTREAM_BAD_RESPONSE',
+      upstreamStatus: 200,
+    });
     expect(requestCount(sb, '/v2/otp/verify')).toBe(2);
   });
 
@@ -133,14 +146,25 @@ describe('OtpService.verify retry policy (against the sandbox)', () => {
     const logs = new CapturingLogger();
     const port = await closedPort();
     const ref = await Test.createTestingModule({
-      imports: [ThaiBulkSmsModule.forRoot({ ...SANDBOX_DEFAULT_CREDENTIALS, otpBaseUrl: `http://127.0.0.1:${port}`, maxTps: 0, retry: RETRY })],
+      imports: [
+        ThaiBulkSmsModule.forRoot({
+          ...SANDBOX_DEFAULT_CREDENTIALS,
+          otpBaseUrl: `http://127.0.0.1:${port}`,
+          maxTps: 0,
+          retry: RETRY,
+        }),
+      ],
     }).compile();
     // After compile: the testing builder installs its own logger.
     Logger.overrideLogger(logs);
     try {
       const error = await rejectionOf(ref.get(OtpService).verify('some-token', '123456'));
       expect(error).toMatchObject({ networkCode: 'ECONNREFUSED', requestMayHaveArrived: false });
-      expect(logs.lines.filter((line) => line.startsWith('warn') && line.includes('POST /v2/otp/verify') && line.includes('retry'))).toHaveLength(2);
+      expect(
+        logs.lines.filter(
+          (line) => line.startsWith('warn') && line.includes('POST /v2/otp/verify') && line.includes('retry'),
+        ),
+      ).toHaveLength(2);
     } finally {
       await ref.close();
     }

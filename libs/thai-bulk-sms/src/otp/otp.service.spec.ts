@@ -75,7 +75,12 @@ describe('OtpService (against the sandbox)', () => {
     const error = await rejectionOf(otp.verify(token, '1234'));
     expect(error).toBeInstanceOf(OtpInvalidParameterError);
     expect(error).toBeInstanceOf(ThaiBulkSmsRequestError);
-    expect(error).toMatchObject({ errorName: 'OTP_INVALID_PARAMETER', description: 'Invalid Paramete.', source: 'upstream', upstreamStatus: 400 });
+    expect(error).toMatchObject({
+      errorName: 'OTP_INVALID_PARAMETER',
+      description: 'Invalid Paramete.',
+      source: 'upstream',
+      upstreamStatus: 400,
+    });
     expect(requestCount(sb, '/v2/otp/verify')).toBe(1);
     expect(sb.lastOtp()?.status).toBe('pending');
   });
@@ -92,11 +97,19 @@ describe('OtpService (against the sandbox)', () => {
       // The wire first, so this cannot pass on a sandbox that still answers "success".
       const probe = await service.request('0812345678');
       const { otpKey, otpSecret } = sandbox.credentials;
-      const raw = await postJson(`${sandbox.url}/v2/otp/verify`, { key: otpKey, secret: otpSecret, token: probe.token, pin: sandbox.lastOtp()!.pin });
+      const raw = await postJson(`${sandbox.url}/v2/otp/verify`, {
+        key: otpKey,
+        secret: otpSecret,
+        token: probe.token,
+        pin: sandbox.lastOtp()!.pin,
+      });
       expect(raw.json).toEqual({ status: 'verified', message: 'Code is correct.' });
 
       const { token } = await service.request('0812345678');
-      expect(await service.verify(token, sandbox.lastOtp()!.pin)).toEqual({ verified: true, message: 'Code is correct.' });
+      expect(await service.verify(token, sandbox.lastOtp()!.pin)).toEqual({
+        verified: true,
+        message: 'Code is correct.',
+      });
     } finally {
       await ref.close();
     }
@@ -111,18 +124,29 @@ describe('OtpService (against the sandbox)', () => {
     const error = await rejectionOf(call());
     expect(error).toBeInstanceOf(OtpInvalidParameterError);
     expect(error).toBeInstanceOf(ThaiBulkSmsRequestError);
-    expect(error).toMatchObject({ errorName: 'OTP_INVALID_PARAMETER', description: 'Invalid Paramete.', source: 'local' });
+    expect(error).toMatchObject({
+      errorName: 'OTP_INVALID_PARAMETER',
+      description: 'Invalid Paramete.',
+      source: 'local',
+    });
     expect(requestCount(sb)).toBe(0);
   });
 
   it('tells bad OTP credentials apart as an account error, on request and on verify', async () => {
     const ref = await setup({ otpSecret: 'wrong-otp-secret' });
     try {
-      for (const call of [() => ref.get(OtpService).request('0812345678'), () => ref.get(OtpService).verify('some-token', '123456')]) {
+      for (const call of [
+        () => ref.get(OtpService).request('0812345678'),
+        () => ref.get(OtpService).verify('some-token', '123456'),
+      ]) {
         const error = await rejectionOf(call());
         expect(error).toBeInstanceOf(OtpApplicationNotFoundError);
         expect(error).toBeInstanceOf(ThaiBulkSmsAccountError);
-        expect(error).toMatchObject({ errorName: 'OTP_APPLICATION_NOT_FOUND', category: 'account', upstreamStatus: 400 });
+        expect(error).toMatchObject({
+          errorName: 'OTP_APPLICATION_NOT_FOUND',
+          category: 'account',
+          upstreamStatus: 400,
+        });
         expect(everythingAbout(error)).not.toContain('wrong-otp-secret');
       }
     } finally {

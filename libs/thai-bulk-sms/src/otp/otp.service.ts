@@ -35,9 +35,11 @@ export class OtpService {
    * OtpVerifyOutcomeUnknownError instead of blaming the user with "expired".
    */
   verify(token: string, pin: string, options: OtpCallOptions = {}): Promise<OtpVerifyResult> {
-    if (typeof token !== 'string' || !TOKEN_SHAPE.test(token)) return Promise.reject(invalidParameter('token is missing or malformed.'));
+    if (typeof token !== 'string' || !TOKEN_SHAPE.test(token))
+      return Promise.reject(invalidParameter('token is missing or malformed.'));
     const code = typeof pin === 'number' ? String(pin) : pin;
-    if (typeof code !== 'string' || !PIN_SHAPE.test(code)) return Promise.reject(invalidParameter('pin must be digits only.'));
+    if (typeof code !== 'string' || !PIN_SHAPE.test(code))
+      return Promise.reject(invalidParameter('pin must be digits only.'));
     return this.client.verifyOtp(token, code, options.signal);
   }
 }

@@ -17,10 +17,18 @@ describe('IsThaiMobile', () => {
     expect(errorsFor(phone)).toBe(0);
   });
 
-  it.each([812345678, -922517182, 66812345678, null, undefined, ['0812345678'], { phone: '0812345678' }, '021234567', 'abc', ''])(
-    'refuses %p (only strings holding a Thai mobile)',
-    (phone) => {
-      expect(errorsFor(phone)).toBe(1);
-    },
-  );
+  it.each([
+    812345678,
+    -922517182,
+    66812345678,
+    null,
+    undefined,
+    ['0812345678'],
+    { phone: '0812345678' },
+    '021234567',
+    'abc',
+    '',
+  ])('refuses %p (only strings holding a Thai mobile)', (phone) => {
+    expect(errorsFor(phone)).toBe(1);
+  });
 });

@@ -12,7 +12,10 @@ export function IsThaiMobile(options?: ValidationOptions): PropertyDecorator {
       name: 'isThaiMobile',
       target: target.constructor,
       propertyName: propertyName as string,
-      options: { message: `$property must be a Thai mobile number (0812345678, 66812345678 or +66812345678)`, ...options },
+      options: {
+        message: `$property must be a Thai mobile number (0812345678, 66812345678 or +66812345678)`,
+        ...options,
+      },
       validator: { validate: (value: unknown) => typeof value === 'string' && isThaiMobile(value) },
     });
 }

@@ -10,15 +10,25 @@ function reference(raw: string): string | undefined {
 }
 
 describe('parseThaiMobile', () => {
-  it.each(['0812345678', '66812345678', '+66812345678', '081-234-5678', '081 234 5678', '+66 81 234 5678', ' 0812345678 '])(
-    'normalises %s to 66812345678',
-    (input) => expect(parseThaiMobile(input)).toEqual({ valid: true, msisdn: '66812345678' }),
+  it.each([
+    '0812345678',
+    '66812345678',
+    '+66812345678',
+    '081-234-5678',
+    '081 234 5678',
+    '+66 81 234 5678',
+    ' 0812345678 ',
+  ])('normalises %s to 66812345678', (input) =>
+    expect(parseThaiMobile(input)).toEqual({ valid: true, msisdn: '66812345678' }),
   );
 
-  it.each(['', '0123', 'abc', '021234567', '+14155552671', '08123456789012345678901', '0812345678x'])('refuses %p', (input) => {
-    expect(parseThaiMobile(input).valid).toBe(false);
-    expect(toMsisdn(input)).toBeUndefined();
-  });
+  it.each(['', '0123', 'abc', '021234567', '+14155552671', '08123456789012345678901', '0812345678x'])(
+    'refuses %p',
+    (input) => {
+      expect(parseThaiMobile(input).valid).toBe(false);
+      expect(toMsisdn(input)).toBeUndefined();
+    },
+  );
 
   it('refuses non-strings without throwing', () => {
     expect(parseThaiMobile(undefined).valid).toBe(false);

@@ -62,9 +62,17 @@ export function isThaiMobile(input: unknown): boolean {
  * whole but for its length, so a log never carries a full number by accident.
  */
 export function maskPhone(input: unknown): string {
-  const text = String(input ?? '');
+  const text = entryText(input);
   const parsed = parseThaiMobile(text);
   const national = parsed.valid ? `0${parsed.msisdn.slice(2)}` : text.replace(/\D/g, '');
   if (national.length < 7) return 'x'.repeat(Math.max(national.length, 3));
   return `${national.slice(0, 3)}${'x'.repeat(national.length - 6)}${national.slice(-3)}`;
+}
+
+/** A recipient entry as text, as the caller gave it (`''` for null or undefined). */
+export function entryText(entry: unknown): string {
+  if (typeof entry === 'string') return entry;
+  // Objects say what they are ("[object Object]"): a caller's mistake shown as it came.
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string
+  return entry == null ? '' : String(entry);
 }

@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { AccountRateGate, GateRedis } from './account-rate.gate';
+import { AccountRateGate } from './account-rate.gate';
 import { describeWithRedis, testRedisUrl, uniqueQueueName } from './redis.test-util';
 import { redisOptionsFromUrl } from './thai-bulk-sms-queue.options';
 
@@ -23,7 +23,7 @@ describeWithRedis('AccountRateGate (real Redis, two gates sharing one log)', () 
   const base = `tbs-gate:${uniqueQueueName('gate')}`;
   const keys = { log: `${base}:account-rate`, meta: `${base}:meta` };
   const gates = (fallbackTps: number) =>
-    [0, 1].map(() => new AccountRateGate(async () => redis as unknown as GateRedis, keys.log, keys.meta, fallbackTps, 20));
+    [0, 1].map(() => new AccountRateGate(async () => redis, keys.log, keys.meta, fallbackTps, 20));
 
   afterEach(async () => {
     await redis.del(keys.log, `${keys.log}:next`, keys.meta);
@@ -37,7 +37,9 @@ describeWithRedis('AccountRateGate (real Redis, two gates sharing one log)', () 
     const [a, b] = gates(1000);
     const left: number[] = [];
     const started = performance.now();
-    await Promise.all(Array.from({ length: 70 }, (_, i) => (i % 2 ? a : b).acquire().then(() => left.push(performance.now()))));
+    await Promise.all(
+      Array.from({ length: 70 }, (_, i) => (i % 2 ? a : b).acquire().then(() => left.push(performance.now()))),
+    );
     expect(busiestWindow(left, 1000)).toBeLessThanOrEqual(50);
     // The 51st may leave only once the first has been out for 1000 + 20 ms (at the fallback's 1000/s all 70 would take 70 ms).
     expect(Math.max(...left) - started).toBeGreaterThanOrEqual(1000);
@@ -48,7 +50,9 @@ describeWithRedis('AccountRateGate (real Redis, two gates sharing one log)', () 
     const [a, b] = gates(200);
     const left: number[] = [];
     const started = performance.now();
-    await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).acquire().then(() => left.push(performance.now()))));
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) => (i % 2 ? a : b).acquire().then(() => left.push(performance.now()))),
+    );
     // Paced 1020 / 200 = 5.1 ms apart: about 200 ms for 40, far from a 50-per-second limit's second.
     expect(Math.max(...left) - started).toBeGreaterThanOrEqual(150);
     expect(Math.max(...left) - started).toBeLessThan(900);
@@ -83,6 +87,8 @@ describeWithRedis('AccountRateGate (real Redis, two gates sharing one log)', () 
     expect(await redis.zcard(keys.log)).toBe(2);
     await first.settle();
     expect(await redis.zcard(keys.log)).toBe(2);
-    expect(Math.min(...(await redis.zrange(keys.log, 0, -1, 'WITHSCORES')).filter((_, i) => i % 2).map(Number))).toBeGreaterThan(settledAt);
+    expect(
+      Math.min(...(await redis.zrange(keys.log, 0, -1, 'WITHSCORES')).filter((_, i) => i % 2).map(Number)),
+    ).toBeGreaterThan(settledAt);
   });
 });

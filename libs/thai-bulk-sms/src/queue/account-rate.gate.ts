@@ -117,7 +117,8 @@ export class AccountRateGate {
   async acquire(): Promise<GatePass> {
     const redis = await this.redis();
     const id = randomUUID();
-    const run = async (script: string) => Number(await redis.eval(script, 3, ...this.keys, this.fallbackTps, this.windowMs, id));
+    const run = async (script: string) =>
+      Number(await redis.eval(script, 3, ...this.keys, this.fallbackTps, this.windowMs, id));
     const paced = await run(PACE_SCRIPT);
     if (paced > 0) await sleep(Math.ceil(paced));
     for (;;) {

@@ -24,7 +24,11 @@ export interface AlertPlan {
  * The checks an instance without the worker's registration can make (no account settings: any
  * number of parts); with the registration, SmsQueue checks with its SmsService instead.
  */
-const LENIENT: ResolvedThaiBulkSmsOptions = { ...OPTION_DEFAULTS, maxMessageParts: Number.MAX_SAFE_INTEGER, retry: { ...OPTION_DEFAULTS.retry } };
+const LENIENT: ResolvedThaiBulkSmsOptions = {
+  ...OPTION_DEFAULTS,
+  maxMessageParts: Number.MAX_SAFE_INTEGER,
+  retry: { ...OPTION_DEFAULTS.retry },
+};
 
 /** Alert id of a dedupe key: readable, injective, and free of the ":" BullMQ forbids in ids. */
 export function alertIdForKey(key: string): string {
@@ -46,8 +50,12 @@ export function planAlert(
   nowMs: number,
   validate: (send: EnqueueSendOptions) => void = (send) => void prepareSend(send, LENIENT, nowMs),
 ): AlertPlan {
-  if (typeof input !== 'object' || input === null) throw localVendorError('ERROR_FORM', 'send options must be an object.');
-  if (dedupeKey !== undefined && (typeof dedupeKey !== 'string' || dedupeKey.length === 0 || dedupeKey.length > MAX_DEDUPE_KEY_LENGTH)) {
+  if (typeof input !== 'object' || input === null)
+    throw localVendorError('ERROR_FORM', 'send options must be an object.');
+  if (
+    dedupeKey !== undefined &&
+    (typeof dedupeKey !== 'string' || dedupeKey.length === 0 || dedupeKey.length > MAX_DEDUPE_KEY_LENGTH)
+  ) {
     throw localVendorError('ERROR_FORM', `dedupeKey must be a string of 1 to ${MAX_DEDUPE_KEY_LENGTH} characters.`);
   }
   validate(input);
@@ -55,7 +63,10 @@ export function planAlert(
   if (msisdns.length === 0) throw localVendorError('ERROR_MSISDN', 'no valid Thai mobile number in to.');
 
   const send = toQueuedSend(input);
-  const fingerprint = createHash('sha256').update(JSON.stringify({ ...send, to: msisdns })).digest('base64url').slice(0, 22);
+  const fingerprint = createHash('sha256')
+    .update(JSON.stringify({ ...send, to: msisdns }))
+    .digest('base64url')
+    .slice(0, 22);
   const alertId = dedupeKey === undefined ? randomUUID() : alertIdForKey(dedupeKey);
   const enqueueId = randomUUID();
   const count = Math.ceil(msisdns.length / MAX_RECIPIENTS_PER_REQUEST);

@@ -8,12 +8,22 @@ export interface LoadedChunk {
   readonly index: number;
   readonly jobId: string;
   readonly state: SmsChunkState;
-  readonly job?: Pick<Job<SmsChunkJobData, SendSmsResult>, 'id' | 'data' | 'returnvalue' | 'failedReason' | 'attemptsMade' | 'timestamp' | 'finishedOn'>;
+  readonly job?: Pick<
+    Job<SmsChunkJobData, SendSmsResult>,
+    'id' | 'data' | 'returnvalue' | 'failedReason' | 'attemptsMade' | 'timestamp' | 'finishedOn'
+  >;
 }
 
 /** The alert's state from its chunks' states, and the sums of the chunks already answered. */
 export function alertStatusOf(alertId: string, chunks: readonly LoadedChunk[]): SmsAlertStatus {
-  const counts: Record<SmsChunkState, number> = { waiting: 0, delayed: 0, active: 0, completed: 0, failed: 0, missing: 0 };
+  const counts: Record<SmsChunkState, number> = {
+    waiting: 0,
+    delayed: 0,
+    active: 0,
+    completed: 0,
+    failed: 0,
+    missing: 0,
+  };
   let recipients = 0;
   let accepted = 0;
   let rejected = 0;

@@ -18,7 +18,8 @@ const NAMED = /^([A-Z][A-Z0-9_]{2,}): ([\s\S]*)$/;
  * message starts with the vendor error name, which is all Redis keeps of the error.
  */
 export function toJobError(error: unknown): Error {
-  const name = error instanceof ThaiBulkSmsError ? error.errorName : error instanceof Error ? error.name : UNKNOWN_FAILURE_NAME;
+  const name =
+    error instanceof ThaiBulkSmsError ? error.errorName : error instanceof Error ? error.name : UNKNOWN_FAILURE_NAME;
   const message = error instanceof Error ? error.message : String(error);
   const text = `${NAMED.test(`${name}: x`) ? name : UNKNOWN_FAILURE_NAME}: ${message}`;
   if (error instanceof ThaiBulkSmsNetworkError && error.requestMayHaveArrived === false) {
@@ -28,7 +29,9 @@ export function toJobError(error: unknown): Error {
 }
 
 /** The failure as stored on the job (`failedReason`), named. */
-export function failureOf(job: Pick<Job<SmsChunkJobData>, 'id' | 'data' | 'failedReason' | 'attemptsMade'>): SmsChunkFailure {
+export function failureOf(
+  job: Pick<Job<SmsChunkJobData>, 'id' | 'data' | 'failedReason' | 'attemptsMade'>,
+): SmsChunkFailure {
   const reason = job.failedReason ?? '';
   const named = NAMED.exec(reason);
   let errorName = named ? named[1] : UNKNOWN_FAILURE_NAME;

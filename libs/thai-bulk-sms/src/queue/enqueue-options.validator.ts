@@ -16,7 +16,9 @@ const MAX_PRIORITY = 2_097_152;
 export function readEnqueueOptions(options: unknown): { dedupeKey?: string; jobOptions: JobsOptions } {
   if (options === undefined) return { jobOptions: {} };
   if (typeof options !== 'object' || options === null || Array.isArray(options)) {
-    throw new TypeError(`SmsQueue.enqueue: options must be an object of ${KNOWN.join(', ')} (got ${options === null ? 'null' : typeof options})`);
+    throw new TypeError(
+      `SmsQueue.enqueue: options must be an object of ${KNOWN.join(', ')} (got ${options === null ? 'null' : typeof options})`,
+    );
   }
   const given = options as Record<string, unknown>;
   for (const key of Object.keys(given)) {

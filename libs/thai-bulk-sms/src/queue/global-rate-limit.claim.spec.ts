@@ -31,7 +31,10 @@ describeWithRedis('global rate limit: written once, checked by every worker inst
   };
   const start = async (q: { name: string; prefix: string }, options: object) => {
     const moduleRef = await Test.createTestingModule({
-      imports: [ThaiBulkSmsTestingModule.forRoot(), ThaiBulkSmsQueueModule.forRoot({ connection: url, prefix: q.prefix, queueName: q.name, ...options })],
+      imports: [
+        ThaiBulkSmsTestingModule.forRoot(),
+        ThaiBulkSmsQueueModule.forRoot({ connection: url, prefix: q.prefix, queueName: q.name, ...options }),
+      ],
     }).compile();
     await moduleRef.init();
     open.push(moduleRef);
@@ -52,14 +55,19 @@ describeWithRedis('global rate limit: written once, checked by every worker inst
     const queue = moduleRef.get<Queue>(getQueueToken(q.name), { strict: false });
     expect(await queue.getGlobalRateLimit()).toEqual({ max: 45, duration: 500 });
     // A worker's own `limiter` would override the stored window (BullMQ reads the worker's duration first).
-    expect(moduleRef.get<SmsQueueProcessor>(THAI_BULK_SMS_QUEUE_PROCESSOR, { strict: false }).worker.opts.limiter).toBeUndefined();
+    expect(
+      moduleRef.get<SmsQueueProcessor>(THAI_BULK_SMS_QUEUE_PROCESSOR, { strict: false }).worker.opts.limiter,
+    ).toBeUndefined();
   });
 
   it('a second worker instance configured for another rate refuses to start, names both values, and leaves no connection open', async () => {
     const q = fresh('mismatch');
     await start(q, { maxTps: 120 });
     const second = await Test.createTestingModule({
-      imports: [ThaiBulkSmsTestingModule.forRoot(), ThaiBulkSmsQueueModule.forRoot({ connection: url, prefix: q.prefix, queueName: q.name, maxTps: 100 })],
+      imports: [
+        ThaiBulkSmsTestingModule.forRoot(),
+        ThaiBulkSmsQueueModule.forRoot({ connection: url, prefix: q.prefix, queueName: q.name, maxTps: 100 }),
+      ],
     }).compile();
     const error = await second.init().then(
       () => undefined,
@@ -67,14 +75,20 @@ describeWithRedis('global rate limit: written once, checked by every worker inst
     );
     expect(error).toBeInstanceOf(SmsQueueRateLimitMismatchError);
     expect(error).toBeInstanceOf(ThaiBulkSmsQueueOptionsError);
-    expect(error).toMatchObject({ field: 'maxTps', stored: { max: 120, duration: 1000 }, configured: { max: 100, duration: 1000 } });
+    expect(error).toMatchObject({
+      field: 'maxTps',
+      stored: { max: 120, duration: 1000 },
+      configured: { max: 100, duration: 1000 },
+    });
     expect((error as Error).message).toContain('global rate limit 120 jobs per 1000 ms in Redis');
     expect((error as Error).message).toContain('configured for 100 per 1000 ms');
     // Nest cannot close() a module whose init failed: bootstrap closed the queue, the dedupe connection and the worker itself.
     const status = (emitter: unknown) => (emitter as { connection: { status: string } }).connection.status;
     expect(status(second.get<Queue>(getQueueToken(q.name), { strict: false }))).toBe('closed');
     expect(status(second.get(SmsQueueDedupe, { strict: false }).connection)).toBe('closed');
-    expect(status(second.get<SmsQueueProcessor>(THAI_BULK_SMS_QUEUE_PROCESSOR, { strict: false }).worker)).toBe('closed');
+    expect(status(second.get<SmsQueueProcessor>(THAI_BULK_SMS_QUEUE_PROCESSOR, { strict: false }).worker)).toBe(
+      'closed',
+    );
     await second.get<ThaiBulkSmsSandbox>(THAI_BULK_SMS_SANDBOX, { strict: false }).close(); // the testing module's own server
     const queue = new Queue(q.name, { connection: redisOptionsFromUrl(url), prefix: q.prefix });
     expect(await queue.getGlobalRateLimit()).toEqual({ max: 120, duration: 1000 });
@@ -104,8 +118,19 @@ describeWithRedis('global rate limit: written once, checked by every worker inst
         claimGlobalRateLimit(redis, metaKey, 'race', { max: 60, duration: 1000 }),
       ]);
       expect(outcomes.filter((o) => o.status === 'fulfilled')).toEqual([{ status: 'fulfilled', value: true }]);
-      expect(outcomes.filter((o) => o.status === 'rejected').map((o) => (o as PromiseRejectedResult).reason)).toEqual([expect.any(SmsQueueRateLimitMismatchError)]);
-      expect(await claimGlobalRateLimit(redis, metaKey, 'race', (await admin.hmget(metaKey, 'max')).at(0) === '120' ? { max: 120, duration: 1000 } : { max: 60, duration: 1000 })).toBe(false);
+      expect(outcomes.filter((o) => o.status === 'rejected').map((o) => o.reason)).toEqual([
+        expect.any(SmsQueueRateLimitMismatchError),
+      ]);
+      expect(
+        await claimGlobalRateLimit(
+          redis,
+          metaKey,
+          'race',
+          (await admin.hmget(metaKey, 'max')).at(0) === '120'
+            ? { max: 120, duration: 1000 }
+            : { max: 60, duration: 1000 },
+        ),
+      ).toBe(false);
     } finally {
       await admin.del(metaKey);
     }

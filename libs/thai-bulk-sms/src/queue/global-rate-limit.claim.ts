@@ -32,8 +32,17 @@ export interface GlobalRateLimit {
  * with SmsQueueRateLimitMismatchError instead of running an instance whose options say one rate
  * while its workers run at another. Answers whether this call wrote the limit.
  */
-export async function claimGlobalRateLimit(redis: ClaimRedis, metaKey: string, queueName: string, wanted: GlobalRateLimit): Promise<boolean> {
-  const [max, duration, wrote] = (await redis.eval(CLAIM_SCRIPT, 1, metaKey, wanted.max, wanted.duration)) as [string, string, number];
+export async function claimGlobalRateLimit(
+  redis: ClaimRedis,
+  metaKey: string,
+  queueName: string,
+  wanted: GlobalRateLimit,
+): Promise<boolean> {
+  const [max, duration, wrote] = (await redis.eval(CLAIM_SCRIPT, 1, metaKey, wanted.max, wanted.duration)) as [
+    string,
+    string,
+    number,
+  ];
   const stored = { max: Number(max), duration: Number(duration) };
   if (stored.max !== wanted.max || stored.duration !== wanted.duration) {
     throw new SmsQueueRateLimitMismatchError(queueName, stored, wanted);

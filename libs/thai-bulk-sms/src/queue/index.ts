@@ -8,7 +8,11 @@ export type {
 } from './thai-bulk-sms-queue.module-definition';
 export { SmsQueue } from './sms-queue.service';
 export { SMS_CHUNK_JOB_NAME } from './sms-queue.dedupe';
-export { SmsQueueDedupeConflictError, SmsQueueRateLimitMismatchError, SmsQueueUnknownOptionError } from './sms-queue.errors';
+export {
+  SmsQueueDedupeConflictError,
+  SmsQueueRateLimitMismatchError,
+  SmsQueueUnknownOptionError,
+} from './sms-queue.errors';
 export { SMS_QUEUE_COMPLETED_EVENT, SMS_QUEUE_FAILED_EVENT } from './sms-queue.events';
 export { getSmsQueueToken, InjectSmsQueue, THAI_BULK_SMS_QUEUE_MODULE_OPTIONS } from './thai-bulk-sms-queue.tokens';
 export {

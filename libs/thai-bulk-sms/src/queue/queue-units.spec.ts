@@ -13,10 +13,16 @@ const numbers = (count: number) => Array.from({ length: count }, (_, i) => `08${
 describe('planAlert', () => {
   it('sorts the whole list once, refuses invalid numbers, and cuts chunks of at most 500', () => {
     const at = new Date(Date.now() + 86_400_000);
-    const plan = planAlert({ to: [...numbers(1_001), '0810000000', 'bad'], message: 'hi', scheduledAt: at }, undefined, Date.now());
+    const plan = planAlert(
+      { to: [...numbers(1_001), '0810000000', 'bad'], message: 'hi', scheduledAt: at },
+      undefined,
+      Date.now(),
+    );
     expect(plan.chunks.map((c) => c.send.to.length)).toEqual([500, 500, 1]);
     expect(plan.rejected).toEqual([{ phone: 'bad', reason: expect.any(String) }]);
-    expect(plan.chunks.every((c) => c.chunks === 3 && c.alertId === plan.alertId && c.send.scheduledAt === at.toISOString())).toBe(true);
+    expect(
+      plan.chunks.every((c) => c.chunks === 3 && c.alertId === plan.alertId && c.send.scheduledAt === at.toISOString()),
+    ).toBe(true);
   });
 
   it('derives the id from the dedupe key (no ":"), and the fingerprint from the content', () => {
@@ -43,7 +49,9 @@ describe('planAlert', () => {
 
 describe('toJobError (retry policy)', () => {
   it('lets BullMQ retry only a send that provably never arrived', () => {
-    const refused = toJobError(new ThaiBulkSmsNetworkError({ networkCode: 'ECONNREFUSED', requestMayHaveArrived: false }));
+    const refused = toJobError(
+      new ThaiBulkSmsNetworkError({ networkCode: 'ECONNREFUSED', requestMayHaveArrived: false }),
+    );
     expect(refused).not.toBeInstanceOf(UnrecoverableError);
     expect(refused.message).toMatch(/^ERROR_UPSTREAM_UNREACHABLE: /);
     for (const error of [
@@ -57,10 +65,21 @@ describe('toJobError (retry policy)', () => {
   });
 
   it('reads the error name back from the failed reason; stalled jobs get their own name', () => {
-    const job = { id: 'a/0', data: { index: 0, send: { to: ['66812345678'] } }, attemptsMade: 1 } as never as Parameters<typeof failureOf>[0];
-    expect(failureOf({ ...job, failedReason: 'ERROR_SENDER: Sender is invalid.' })).toMatchObject({ errorName: 'ERROR_SENDER', message: 'Sender is invalid.' });
-    expect(failureOf({ ...job, failedReason: 'job stalled more than allowable limit' }).errorName).toBe(STALLED_ERROR_NAME);
-    expect(isFinalFailure({ attemptsMade: 1, opts: { attempts: 5 } }, new Error('ERROR_UPSTREAM_UNREACHABLE: x'))).toBe(false);
+    const job = {
+      id: 'a/0',
+      data: { index: 0, send: { to: ['66812345678'] } },
+      attemptsMade: 1,
+    } as never as Parameters<typeof failureOf>[0];
+    expect(failureOf({ ...job, failedReason: 'ERROR_SENDER: Sender is invalid.' })).toMatchObject({
+      errorName: 'ERROR_SENDER',
+      message: 'Sender is invalid.',
+    });
+    expect(failureOf({ ...job, failedReason: 'job stalled more than allowable limit' }).errorName).toBe(
+      STALLED_ERROR_NAME,
+    );
+    expect(isFinalFailure({ attemptsMade: 1, opts: { attempts: 5 } }, new Error('ERROR_UPSTREAM_UNREACHABLE: x'))).toBe(
+      false,
+    );
     expect(isFinalFailure({ attemptsMade: 5, opts: { attempts: 5 } }, new Error('x'))).toBe(true);
     expect(isFinalFailure({ attemptsMade: 1, opts: { attempts: 5 } }, new UnrecoverableError('x'))).toBe(true);
   });
@@ -71,7 +90,16 @@ describe('alertStatusOf', () => {
     index,
     jobId: `a/${index}`,
     state,
-    job: { id: `a/${index}`, data: { send: { to: ['1', '2'] }, index } as never, timestamp: 10, attemptsMade: 1, failedReason: 'ERROR_X_Y: no', returnvalue: undefined as never, finishedOn: 20, ...extra },
+    job: {
+      id: `a/${index}`,
+      data: { send: { to: ['1', '2'] }, index } as never,
+      timestamp: 10,
+      attemptsMade: 1,
+      failedReason: 'ERROR_X_Y: no',
+      returnvalue: undefined as never,
+      finishedOn: 20,
+      ...extra,
+    },
   });
   it.each([
     [['waiting', 'delayed'], 'queued'],
@@ -81,16 +109,35 @@ describe('alertStatusOf', () => {
     [['completed', 'failed'], 'partially-failed'],
     [['failed', 'failed'], 'failed'],
   ] as const)('%p -> %s', (states, expected) => {
-    expect(alertStatusOf('a', states.map((s, i) => chunk(i, s))).state).toBe(expected);
+    expect(
+      alertStatusOf(
+        'a',
+        states.map((s, i) => chunk(i, s)),
+      ).state,
+    ).toBe(expected);
   });
 });
 
 describe('resolveQueueOptions', () => {
   it('applies the defaults and reads a redis URL', () => {
     const o = resolveQueueOptions('thaibulksms', { connection: 'rediss://u:p%40ss@redis.example:6380/2' });
-    expect(o).toMatchObject({ maxTps: 120, limiterMax: 120, limiterWindowMs: 1000, worker: true, concurrency: 16, prefix: 'bull' });
+    expect(o).toMatchObject({
+      maxTps: 120,
+      limiterMax: 120,
+      limiterWindowMs: 1000,
+      worker: true,
+      concurrency: 16,
+      prefix: 'bull',
+    });
     expect(o).toMatchObject({ accountRateGate: true, limiterMarginMs: 10, dedupeTtlSeconds: 86_400, events: 'worker' });
-    expect(o.connection).toEqual({ host: 'redis.example', port: 6380, username: 'u', password: 'p@ss', db: 2, tls: {} });
+    expect(o.connection).toEqual({
+      host: 'redis.example',
+      port: 6380,
+      username: 'u',
+      password: 'p@ss',
+      db: 2,
+      tls: {},
+    });
     expect(redisOptionsFromUrl('redis://127.0.0.1')).toEqual({ host: '127.0.0.1', port: 6379 });
   });
   it.each([
@@ -112,7 +159,10 @@ describe('resolveQueueOptions', () => {
 describe('readEnqueueOptions', () => {
   it('maps the known options to BullMQ job options', () => {
     expect(readEnqueueOptions(undefined)).toEqual({ jobOptions: {} });
-    expect(readEnqueueOptions({ dedupeKey: 'k', delayMs: 5_000, priority: 2 })).toEqual({ dedupeKey: 'k', jobOptions: { delay: 5_000, priority: 2 } });
+    expect(readEnqueueOptions({ dedupeKey: 'k', delayMs: 5_000, priority: 2 })).toEqual({
+      dedupeKey: 'k',
+      jobOptions: { delay: 5_000, priority: 2 },
+    });
   });
   it.each([
     [{ delay: 1000 }, 'delay', /did you mean delayMs \(milliseconds\)\?/],

@@ -18,7 +18,9 @@ export async function waitForStatus(
     if (last && done(last)) return last;
     await sleep(20);
   }
-  throw new Error(`alert ${id} did not reach the expected state in ${timeoutMs} ms; last status: ${JSON.stringify(last)}`);
+  throw new Error(
+    `alert ${id} did not reach the expected state in ${timeoutMs} ms; last status: ${JSON.stringify(last)}`,
+  );
 }
 
 /**

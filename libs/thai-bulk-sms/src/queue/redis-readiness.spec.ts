@@ -4,7 +4,14 @@ import { getQueueToken } from '@nestjs/bullmq';
 import type { Queue } from 'bullmq';
 import { ThaiBulkSmsTestingModule } from '../testing';
 import { ThaiBulkSmsModule } from '../thai-bulk-sms.module';
-import { describeWithRedis, obliterateQueue, startSlowRedisProxy, TEST_PREFIX, testRedisUrl, uniqueQueueName } from './redis.test-util';
+import {
+  describeWithRedis,
+  obliterateQueue,
+  startSlowRedisProxy,
+  TEST_PREFIX,
+  testRedisUrl,
+  uniqueQueueName,
+} from './redis.test-util';
 import { SmsQueueProcessor } from './sms-queue.processor';
 import { ThaiBulkSmsQueueModule } from './thai-bulk-sms-queue.module';
 import { THAI_BULK_SMS_QUEUE_PROCESSOR } from './thai-bulk-sms-queue.tokens';
@@ -26,7 +33,10 @@ async function unhandledRejectionsDuring(body: () => Promise<void>): Promise<str
 }
 
 /** The status BullMQ keeps on a Queue's or Worker's Redis connection (an internal, read for the proof). */
-function connectionStatus(emitter: unknown, field: 'connection' | 'blockingConnection' = 'connection'): string | undefined {
+function connectionStatus(
+  emitter: unknown,
+  field: 'connection' | 'blockingConnection' = 'connection',
+): string | undefined {
   return (emitter as Record<string, { status?: string } | undefined>)[field]?.status;
 }
 
@@ -76,7 +86,9 @@ describe('queue readiness at bootstrap', () => {
   });
 
   it('redisAddressOf names host and port (or the socket path), never user or password', () => {
-    expect(redisAddressOf({ host: 'cache.internal', port: 6380, username: 'app', password: 'hunter2' })).toBe('cache.internal:6380');
+    expect(redisAddressOf({ host: 'cache.internal', port: 6380, username: 'app', password: 'hunter2' })).toBe(
+      'cache.internal:6380',
+    );
     expect(redisAddressOf({ path: '/run/redis.sock', password: 'hunter2' })).toBe('/run/redis.sock');
     expect(redisAddressOf({})).toBe('127.0.0.1:6379');
   });
@@ -96,27 +108,33 @@ describeWithRedis('queue readiness at bootstrap (real Redis)', () => {
   it.each([
     ['enqueue only', false],
     ['with a worker', true],
-  ])('an app that stops as soon as it started, on a slow Redis (%s): init waits for Redis, no unhandled rejection, every connection closed', async (_label, worker) => {
-    const proxy = await startSlowRedisProxy(150, url);
-    const queueName = uniqueQueueName('start-stop');
-    used.push(queueName);
-    let queue: Queue | undefined;
-    try {
-      const unhandled = await unhandledRejectionsDuring(async () => {
-        const moduleRef = await Test.createTestingModule({
-          imports: [ThaiBulkSmsTestingModule.forRoot(), ThaiBulkSmsQueueModule.forRoot({ connection: proxy.url, prefix: TEST_PREFIX, queueName, worker })],
-        }).compile();
-        queue = moduleRef.get<Queue>(getQueueToken(queueName), { strict: false });
-        await moduleRef.init();
-        expect(connectionStatus(queue)).toBe('ready');
-        await moduleRef.close();
-        // Cut every socket now: a connection that was still initializing rejects its init here.
+  ])(
+    'an app that stops as soon as it started, on a slow Redis (%s): init waits for Redis, no unhandled rejection, every connection closed',
+    async (_label, worker) => {
+      const proxy = await startSlowRedisProxy(150, url);
+      const queueName = uniqueQueueName('start-stop');
+      used.push(queueName);
+      let queue: Queue | undefined;
+      try {
+        const unhandled = await unhandledRejectionsDuring(async () => {
+          const moduleRef = await Test.createTestingModule({
+            imports: [
+              ThaiBulkSmsTestingModule.forRoot(),
+              ThaiBulkSmsQueueModule.forRoot({ connection: proxy.url, prefix: TEST_PREFIX, queueName, worker }),
+            ],
+          }).compile();
+          queue = moduleRef.get<Queue>(getQueueToken(queueName), { strict: false });
+          await moduleRef.init();
+          expect(connectionStatus(queue)).toBe('ready');
+          await moduleRef.close();
+          // Cut every socket now: a connection that was still initializing rejects its init here.
+          await proxy.close();
+        });
+        expect(unhandled).toEqual([]);
+        expect(connectionStatus(queue)).toBe('closed');
+      } finally {
         await proxy.close();
-      });
-      expect(unhandled).toEqual([]);
-      expect(connectionStatus(queue)).toBe('closed');
-    } finally {
-      await proxy.close();
-    }
-  });
+      }
+    },
+  );
 });

@@ -2,7 +2,14 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { Test, TestingModule } from '@nestjs/testing';
 import type { Queue } from 'bullmq';
 import { ThaiBulkSmsTestingModule } from '../testing';
-import { describeWithRedis, obliterateQueue, startLatencyRedisProxy, TEST_PREFIX, testRedisUrl, uniqueQueueName } from './redis.test-util';
+import {
+  describeWithRedis,
+  obliterateQueue,
+  startLatencyRedisProxy,
+  TEST_PREFIX,
+  testRedisUrl,
+  uniqueQueueName,
+} from './redis.test-util';
 import { SmsQueueDedupe } from './sms-queue.dedupe';
 import { ThaiBulkSmsQueueModule } from './thai-bulk-sms-queue.module';
 
@@ -73,13 +80,20 @@ describeWithRedis('ThaiBulkSmsQueueModule started and stopped at once (real Redi
       for (let cycle = 0; cycle < CYCLES; cycle++) {
         const infosBefore = proxy.infoCommands();
         const moduleRef: TestingModule = await Test.createTestingModule({
-          imports: [ThaiBulkSmsQueueModule.forRoot({ connection: proxy.url, prefix: TEST_PREFIX, queueName, worker: false })],
+          imports: [
+            ThaiBulkSmsQueueModule.forRoot({ connection: proxy.url, prefix: TEST_PREFIX, queueName, worker: false }),
+          ],
         }).compile();
         // Two connections, two INFOs each: ioredis' ready check, then BullMQ's — whose reply is now on its way.
         await turnsUntil(() => proxy.infoCommands() >= infosBefore + 4);
         const queue = moduleRef.get<Queue>(getQueueToken(queueName), { strict: false });
         const dedupe = moduleRef.get(SmsQueueDedupe, { strict: false }).connection;
-        if ([queue, dedupe].some((q) => (q as unknown as { connection: { status: string } }).connection.status === 'initializing')) inFlight++;
+        if (
+          [queue, dedupe].some(
+            (q) => (q as unknown as { connection: { status: string } }).connection.status === 'initializing',
+          )
+        )
+          inFlight++;
         await moduleRef.close();
       }
     });
@@ -96,7 +110,12 @@ describeWithRedis('ThaiBulkSmsQueueModule started and stopped at once (real Redi
           imports: [
             ThaiBulkSmsTestingModule.forRoot(),
             // Straight to Redis: bootstrap waits for every connection, so latency adds only time here.
-            ThaiBulkSmsQueueModule.forRoot({ connection: testRedisUrl(), prefix: TEST_PREFIX, queueName, events: 'queue' }),
+            ThaiBulkSmsQueueModule.forRoot({
+              connection: testRedisUrl(),
+              prefix: TEST_PREFIX,
+              queueName,
+              events: 'queue',
+            }),
           ],
         }).compile();
         await moduleRef.init();

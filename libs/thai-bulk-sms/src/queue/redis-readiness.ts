@@ -42,7 +42,12 @@ export interface RedisBackedEmitter {
  * Once init is done, close() quits cleanly. The wait also turns "Redis is down" into a clear
  * bootstrap error instead of an app that starts and then hangs on every enqueue.
  */
-export async function waitForRedis(emitter: RedisBackedEmitter, what: string, connection: RedisOptions, timeoutMs: number): Promise<void> {
+export async function waitForRedis(
+  emitter: RedisBackedEmitter,
+  what: string,
+  connection: RedisOptions,
+  timeoutMs: number,
+): Promise<void> {
   let lastError: string | undefined;
   const remember = (error: Error) => {
     lastError = error.message;
@@ -68,7 +73,10 @@ export async function waitForRedis(emitter: RedisBackedEmitter, what: string, co
  * late init error is put back (the fields are BullMQ internals, hence the guarded access).
  */
 export async function closeBeforeReady(emitter: RedisBackedEmitter): Promise<void> {
-  const internals = emitter as unknown as Record<'connection' | 'blockingConnection', { on?: (event: 'error', listener: () => void) => void } | undefined>;
+  const internals = emitter as unknown as Record<
+    'connection' | 'blockingConnection',
+    { on?: (event: 'error', listener: () => void) => void } | undefined
+  >;
   await emitter.close().catch(() => undefined);
   for (const connection of [internals.connection, internals.blockingConnection]) {
     connection?.on?.('error', () => undefined);
@@ -105,16 +113,24 @@ export class SmsQueueReadiness implements OnApplicationBootstrap, BeforeApplicat
     private readonly timeoutMs: number,
     /** Read when needed: the worker and the queue events do not exist before module init. */
     private readonly targets: () => ReadonlyArray<ReadinessTarget>,
-    private readonly verify: () => Promise<void> = async () => undefined,
+    private readonly verify: () => Promise<void> = () => Promise.resolve(),
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     const targets = this.targets();
-    const outcomes = await Promise.allSettled(targets.map(({ what, emitter }) => waitForRedis(emitter, what, this.connection, this.timeoutMs)));
+    const outcomes = await Promise.allSettled(
+      targets.map(({ what, emitter }) => waitForRedis(emitter, what, this.connection, this.timeoutMs)),
+    );
     const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
-    const error = failed ? failed.reason : await this.verify().then(() => undefined, (e: unknown) => e);
+    const error: unknown = failed
+      ? failed.reason
+      : await this.verify().then(
+          () => undefined,
+          (e: unknown) => e,
+        );
     if (error === undefined) return;
     await Promise.all(targets.map(({ emitter }) => closeBeforeReady(emitter)));
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- the readiness failure, as it came
     throw error;
   }
 

@@ -32,7 +32,10 @@ socket.on('data', (d) => { const t = String(d); process.stdout.write(t.startsWit
 export function probeRedis(url = testRedisUrl()): { up: true } | { up: false; reason: string } {
   const { host, port } = redisOptionsFromUrl(url);
   try {
-    const out = execFileSync(process.execPath, ['-e', PROBE, String(host), String(port)], { timeout: 5000, encoding: 'utf8' });
+    const out = execFileSync(process.execPath, ['-e', PROBE, String(host), String(port)], {
+      timeout: 5000,
+      encoding: 'utf8',
+    });
     return out === 'up' ? { up: true } : { up: false, reason: out.replace(/^down /, '') };
   } catch (error) {
     return { up: false, reason: error instanceof Error ? error.message : String(error) };
@@ -107,7 +110,10 @@ interface RedisProxy {
  * to the real Redis (`upstream()` opens one); every socket of both sides is tracked, so close()
  * cuts them all.
  */
-async function serveRedisProxy(url: string, relay: (client: Socket, upstream: (onConnect?: () => void) => Socket) => void): Promise<RedisProxy> {
+async function serveRedisProxy(
+  url: string,
+  relay: (client: Socket, upstream: (onConnect?: () => void) => Socket) => void,
+): Promise<RedisProxy> {
   const { host, port } = redisOptionsFromUrl(url);
   const sockets = new Set<Socket>();
   const track = (socket: Socket) => {
@@ -158,7 +164,10 @@ export function startSlowRedisProxy(delayMs: number, url = testRedisUrl()): Prom
  * sends one as its ready check, BullMQ one more as the last step of its connection's init). A
  * client that half-closes gets no more replies, as from a Redis behind a load balancer.
  */
-export async function startLatencyRedisProxy(latencyMs: number, url = testRedisUrl()): Promise<RedisProxy & { infoCommands: () => number }> {
+export async function startLatencyRedisProxy(
+  latencyMs: number,
+  url = testRedisUrl(),
+): Promise<RedisProxy & { infoCommands: () => number }> {
   let infos = 0;
   const proxy = await serveRedisProxy(url, (client, upstream) => {
     const server = upstream();

@@ -50,7 +50,9 @@ export class SmsQueueClusterEvents extends QueueEventsHost implements OnApplicat
     try {
       job = await this.queue.getJob(jobId);
     } catch (error) {
-      this.logger.warn(`could not read finished chunk ${jobId}: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.warn(
+        `could not read finished chunk ${jobId}: ${error instanceof Error ? error.message : String(error)}`,
+      );
       return;
     }
     if (!job) {

@@ -10,7 +10,8 @@ import { SmsQueueDedupeConflictError } from './sms-queue.errors';
 import { SmsQueue } from './sms-queue.service';
 import { ThaiBulkSmsQueueModule } from './thai-bulk-sms-queue.module';
 
-const numbers = (count: number, from: number) => Array.from({ length: count }, (_, i) => `08${String(10_000_000 + from + i)}`);
+const numbers = (count: number, from: number) =>
+  Array.from({ length: count }, (_, i) => `08${String(10_000_000 + from + i)}`);
 const DEDUPE_TTL_SECONDS = 3_600;
 
 /**
@@ -32,7 +33,14 @@ describeWithRedis('SmsQueue dedupe record (real Redis, sandbox on port 0)', () =
     moduleRef = await Test.createTestingModule({
       imports: [
         ThaiBulkSmsTestingModule.forRoot({ sandbox: { credits: { standard: 1_000_000 } } }),
-        ThaiBulkSmsQueueModule.forRoot({ queueName, connection: testRedisUrl(), prefix: TEST_PREFIX, maxTps: 1000, concurrency: 4, dedupeTtlSeconds: DEDUPE_TTL_SECONDS }),
+        ThaiBulkSmsQueueModule.forRoot({
+          queueName,
+          connection: testRedisUrl(),
+          prefix: TEST_PREFIX,
+          maxTps: 1000,
+          concurrency: 4,
+          dedupeTtlSeconds: DEDUPE_TTL_SECONDS,
+        }),
       ],
     }).compile();
     await moduleRef.init();
@@ -64,7 +72,12 @@ describeWithRedis('SmsQueue dedupe record (real Redis, sandbox on port 0)', () =
     const again = await queue.enqueue(send(0), { dedupeKey });
     expect(again).toMatchObject({ id: first.id, duplicate: true });
     expect(await queue.queue.getJob(`${first.id}/0`)).toBeUndefined(); // not added back
-    expect(await queue.queue.getJobCounts('wait', 'active', 'delayed', 'prioritized')).toEqual({ wait: 0, active: 0, delayed: 0, prioritized: 0 });
+    expect(await queue.queue.getJobCounts('wait', 'active', 'delayed', 'prioritized')).toEqual({
+      wait: 0,
+      active: 0,
+      delayed: 0,
+      prioritized: 0,
+    });
     expect(sb.messages()).toHaveLength(1_200);
   });
 
@@ -75,7 +88,9 @@ describeWithRedis('SmsQueue dedupe record (real Redis, sandbox on port 0)', () =
     for (let i = 0; i < first.chunks; i++) await (await queue.queue.getJob(`${first.id}/${i}`))!.remove();
 
     expect(await queue.enqueue(send(2_000), { dedupeKey })).toMatchObject({ id: first.id, duplicate: true });
-    await expect(queue.enqueue({ ...send(2_000), message: 'another text' }, { dedupeKey })).rejects.toBeInstanceOf(SmsQueueDedupeConflictError);
+    await expect(queue.enqueue({ ...send(2_000), message: 'another text' }, { dedupeKey })).rejects.toBeInstanceOf(
+      SmsQueueDedupeConflictError,
+    );
     expect(sb.messages()).toHaveLength(1_200);
   });
 
@@ -102,18 +117,29 @@ describeWithRedis('SmsQueue dedupe record (real Redis, sandbox on port 0)', () =
     expect(sb.messages()).toHaveLength(6);
 
     const waiting = key('expired-waiting');
-    const delayed = await queue.enqueue({ to: numbers(1, 7_000), message: 'later' }, { dedupeKey: waiting, delayMs: 60_000 });
+    const delayed = await queue.enqueue(
+      { to: numbers(1, 7_000), message: 'later' },
+      { dedupeKey: waiting, delayMs: 60_000 },
+    );
     await redis.del(recordKey(waiting));
-    expect(await queue.enqueue({ to: numbers(1, 7_000), message: 'later' }, { dedupeKey: waiting })).toMatchObject({ id: delayed.id, duplicate: true });
+    expect(await queue.enqueue({ to: numbers(1, 7_000), message: 'later' }, { dedupeKey: waiting })).toMatchObject({
+      id: delayed.id,
+      duplicate: true,
+    });
     expect(await queue.queue.getDelayedCount()).toBe(1);
     await (await queue.queue.getJob(`${delayed.id}/0`))!.remove();
   });
 
   it('enqueues of one key racing each other from one instance: one copy; an unkeyed alert is never deduplicated', async () => {
     const dedupeKey = key('race');
-    const answers = await Promise.all(Array.from({ length: 8 }, () => queue.enqueue({ to: numbers(600, 8_000), message: 'race' }, { dedupeKey })));
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () => queue.enqueue({ to: numbers(600, 8_000), message: 'race' }, { dedupeKey })),
+    );
     expect(answers.filter((a) => !a.duplicate)).toHaveLength(1);
-    const [a, b] = await Promise.all([queue.enqueue({ to: numbers(1, 9_000), message: 'twice' }), queue.enqueue({ to: numbers(1, 9_000), message: 'twice' })]);
+    const [a, b] = await Promise.all([
+      queue.enqueue({ to: numbers(1, 9_000), message: 'twice' }),
+      queue.enqueue({ to: numbers(1, 9_000), message: 'twice' }),
+    ]);
     expect(a.id).not.toBe(b.id);
     await waitForStatus(queue, answers[0].id, (s) => s.state === 'completed');
     await waitForStatus(queue, b.id, (s) => s.state === 'completed');

@@ -106,7 +106,9 @@ export class SmsQueueDedupe implements OnApplicationShutdown {
       // kept (its record expired, the jobs' retention is longer). Still pending: that alert is
       // being sent — a duplicate (or a conflict), never a second copy. Finished: removed, so the
       // new alert's jobs (same ids) can be added.
-      const earlier = (await Promise.all(ids.map((id) => Job.fromId<SmsChunkJobData, SendSmsResult>(queue, id)))).filter((job) => job !== undefined);
+      const earlier = (
+        await Promise.all(ids.map((id) => Job.fromId<SmsChunkJobData, SendSmsResult>(queue, id)))
+      ).filter((job) => job !== undefined);
       const pending = earlier.find((job) => !job.finishedOn);
       if (pending) {
         await client.unwatch();
@@ -117,7 +119,12 @@ export class SmsQueueDedupe implements OnApplicationShutdown {
         await Promise.all(earlier.map((job) => job.remove()));
         continue;
       }
-      const record: DedupeRecord = { fingerprint: plan.fingerprint, alertId: plan.alertId, chunks: plan.chunks.length, queuedAt: Date.now() };
+      const record: DedupeRecord = {
+        fingerprint: plan.fingerprint,
+        alertId: plan.alertId,
+        chunks: plan.chunks.length,
+        queuedAt: Date.now(),
+      };
       const multi = client.multi();
       multi.set(key, JSON.stringify(record), 'PX', this.ttlMs);
       const added = this.addChunks(queue, multi, plan, opts);
@@ -127,7 +134,9 @@ export class SmsQueueDedupe implements OnApplicationShutdown {
       checkResults(results, 1);
       return true;
     }
-    throw new Error(`SmsQueue: dedupe key of alert ${plan.alertId} kept changing under ${MAX_ATTEMPTS} attempts to queue it; nothing was queued`);
+    throw new Error(
+      `SmsQueue: dedupe key of alert ${plan.alertId} kept changing under ${MAX_ATTEMPTS} attempts to queue it; nothing was queued`,
+    );
   }
 
   private duplicateOf(plan: AlertPlan, fingerprint: string): false {
@@ -140,7 +149,13 @@ export class SmsQueueDedupe implements OnApplicationShutdown {
     return Promise.all(
       plan.chunks.map((data) => {
         const jobId = chunkJobId(plan.alertId, data.index);
-        return new Job<SmsChunkJobData, SendSmsResult>(queue, SMS_CHUNK_JOB_NAME, data, { ...opts, jobId }, jobId).addJob(multi);
+        return new Job<SmsChunkJobData, SendSmsResult>(
+          queue,
+          SMS_CHUNK_JOB_NAME,
+          data,
+          { ...opts, jobId },
+          jobId,
+        ).addJob(multi);
       }),
     );
   }
@@ -162,7 +177,11 @@ function checkResults(results: [Error | null, unknown][] | null, from: number): 
   if (results === null) throw new Error('SmsQueue: the MULTI adding the chunk jobs was aborted; nothing was queued');
   // A MULTI does not roll back: a command that fails leaves the others done, so say so.
   for (const [error, value] of results.slice(from)) {
-    if (error) throw new Error(`SmsQueue: Redis refused a chunk job (${error.message}); the alert may be partly queued`, { cause: error });
-    if (typeof value === 'number' && value < 0) throw new Error(`SmsQueue: BullMQ refused a chunk job (code ${value}); the alert may be partly queued`);
+    if (error)
+      throw new Error(`SmsQueue: Redis refused a chunk job (${error.message}); the alert may be partly queued`, {
+        cause: error,
+      });
+    if (typeof value === 'number' && value < 0)
+      throw new Error(`SmsQueue: BullMQ refused a chunk job (code ${value}); the alert may be partly queued`);
   }
 }

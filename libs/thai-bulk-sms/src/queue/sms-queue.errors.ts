@@ -3,7 +3,9 @@ import { ThaiBulkSmsQueueOptionsError } from './thai-bulk-sms-queue.options';
 /** Thrown when a dedupe key already names a different alert (other text or recipients). */
 export class SmsQueueDedupeConflictError extends Error {
   constructor(readonly alertId: string) {
-    super(`dedupe key of alert ${alertId} is already used by a different alert (other message, options or recipients); nothing was queued`);
+    super(
+      `dedupe key of alert ${alertId} is already used by a different alert (other message, options or recipients); nothing was queued`,
+    );
     this.name = 'SmsQueueDedupeConflictError';
   }
 }

@@ -50,14 +50,27 @@ describeWithRedis('SmsQueue events (real Redis)', () => {
     const seen: SmsQueueEvent[] = [];
     queue.events$.subscribe((event) => seen.push(event));
 
-    const completed = firstValueFrom(queue.events$.pipe(filter((e): e is SmsQueueJobCompletedEvent => e.type === 'completed')));
+    const completed = firstValueFrom(
+      queue.events$.pipe(filter((e): e is SmsQueueJobCompletedEvent => e.type === 'completed')),
+    );
     const ok = await queue.enqueue({ to: ['0812345678', '0898765432'], message: 'seen by the watcher' });
-    expect(await completed).toMatchObject({ type: 'completed', queueName, alertId: ok.id, jobId: `${ok.id}/0`, index: 0, chunks: 1, result: { accepted: [expect.any(Object), expect.any(Object)] } });
+    expect(await completed).toMatchObject({
+      type: 'completed',
+      queueName,
+      alertId: ok.id,
+      jobId: `${ok.id}/0`,
+      index: 0,
+      chunks: 1,
+      result: { accepted: [expect.any(Object), expect.any(Object)] },
+    });
 
     sandbox.failNext('ERROR_SYSTEM_FAILURE', { path: '/sms' });
     const failed = firstValueFrom(queue.events$.pipe(filter((e): e is SmsQueueJobFailedEvent => e.type === 'failed')));
     const bad = await queue.enqueue({ to: '0812345678', message: 'fails' });
-    expect(await failed).toMatchObject({ alertId: bad.id, failure: { errorName: 'ERROR_SYSTEM_FAILURE', recipients: 1 } });
+    expect(await failed).toMatchObject({
+      alertId: bad.id,
+      failure: { errorName: 'ERROR_SYSTEM_FAILURE', recipients: 1 },
+    });
     expect(seen.map((e) => `${e.type} ${e.alertId}`)).toEqual([`completed ${ok.id}`, `failed ${bad.id}`]);
   });
 

@@ -44,7 +44,10 @@ export class SmsQueueEvents implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** Listener for one kind of event; returns the function that removes it. */
-  on<T extends SmsQueueEvent['type']>(type: T, listener: (event: Extract<SmsQueueEvent, { type: T }>) => void): () => void {
+  on<T extends SmsQueueEvent['type']>(
+    type: T,
+    listener: (event: Extract<SmsQueueEvent, { type: T }>) => void,
+  ): () => void {
     const subscription = this.events$
       .pipe(filter((event): event is Extract<SmsQueueEvent, { type: T }> => event.type === type))
       .subscribe((event) => {

@@ -63,18 +63,22 @@ export class SmsQueueProcessor extends WorkerHost implements OnApplicationBootst
     const { queueName } = this.options;
     this.worker.on('completed', (job: Job<SmsChunkJobData, SendSmsResult>, result: SendSmsResult) => {
       const { alertId, index, chunks } = job.data;
-      if (publish) this.events.publish({ type: 'completed', queueName, alertId, jobId: String(job.id), index, chunks, result });
+      if (publish)
+        this.events.publish({ type: 'completed', queueName, alertId, jobId: String(job.id), index, chunks, result });
     });
     this.worker.on('failed', (job: Job<SmsChunkJobData> | undefined, error: Error) => {
       if (!job) return;
       const failure = failureOf(job);
       if (!isFinalFailure(job, error)) {
-        this.logger.warn(`chunk ${job.id} not sent (${failure.errorName}); attempt ${job.attemptsMade} of ${job.opts.attempts ?? 1}, will retry`);
+        this.logger.warn(
+          `chunk ${job.id} not sent (${failure.errorName}); attempt ${job.attemptsMade} of ${job.opts.attempts ?? 1}, will retry`,
+        );
         return;
       }
       this.logger.warn(`chunk ${job.id} failed for good: ${failure.errorName}`);
       const { alertId, index, chunks } = job.data;
-      if (publish) this.events.publish({ type: 'failed', queueName, alertId, jobId: String(job.id), index, chunks, failure });
+      if (publish)
+        this.events.publish({ type: 'failed', queueName, alertId, jobId: String(job.id), index, chunks, failure });
     });
     this.worker.on('error', (error) => this.logger.error(`worker error: ${error.message}`));
   }
@@ -89,7 +93,9 @@ export class SmsQueueProcessor extends WorkerHost implements OnApplicationBootst
       throw toJobError(error);
     } finally {
       // Unsettled, the request stays counted at its departure: the job's outcome does not wait on it.
-      pass?.settle().catch((error: Error) => this.logger.warn(`rate gate: could not settle a request (${error.message})`));
+      pass
+        ?.settle()
+        .catch((error: Error) => this.logger.warn(`rate gate: could not settle a request (${error.message})`));
     }
   }
 

@@ -18,7 +18,9 @@ import { ThaiBulkSmsQueueModule } from './thai-bulk-sms-queue.module';
 @Injectable()
 class RefusingTransport extends AxiosThaiBulkSmsTransport {
   refusals = 0;
-  override postForm(request: TransportRequest & { readonly form: Readonly<Record<string, string>> }): Promise<TransportResponse> {
+  override postForm(
+    request: TransportRequest & { readonly form: Readonly<Record<string, string>> },
+  ): Promise<TransportResponse> {
     if (this.refusals > 0) {
       this.refusals--;
       return Promise.reject(new ThaiBulkSmsNetworkError({ networkCode: 'ECONNREFUSED', requestMayHaveArrived: false }));
@@ -41,7 +43,15 @@ describeWithRedis('SmsQueue retry policy (real Redis)', () => {
       imports: [
         EventEmitterModule.forRoot(),
         // The client's own retries off: what is tried again here is BullMQ's doing.
-        ThaiBulkSmsModule.forRoot({ ...sb.credentials, baseUrl: sb.url, maxTps: 0, retry: { retries: 0 }, timeoutMs: 500, isGlobal: true, transport: RefusingTransport }),
+        ThaiBulkSmsModule.forRoot({
+          ...sb.credentials,
+          baseUrl: sb.url,
+          maxTps: 0,
+          retry: { retries: 0 },
+          timeoutMs: 500,
+          isGlobal: true,
+          transport: RefusingTransport,
+        }),
         ThaiBulkSmsQueueModule.forRoot({
           queueName,
           connection: testRedisUrl(),
@@ -54,7 +64,7 @@ describeWithRedis('SmsQueue retry policy (real Redis)', () => {
     }).compile();
     await moduleRef.init();
     queue = moduleRef.get(SmsQueue);
-    transport = moduleRef.get(ThaiBulkSmsTransport, { strict: false }) as RefusingTransport;
+    transport = moduleRef.get<ThaiBulkSmsTransport, RefusingTransport>(ThaiBulkSmsTransport, { strict: false });
     const emitter = moduleRef.get(EventEmitter2);
     emitted = [];
     emitter.onAny((event, payload) => emitted.push({ event: String(event), payload }));
@@ -92,7 +102,11 @@ describeWithRedis('SmsQueue retry policy (real Redis)', () => {
 
   it.each([
     ['a vendor 5xx', () => sb.failNext('ERROR_SYSTEM_FAILURE', { path: '/sms' }), 'ERROR_SYSTEM_FAILURE'],
-    ['a dropped connection (the request arrived)', () => sb.inject({ kind: 'drop' }, { path: '/sms', process: true }), 'ERROR_UPSTREAM_UNREACHABLE'],
+    [
+      'a dropped connection (the request arrived)',
+      () => sb.inject({ kind: 'drop' }, { path: '/sms', process: true }),
+      'ERROR_UPSTREAM_UNREACHABLE',
+    ],
     ['a timeout', () => sb.inject({ kind: 'hang' }, { path: '/sms' }), 'ERROR_UPSTREAM_TIMEOUT'],
     ['a caller error', () => sb.failNext('ERROR_SENDER', { path: '/sms' }), 'ERROR_SENDER'],
   ])('never tries again after %s: one attempt, failed with the error name', async (_, arrange, errorName) => {

@@ -11,7 +11,8 @@ import { SmsQueue, SmsQueueDedupeConflictError } from './sms-queue.service';
 import { ThaiBulkSmsQueueModule } from './thai-bulk-sms-queue.module';
 import { waitForStatus } from './queue.test-util';
 
-const numbers = (count: number, from = 0) => Array.from({ length: count }, (_, i) => `08${String(10_000_000 + from + i)}`);
+const numbers = (count: number, from = 0) =>
+  Array.from({ length: count }, (_, i) => `08${String(10_000_000 + from + i)}`);
 
 describeWithRedis('SmsQueue (real Redis, sandbox on port 0)', () => {
   const queueName = uniqueQueueName('svc');
@@ -23,7 +24,13 @@ describeWithRedis('SmsQueue (real Redis, sandbox on port 0)', () => {
     moduleRef = await Test.createTestingModule({
       imports: [
         ThaiBulkSmsTestingModule.forRoot({ sandbox: { credits: { standard: 1_000_000 } } }),
-        ThaiBulkSmsQueueModule.forRoot({ queueName, connection: testRedisUrl(), prefix: TEST_PREFIX, maxTps: 1000, concurrency: 4 }),
+        ThaiBulkSmsQueueModule.forRoot({
+          queueName,
+          connection: testRedisUrl(),
+          prefix: TEST_PREFIX,
+          maxTps: 1000,
+          concurrency: 4,
+        }),
       ],
     }).compile();
     await moduleRef.init();
@@ -38,7 +45,11 @@ describeWithRedis('SmsQueue (real Redis, sandbox on port 0)', () => {
 
   it('queues a send, sends it through SmsService, and reports it completed with the results', async () => {
     const completed = firstValueFrom(queue.events$.pipe(filter((e) => e.type === 'completed')));
-    const { id, chunks, recipients, rejected, duplicate } = await queue.enqueue({ to: ['081-234-5678', 'nope'], message: 'alert', tags: ['ops'] });
+    const { id, chunks, recipients, rejected, duplicate } = await queue.enqueue({
+      to: ['081-234-5678', 'nope'],
+      message: 'alert',
+      tags: ['ops'],
+    });
     expect({ chunks, recipients, duplicate }).toEqual({ chunks: 1, recipients: 1, duplicate: false });
     expect(rejected).toEqual([{ phone: 'nope', reason: expect.any(String) }]);
 
@@ -51,7 +62,9 @@ describeWithRedis('SmsQueue (real Redis, sandbox on port 0)', () => {
     // The answer is the alert id; its chunk jobs in BullMQ are <id>/<n>.
     expect((await queue.queue.getJob(`${id}/0`))?.data).toMatchObject({ alertId: id, index: 0, chunks: 1 });
     const [outcome] = (await queue.getResults(id))!;
-    expect(outcome.result?.accepted).toEqual([{ phone: '66812345678', messageId: sb.lastMessage()!.messageId, credits: 1 }]);
+    expect(outcome.result?.accepted).toEqual([
+      { phone: '66812345678', messageId: sb.lastMessage()!.messageId, credits: 1 },
+    ]);
     expect(await completed).toMatchObject({ type: 'completed', queueName, alertId: id, index: 0, chunks: 1 });
   });
 
@@ -75,8 +88,14 @@ describeWithRedis('SmsQueue (real Redis, sandbox on port 0)', () => {
     const empty = await rejectionOf(queue.enqueue({ to: '0812345678', message: ' ' }));
     expect(empty).toBeInstanceOf(ThaiBulkSmsRequestError);
     expect(empty.errorName).toBe('ERROR_MESSAGE');
-    expect((await rejectionOf(queue.enqueue({ to: '0812345678', message: 'hi' }, { priority: -1 }))).errorName).toBe('ERROR_FORM');
-    expect(await queue.queue.getJobCounts('waiting', 'active', 'delayed')).toMatchObject({ waiting: 0, active: 0, delayed: 0 });
+    expect((await rejectionOf(queue.enqueue({ to: '0812345678', message: 'hi' }, { priority: -1 }))).errorName).toBe(
+      'ERROR_FORM',
+    );
+    expect(await queue.queue.getJobCounts('waiting', 'active', 'delayed')).toMatchObject({
+      waiting: 0,
+      active: 0,
+      delayed: 0,
+    });
   });
 
   it("refuses a message longer than the worker's registration allows (maxMessageParts) before queueing anything", async () => {
@@ -114,13 +133,17 @@ describeWithRedis('SmsQueue (real Redis, sandbox on port 0)', () => {
     expect(third.duplicate).toBe(true);
     expect(sb.messages()).toHaveLength(3);
 
-    const conflict = await queue.enqueue({ to: numbers(3), message: 'other text' }, { dedupeKey: key }).catch((e: unknown) => e);
+    const conflict = await queue
+      .enqueue({ to: numbers(3), message: 'other text' }, { dedupeKey: key })
+      .catch((e: unknown) => e);
     expect(conflict).toBeInstanceOf(SmsQueueDedupeConflictError);
   });
 
   it('two enqueues of the same key racing each other queue one copy', async () => {
     const key = `race-${Date.now()}`;
-    const answers = await Promise.all(Array.from({ length: 5 }, () => queue.enqueue({ to: numbers(600), message: 'race' }, { dedupeKey: key })));
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => queue.enqueue({ to: numbers(600), message: 'race' }, { dedupeKey: key })),
+    );
     expect(new Set(answers.map((a) => a.id)).size).toBe(1);
     expect(answers.filter((a) => !a.duplicate)).toHaveLength(1);
     await waitForStatus(queue, answers[0].id, (s) => s.state === 'completed');

@@ -49,7 +49,10 @@ export class SmsQueue {
     return this.events.events$;
   }
 
-  on<T extends SmsQueueEvent['type']>(type: T, listener: (event: Extract<SmsQueueEvent, { type: T }>) => void): () => void {
+  on<T extends SmsQueueEvent['type']>(
+    type: T,
+    listener: (event: Extract<SmsQueueEvent, { type: T }>) => void,
+  ): () => void {
     return this.events.on(type, listener);
   }
 
@@ -76,7 +79,13 @@ export class SmsQueue {
       duplicate = !(await this.dedupe.addOnce(plan, dedupeKey, opts));
       if (duplicate) this.logger.debug(`alert ${plan.alertId} is already queued under its dedupe key; nothing added`);
     }
-    return { id: plan.alertId, chunks: plan.chunks.length, recipients: plan.recipients, rejected: plan.rejected, duplicate };
+    return {
+      id: plan.alertId,
+      chunks: plan.chunks.length,
+      recipients: plan.recipients,
+      rejected: plan.rejected,
+      duplicate,
+    };
   }
 
   /** Where the alert stands; undefined when no chunk of it is (any longer) in Redis. */
@@ -95,7 +104,9 @@ export class SmsQueue {
     if (typeof alertId !== 'string' || alertId === '' || alertId.includes(':')) return undefined;
     const first = await this.loadChunk(alertId, 0);
     if (!first.job) return undefined;
-    const rest = await Promise.all(Array.from({ length: first.job.data.chunks - 1 }, (_, i) => this.loadChunk(alertId, i + 1)));
+    const rest = await Promise.all(
+      Array.from({ length: first.job.data.chunks - 1 }, (_, i) => this.loadChunk(alertId, i + 1)),
+    );
     return [first, ...rest];
   }
 
@@ -108,7 +119,13 @@ export class SmsQueue {
     const state = await this.queue.getJobState(jobId);
     const job: Job<SmsChunkJobData, SendSmsResult> | undefined = await this.queue.getJob(jobId);
     if (!job || state === 'unknown') return { index, jobId, state: 'missing' };
-    return { index, jobId, job, state: state === 'completed' || state === 'failed' || state === 'active' || state === 'delayed' ? state : 'waiting' };
+    return {
+      index,
+      jobId,
+      job,
+      state:
+        state === 'completed' || state === 'failed' || state === 'active' || state === 'delayed' ? state : 'waiting',
+    };
   }
 
   private baseJobOptions(): JobsOptions {

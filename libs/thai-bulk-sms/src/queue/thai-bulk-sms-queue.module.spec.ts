@@ -20,7 +20,12 @@ import { getSmsQueueToken, InjectSmsQueue, THAI_BULK_SMS_QUEUE_PROCESSOR } from 
 describeWithRedis('ThaiBulkSmsQueueModule registration (real Redis)', () => {
   const url = testRedisUrl();
   const { name, start, open } = queueSpecModules(url);
-  const base = (): ThaiBulkSmsQueueModuleOptions => ({ connection: url, prefix: TEST_PREFIX, maxTps: 1000, concurrency: 2 });
+  const base = (): ThaiBulkSmsQueueModuleOptions => ({
+    connection: url,
+    prefix: TEST_PREFIX,
+    maxTps: 1000,
+    concurrency: 2,
+  });
 
   /** Enqueues one number through `queue` and waits until the sandbox of `moduleRef` got it. */
   async function provesSending(moduleRef: TestingModule, queue: SmsQueue): Promise<void> {
@@ -30,10 +35,12 @@ describeWithRedis('ThaiBulkSmsQueueModule registration (real Redis)', () => {
     expect(sandbox.lastMessage()).toMatchObject({ phone: '66812345678', message: 'registration' });
   }
 
-
   it('forRoot: SmsQueue is injectable by class and its worker sends', async () => {
     const queueName = name('forroot');
-    const moduleRef = await start([ThaiBulkSmsTestingModule.forRoot(), ThaiBulkSmsQueueModule.forRoot({ ...base(), queueName })]);
+    const moduleRef = await start([
+      ThaiBulkSmsTestingModule.forRoot(),
+      ThaiBulkSmsQueueModule.forRoot({ ...base(), queueName }),
+    ]);
     const queue = moduleRef.get(SmsQueue);
     expect(queue.queue.name).toBe(queueName);
     await provesSending(moduleRef, queue);
@@ -46,7 +53,10 @@ describeWithRedis('ThaiBulkSmsQueueModule registration (real Redis)', () => {
       constructor(readonly queue: SmsQueue) {}
     }
     try {
-      const moduleRef = await start([ThaiBulkSmsTestingModule.forRoot(), ThaiBulkSmsQueueModule.forRoot({ ...base(), prefix })], [Consumer]);
+      const moduleRef = await start(
+        [ThaiBulkSmsTestingModule.forRoot(), ThaiBulkSmsQueueModule.forRoot({ ...base(), prefix })],
+        [Consumer],
+      );
       expect(getSmsQueueToken()).toBe(SmsQueue);
       const { queue } = moduleRef.get(Consumer);
       expect(queue.queue.name).toBe('thaibulksms');
@@ -83,7 +93,10 @@ describeWithRedis('ThaiBulkSmsQueueModule registration (real Redis)', () => {
         return { connection: url, prefix: TEST_PREFIX, maxTps: 1000 };
       }
     }
-    const moduleRef = await start([ThaiBulkSmsTestingModule.forRoot(), ThaiBulkSmsQueueModule.forRootAsync({ queueName: name('useclass'), useClass: QueueOptionsFactory })]);
+    const moduleRef = await start([
+      ThaiBulkSmsTestingModule.forRoot(),
+      ThaiBulkSmsQueueModule.forRootAsync({ queueName: name('useclass'), useClass: QueueOptionsFactory }),
+    ]);
     await provesSending(moduleRef, moduleRef.get(SmsQueue));
   });
 
@@ -98,7 +111,11 @@ describeWithRedis('ThaiBulkSmsQueueModule registration (real Redis)', () => {
     class OptionsModule {}
     const moduleRef = await start([
       ThaiBulkSmsTestingModule.forRoot(),
-      ThaiBulkSmsQueueModule.forRootAsync({ queueName: name('useexisting'), imports: [OptionsModule], useExisting: SharedQueueOptions }),
+      ThaiBulkSmsQueueModule.forRootAsync({
+        queueName: name('useexisting'),
+        imports: [OptionsModule],
+        useExisting: SharedQueueOptions,
+      }),
     ]);
     await provesSending(moduleRef, moduleRef.get(SmsQueue));
   });
@@ -114,7 +131,11 @@ describeWithRedis('ThaiBulkSmsQueueModule registration (real Redis)', () => {
     const globalOf = (m: TestingModule) =>
       [...m.get(ModulesContainer).values()].filter((w) => w.metatype === ThaiBulkSmsQueueModule).map((w) => w.isGlobal);
 
-    const moduleRef = await start([ThaiBulkSmsTestingModule.forRoot(), ThaiBulkSmsQueueModule.forRoot({ ...base(), queueName, isGlobal: true }), FeatureModule]);
+    const moduleRef = await start([
+      ThaiBulkSmsTestingModule.forRoot(),
+      ThaiBulkSmsQueueModule.forRoot({ ...base(), queueName, isGlobal: true }),
+      FeatureModule,
+    ]);
     const { queue } = moduleRef.get(Notifier);
     expect(queue.queue.name).toBe(queueName);
     expect(globalOf(moduleRef)).toEqual([true]);
@@ -143,10 +164,7 @@ describeWithRedis('ThaiBulkSmsQueueModule registration (real Redis)', () => {
         ThaiBulkSmsQueueModule.forRoot({ ...base(), queueName: urgent }),
         ThaiBulkSmsQueueModule.forRoot({ ...base(), queueName: main }),
       ],
-      [
-        { provide: SmsQueue, useExisting: getSmsQueueToken(main) },
-        TwoQueues,
-      ],
+      [{ provide: SmsQueue, useExisting: getSmsQueueToken(main) }, TwoQueues],
     );
     const both = moduleRef.get(TwoQueues);
     expect(getSmsQueueToken(urgent)).toBe(`ThaiBulkSmsQueue:${urgent}:SmsQueue`);
@@ -166,7 +184,10 @@ describeWithRedis('ThaiBulkSmsQueueModule registration (real Redis)', () => {
     expect((await queue.getStatus(id))?.state).toBe('queued');
 
     // A worker instance on the same queue picks it up.
-    const worker = await start([ThaiBulkSmsTestingModule.forRoot(), ThaiBulkSmsQueueModule.forRoot({ ...base(), queueName })]);
+    const worker = await start([
+      ThaiBulkSmsTestingModule.forRoot(),
+      ThaiBulkSmsQueueModule.forRoot({ ...base(), queueName }),
+    ]);
     await waitForStatus(queue, id, (s) => s.state === 'completed');
     expect(worker.get<ThaiBulkSmsSandbox>(THAI_BULK_SMS_SANDBOX).messages()).toHaveLength(2);
   });
@@ -183,7 +204,9 @@ describeWithRedis('ThaiBulkSmsQueueModule registration (real Redis)', () => {
         .filter((line) => / name=(\S+)/.exec(line)?.[1].startsWith(prefix));
     let moduleRef: TestingModule | undefined;
     try {
-      const error = await Test.createTestingModule({ imports: [ThaiBulkSmsQueueModule.forRoot({ connection, prefix, queueName, worker: true })] })
+      const error = await Test.createTestingModule({
+        imports: [ThaiBulkSmsQueueModule.forRoot({ connection, prefix, queueName, worker: true })],
+      })
         .compile()
         .then((m) => {
           moduleRef = m;
@@ -193,13 +216,17 @@ describeWithRedis('ThaiBulkSmsQueueModule registration (real Redis)', () => {
           () => undefined,
           (e: Error) => e,
         );
-      expect(error?.message).toContain('runs a worker (worker: true) but no SmsService of the ThaiBulkSmsModule registration "default"');
+      expect(error?.message).toContain(
+        'runs a worker (worker: true) but no SmsService of the ThaiBulkSmsModule registration "default"',
+      );
       if (moduleRef) {
         const closed = moduleRef.close().then(
           () => 'closed',
           (e: Error) => `close() threw: ${e.message}`,
         );
-        const late = new Promise<string>((resolve) => setTimeout(resolve, 5000, 'close() still pending after 5 s').unref());
+        const late = new Promise<string>((resolve) =>
+          setTimeout(resolve, 5000, 'close() still pending after 5 s').unref(),
+        );
         expect(await Promise.race([closed, late])).toBe('closed');
       }
       expect(await clientsLeft()).toEqual([]);
@@ -210,7 +237,10 @@ describeWithRedis('ThaiBulkSmsQueueModule registration (real Redis)', () => {
         // Only reached while the bug is present: close by hand what close() left open, so Jest does not hang.
         const processor = moduleRef.get<SmsQueueProcessor>(THAI_BULK_SMS_QUEUE_PROCESSOR, { strict: false });
         await processor.worker.close().catch(() => undefined);
-        await moduleRef.get<Queue>(getQueueToken(queueName), { strict: false }).close().catch(() => undefined);
+        await moduleRef
+          .get<Queue>(getQueueToken(queueName), { strict: false })
+          .close()
+          .catch(() => undefined);
       }
       await obliterateQueue(queueName, url, prefix);
       await admin.quit();
@@ -231,7 +261,12 @@ describeWithRedis('ThaiBulkSmsQueueModule registration (real Redis)', () => {
       ['a window that lets no job start', { maxTps: 1, limiterWindowMs: 100 }, 'limiterWindowMs'],
     ])('%s → ThaiBulkSmsQueueOptionsError on "%s"', async (_label, options, field) => {
       const attempt = Test.createTestingModule({
-        imports: [ThaiBulkSmsQueueModule.forRootAsync({ queueName: name('bad'), useFactory: () => ({ ...base(), worker: false, ...options }) })],
+        imports: [
+          ThaiBulkSmsQueueModule.forRootAsync({
+            queueName: name('bad'),
+            useFactory: () => ({ ...base(), worker: false, ...options }),
+          }),
+        ],
       }).compile();
       const error = await attempt.then(
         (m) => {
@@ -247,8 +282,12 @@ describeWithRedis('ThaiBulkSmsQueueModule registration (real Redis)', () => {
     });
 
     it('a bad queue name fails while the module graph is built (forRoot itself throws)', () => {
-      expect(() => ThaiBulkSmsQueueModule.forRoot({ ...base(), queueName: 'has:colon' })).toThrow(ThaiBulkSmsQueueOptionsError);
-      expect(() => ThaiBulkSmsQueueModule.forRootAsync({ queueName: '', useFactory: () => base() })).toThrow(/invalid option "queueName"/);
+      expect(() => ThaiBulkSmsQueueModule.forRoot({ ...base(), queueName: 'has:colon' })).toThrow(
+        ThaiBulkSmsQueueOptionsError,
+      );
+      expect(() => ThaiBulkSmsQueueModule.forRootAsync({ queueName: '', useFactory: () => base() })).toThrow(
+        /invalid option "queueName"/,
+      );
     });
   });
 });

@@ -66,7 +66,10 @@ export class ThaiBulkSmsQueueOptionsError extends Error {
 function int(options: Record<string, unknown>, field: string, fallback: number, min: number): number {
   const value = options[field] ?? fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw new ThaiBulkSmsQueueOptionsError(field, `must be an integer >= ${min} (got ${String(value)})`);
+    throw new ThaiBulkSmsQueueOptionsError(
+      field,
+      `must be an integer >= ${min} (got ${JSON.stringify(value) ?? typeof value})`,
+    );
   }
   return value;
 }
@@ -80,7 +83,8 @@ function bool(options: Record<string, unknown>, field: string, fallback: boolean
 function retention(value: unknown, field: string, fallback: SmsQueueRetention): SmsQueueRetention {
   if (value === undefined) return fallback;
   const given = (value ?? {}) as Record<string, unknown>;
-  if (typeof value !== 'object' || value === null) throw new ThaiBulkSmsQueueOptionsError(field, 'must be { ageSeconds?, count? }');
+  if (typeof value !== 'object' || value === null)
+    throw new ThaiBulkSmsQueueOptionsError(field, 'must be { ageSeconds?, count? }');
   const out: { ageSeconds?: number; count?: number } = {};
   if (given.ageSeconds !== undefined) out.ageSeconds = int(given, 'ageSeconds', 0, 1);
   if (given.count !== undefined) out.count = int(given, 'count', 0, 0);
@@ -99,7 +103,8 @@ export function redisOptionsFromUrl(value: string): RedisOptions {
     throw new ThaiBulkSmsQueueOptionsError('connection', `must use redis:// or rediss:// (got ${url.protocol})`);
   }
   const db = url.pathname.replace(/^\//, '');
-  if (db !== '' && !/^\d+$/.test(db)) throw new ThaiBulkSmsQueueOptionsError('connection', 'the URL path must be a database number');
+  if (db !== '' && !/^\d+$/.test(db))
+    throw new ThaiBulkSmsQueueOptionsError('connection', 'the URL path must be a database number');
   return {
     host: url.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1',
     port: url.port ? Number(url.port) : 6379,
@@ -110,11 +115,15 @@ export function redisOptionsFromUrl(value: string): RedisOptions {
   };
 }
 
-export function resolveQueueOptions(queueName: string, raw: ThaiBulkSmsQueueModuleOptions | undefined): ResolvedSmsQueueOptions {
+export function resolveQueueOptions(
+  queueName: string,
+  raw: ThaiBulkSmsQueueModuleOptions | undefined,
+): ResolvedSmsQueueOptions {
   if (typeof queueName !== 'string' || !/^[A-Za-z0-9_.-]{1,100}$/.test(queueName)) {
     throw new ThaiBulkSmsQueueOptionsError('queueName', 'must be 1-100 of A-Z a-z 0-9 _ . - (BullMQ forbids ":")');
   }
-  if (raw !== undefined && (typeof raw !== 'object' || raw === null)) throw new ThaiBulkSmsQueueOptionsError('options', 'must be an object');
+  if (raw !== undefined && (typeof raw !== 'object' || raw === null))
+    throw new ThaiBulkSmsQueueOptionsError('options', 'must be an object');
   const options = (raw ?? {}) as Record<string, unknown>;
   const d = QUEUE_OPTION_DEFAULTS;
 
@@ -131,16 +140,20 @@ export function resolveQueueOptions(queueName: string, raw: ThaiBulkSmsQueueModu
   const maxTps = int(options, 'maxTps', d.maxTps, 1);
   const limiterWindowMs = int(options, 'limiterWindowMs', d.limiterWindowMs, 10);
   const limiterMax = Math.floor((maxTps * limiterWindowMs) / 1000);
-  if (limiterMax < 1) throw new ThaiBulkSmsQueueOptionsError('limiterWindowMs', `lets no job start at maxTps ${maxTps}; make it longer`);
+  if (limiterMax < 1)
+    throw new ThaiBulkSmsQueueOptionsError('limiterWindowMs', `lets no job start at maxTps ${maxTps}; make it longer`);
   const worker = bool(options, 'worker', d.worker);
   const events = options.events ?? d.events;
-  if (events !== 'worker' && events !== 'queue') throw new ThaiBulkSmsQueueOptionsError('events', "must be 'worker' or 'queue'");
+  if (events !== 'worker' && events !== 'queue')
+    throw new ThaiBulkSmsQueueOptionsError('events', "must be 'worker' or 'queue'");
 
   const backoffGiven = (options.backoff ?? {}) as Record<string, unknown>;
   const backoffType = backoffGiven.type ?? d.backoff.type;
-  if (backoffType !== 'fixed' && backoffType !== 'exponential') throw new ThaiBulkSmsQueueOptionsError('backoff.type', "must be 'fixed' or 'exponential'");
+  if (backoffType !== 'fixed' && backoffType !== 'exponential')
+    throw new ThaiBulkSmsQueueOptionsError('backoff.type', "must be 'fixed' or 'exponential'");
   const registration = options.registration ?? d.registration;
-  if (typeof registration !== 'string' || registration.trim() === '') throw new ThaiBulkSmsQueueOptionsError('registration', 'must be a non-empty string');
+  if (typeof registration !== 'string' || registration.trim() === '')
+    throw new ThaiBulkSmsQueueOptionsError('registration', 'must be a non-empty string');
 
   return {
     queueName,

@@ -33,7 +33,11 @@ class ThaiBulkSmsQueueOptionsHostModule {}
  * QueueEvents reader with `events: 'queue'`), the dedupe connection, readiness, and SmsQueue. The
  * queue name shapes the graph (the queue's token), so it is an extra.
  */
-export function createThaiBulkSmsQueueModule(definition: DynamicModule, queueName: string | undefined, isGlobal: boolean): DynamicModule {
+export function createThaiBulkSmsQueueModule(
+  definition: DynamicModule,
+  queueName: string | undefined,
+  isGlobal: boolean,
+): DynamicModule {
   const name = queueName ?? DEFAULT_QUEUE_NAME;
   resolveQueueOptions(name, {}); // a bad queue name fails here, while the module graph is built
   const host: DynamicModule = {
@@ -45,7 +49,8 @@ export function createThaiBulkSmsQueueModule(definition: DynamicModule, queueNam
       {
         provide: THAI_BULK_SMS_QUEUE_RESOLVED_OPTIONS,
         // A worker without an SmsService to send with fails here, before the queue or the worker opens a connection.
-        useFactory: (raw: ThaiBulkSmsQueueModuleOptions, moduleRef: ModuleRef) => assertWorkerCanSend(resolveQueueOptions(name, raw), moduleRef),
+        useFactory: (raw: ThaiBulkSmsQueueModuleOptions, moduleRef: ModuleRef) =>
+          assertWorkerCanSend(resolveQueueOptions(name, raw), moduleRef),
         inject: [THAI_BULK_SMS_QUEUE_MODULE_OPTIONS, ModuleRef],
       },
     ],
@@ -77,20 +82,33 @@ export function createThaiBulkSmsQueueModule(definition: DynamicModule, queueNam
       useFactory: (options: ResolvedSmsQueueOptions, queue: Queue) => {
         // A second Queue of the same name and prefix: a connection of its own for WATCH (see SmsQueueDedupe).
         const connection = new Queue(options.queueName, { connection: options.connection, prefix: options.prefix });
-        connection.on('error', (error) => new Logger('ThaiBulkSmsQueue').error(`dedupe connection error: ${error.message}`));
+        connection.on('error', (error) =>
+          new Logger('ThaiBulkSmsQueue').error(`dedupe connection error: ${error.message}`),
+        );
         return new SmsQueueDedupe(queue, connection, options.dedupeTtlSeconds * 1000);
       },
       inject: [THAI_BULK_SMS_QUEUE_RESOLVED_OPTIONS, queueToken],
     },
     {
       provide: SmsQueue,
-      useFactory: (options: ResolvedSmsQueueOptions, queue: Queue, events: SmsQueueEvents, dedupe: SmsQueueDedupe, moduleRef: ModuleRef) =>
-        new SmsQueue(options, queue, events, dedupe, () => findSmsService(moduleRef, options.registration)),
+      useFactory: (
+        options: ResolvedSmsQueueOptions,
+        queue: Queue,
+        events: SmsQueueEvents,
+        dedupe: SmsQueueDedupe,
+        moduleRef: ModuleRef,
+      ) => new SmsQueue(options, queue, events, dedupe, () => findSmsService(moduleRef, options.registration)),
       inject: [THAI_BULK_SMS_QUEUE_RESOLVED_OPTIONS, queueToken, SmsQueueEvents, SmsQueueDedupe, ModuleRef],
     },
     {
       provide: SmsQueueReadiness,
-      useFactory: (options: ResolvedSmsQueueOptions, queue: Queue, processor: object, dedupe: SmsQueueDedupe, cluster: object) => {
+      useFactory: (
+        options: ResolvedSmsQueueOptions,
+        queue: Queue,
+        processor: object,
+        dedupe: SmsQueueDedupe,
+        cluster: object,
+      ) => {
         const targets = (): ReadinessTarget[] => {
           const worker = processor instanceof SmsQueueProcessor ? processor.workerIfCreated() : undefined;
           const queueEvents = cluster instanceof SmsQueueClusterEvents ? cluster.queueEventsIfCreated() : undefined;
@@ -105,11 +123,22 @@ export function createThaiBulkSmsQueueModule(definition: DynamicModule, queueNam
         const verify = async () => {
           if (!options.worker) return;
           const wanted = { max: options.limiterMax, duration: options.limiterWindowMs };
-          await claimGlobalRateLimit((await queue.client) as unknown as ClaimRedis, queue.keys.meta, options.queueName, wanted);
+          await claimGlobalRateLimit(
+            (await queue.client) as unknown as ClaimRedis,
+            queue.keys.meta,
+            options.queueName,
+            wanted,
+          );
         };
         return new SmsQueueReadiness(options.connection, options.readyTimeoutMs, targets, verify);
       },
-      inject: [THAI_BULK_SMS_QUEUE_RESOLVED_OPTIONS, queueToken, THAI_BULK_SMS_QUEUE_PROCESSOR, SmsQueueDedupe, CLUSTER_EVENTS],
+      inject: [
+        THAI_BULK_SMS_QUEUE_RESOLVED_OPTIONS,
+        queueToken,
+        THAI_BULK_SMS_QUEUE_PROCESSOR,
+        SmsQueueDedupe,
+        CLUSTER_EVENTS,
+      ],
     },
   ];
   if (token !== SmsQueue) providers.push({ provide: token, useExisting: SmsQueue });

@@ -13,7 +13,10 @@ export const THAI_BULK_SMS_QUEUE_PROCESSOR = 'THAI_BULK_SMS_QUEUE_PROCESSOR';
 
 /** SmsQueue of the default queue is injected by class; another queue's by a readable token. */
 export function getSmsQueueToken(queueName?: string): InjectionToken {
-  return queueName === undefined || queueName === DEFAULT_QUEUE_NAME ? SmsQueue : `ThaiBulkSmsQueue:${queueName}:SmsQueue`;
+  return queueName === undefined || queueName === DEFAULT_QUEUE_NAME
+    ? SmsQueue
+    : `ThaiBulkSmsQueue:${queueName}:SmsQueue`;
 }
 
-export const InjectSmsQueue = (queueName?: string): PropertyDecorator & ParameterDecorator => Inject(getSmsQueueToken(queueName));
+export const InjectSmsQueue = (queueName?: string): PropertyDecorator & ParameterDecorator =>
+  Inject(getSmsQueueToken(queueName));

@@ -19,7 +19,13 @@ export function isApiPath(path: string): boolean {
 }
 
 /** One API request, body already read and parsed, to its answer. */
-export function answerApi(state: SandboxState, req: IncomingMessage, path: string, body: ParsedBody, onAccepted: (batch: AcceptedBatch) => void): SandboxResponse {
+export function answerApi(
+  state: SandboxState,
+  req: IncomingMessage,
+  path: string,
+  body: ParsedBody,
+  onAccepted: (batch: AcceptedBatch) => void,
+): SandboxResponse {
   if (req.method !== METHODS[path]) return vendorErrorResponse('ERROR_METHOD_NOT_ALLOWED');
   if (path === '/sms' || path === '/credit') {
     if (!isAuthorized(state, req.headers.authorization)) return vendorErrorResponse('ERROR_AUTHENTICATION_FAILED');

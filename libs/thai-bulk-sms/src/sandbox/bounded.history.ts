@@ -38,7 +38,7 @@ export class BoundedHistory<T> {
 
   /** Oldest first. */
   toArray(): T[] {
-    const out: T[] = new Array(this.count);
+    const out = new Array<T>(this.count);
     for (let i = 0; i < this.count; i++) out[i] = this.items[(this.start + i) % this.limit] as T;
     return out;
   }

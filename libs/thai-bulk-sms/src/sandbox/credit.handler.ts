@@ -7,5 +7,7 @@ import { SandboxState } from './sandbox.state';
  */
 export function handleCredit(state: SandboxState): SandboxResponse {
   if (state.options.creditShape === 'number') return jsonResponse(200, state.balances.standard);
-  return jsonResponse(200, { remaining_credit: { standard: state.balances.standard, corporate: state.balances.corporate } });
+  return jsonResponse(200, {
+    remaining_credit: { standard: state.balances.standard, corporate: state.balances.corporate },
+  });
 }

@@ -92,7 +92,14 @@ export class DeliveryReporter {
       time: formatBangkokTime(this.state.now()),
     };
     if (status === 'failed') payload.error = DELIVERY_FAILED_ERROR;
-    const report = { messageId: message.messageId, phone: message.phone, status, time: payload.time, url: batch.callbackUrl, method: batch.callbackMethod };
+    const report = {
+      messageId: message.messageId,
+      phone: message.phone,
+      status,
+      time: payload.time,
+      url: batch.callbackUrl,
+      method: batch.callbackMethod,
+    };
     const withError = status === 'failed' ? { ...report, error: DELIVERY_FAILED_ERROR } : report;
     try {
       const { url, body, contentType } = this.encode(batch, payload);
@@ -103,7 +110,10 @@ export class DeliveryReporter {
     }
   }
 
-  private encode(batch: AcceptedBatch, payload: Record<string, string>): { url: URL; body?: string; contentType?: string } {
+  private encode(
+    batch: AcceptedBatch,
+    payload: Record<string, string>,
+  ): { url: URL; body?: string; contentType?: string } {
     const url = new URL(batch.callbackUrl);
     if (batch.callbackMethod === 'GET') {
       // Keeps whatever query the caller put in the URL (e.g. a webhook secret).
@@ -125,7 +135,8 @@ export function settleUnreported(state: SandboxState, reporter: DeliveryReporter
   const now = state.now();
   const delay = state.options.deliveryDelayMs;
   for (const message of state.messages.toArray()) {
-    if (message.callbackUrl !== undefined || (message.status !== 'accepted' && message.status !== 'scheduled')) continue;
+    if (message.callbackUrl !== undefined || (message.status !== 'accepted' && message.status !== 'scheduled'))
+      continue;
     const from = message.scheduledAt === undefined ? message.receivedAt : Date.parse(message.scheduledAt);
     if (force || now >= from + delay) message.status = reporter.outcomeOf(message);
   }
@@ -135,7 +146,13 @@ export function settleUnreported(state: SandboxState, reporter: DeliveryReporter
  * node:http rather than fetch: fetch refuses "bad ports" (1, 6000, 10080…) that a developer's
  * webhook may well listen on.
  */
-function sendHttp(url: URL, method: string, body: string | undefined, contentType: string | undefined, signal: AbortSignal): Promise<number> {
+function sendHttp(
+  url: URL,
+  method: string,
+  body: string | undefined,
+  contentType: string | undefined,
+  signal: AbortSignal,
+): Promise<number> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string | number> = {};
     if (body !== undefined && contentType !== undefined) {
@@ -157,7 +174,9 @@ function sendHttp(url: URL, method: string, body: string | undefined, contentTyp
 /** The error's message and its cause's. Read by shape, not instanceof: under Jest, Node's own errors come from another realm. */
 function describeSendError(error: unknown): string {
   const messageOf = (value: unknown): string | undefined =>
-    typeof value === 'object' && value !== null && typeof (value as { message?: unknown }).message === 'string' ? (value as { message: string }).message : undefined;
+    typeof value === 'object' && value !== null && typeof (value as { message?: unknown }).message === 'string'
+      ? (value as { message: string }).message
+      : undefined;
   const message = messageOf(error) ?? String(error);
   const cause = messageOf((error as { cause?: unknown } | null)?.cause);
   return cause ? `${message}: ${cause}` : message;

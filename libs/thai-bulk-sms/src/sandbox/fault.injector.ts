@@ -15,7 +15,11 @@ export interface TakenFault {
 }
 
 // These answer with a status that says "handled", so by default the work behind them is done.
-const PROCESSED_BY_DEFAULT: ReadonlySet<SandboxFault['kind']> = new Set<SandboxFault['kind']>(['slow', 'trickle', 'malformed-json']);
+const PROCESSED_BY_DEFAULT: ReadonlySet<SandboxFault['kind']> = new Set<SandboxFault['kind']>([
+  'slow',
+  'trickle',
+  'malformed-json',
+]);
 
 /** Faults queued by tests; the first one that matches a request is used for it. */
 export class FaultInjector {
@@ -66,5 +70,6 @@ function validateFault(fault: SandboxFault, plan: FaultPlan): void {
     throw new RangeError(`FaultPlan.rate must be between 0 and 1, got ${plan.rate}`);
   }
   if (fault.kind === 'slow' && !(fault.delayMs >= 0)) throw new RangeError('slow fault needs delayMs >= 0');
-  if (fault.kind === 'trickle' && !(fault.chunkDelayMs >= 0)) throw new RangeError('trickle fault needs chunkDelayMs >= 0');
+  if (fault.kind === 'trickle' && !(fault.chunkDelayMs >= 0))
+    throw new RangeError('trickle fault needs chunkDelayMs >= 0');
 }

@@ -3,7 +3,14 @@ import { parseThaiMobile } from '../phone/thai-phone';
 import { INBOX_PAGE_HTML } from './inbox.page';
 import { jsonResponse, SandboxResponse, vendorErrorResponse } from './sandbox.response';
 import { SANDBOX_ADMIN_PREFIX } from './sandbox.constants';
-import { SandboxCreditBalances, SandboxDeliveryReport, SandboxMessage, SandboxOtp, SandboxRequest, SandboxStats } from './sandbox.types';
+import {
+  SandboxCreditBalances,
+  SandboxDeliveryReport,
+  SandboxMessage,
+  SandboxOtp,
+  SandboxRequest,
+  SandboxStats,
+} from './sandbox.types';
 
 /** What the sandbox-only endpoints read; the sandbox class provides it. */
 export interface InboxSource {
@@ -19,7 +26,8 @@ export interface InboxSource {
 }
 
 // The page builds its DOM with textContent only; the policy stops any injected script anyway.
-const PAGE_HEADERS = "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:";
+const PAGE_HEADERS =
+  "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:";
 const DEFAULT_LIMIT = 200;
 
 export type AdminResponse = SandboxResponse & { readonly csp?: string };
@@ -31,7 +39,8 @@ export function isAdminPath(path: string): boolean {
 /** The inbox page and its JSON endpoints. Newest first, capped by `limit` (default 200). */
 export function answerAdmin(source: InboxSource, req: IncomingMessage, path: string, query: string): AdminResponse {
   const method = req.method ?? 'GET';
-  if (path === '/' && method === 'GET') return { status: 200, body: INBOX_PAGE_HTML, contentType: 'text/html; charset=utf-8', csp: PAGE_HEADERS };
+  if (path === '/' && method === 'GET')
+    return { status: 200, body: INBOX_PAGE_HTML, contentType: 'text/html; charset=utf-8', csp: PAGE_HEADERS };
   if (path === `${SANDBOX_ADMIN_PREFIX}reset` && method === 'POST') {
     source.reset();
     return jsonResponse(200, { reset: true });

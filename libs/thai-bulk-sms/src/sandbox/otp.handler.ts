@@ -50,7 +50,8 @@ export function handleOtpVerify(state: SandboxState, fields: BodyFields): Sandbo
   if (app) return app;
   const token = textField(fields, 'token');
   const pin = textField(fields, 'pin');
-  if (typeof token !== 'string' || token === '' || typeof pin !== 'string') return otpErrorResponse(OTP_MESSAGES.invalidParameter);
+  if (typeof token !== 'string' || token === '' || typeof pin !== 'string')
+    return otpErrorResponse(OTP_MESSAGES.invalidParameter);
   if (!PIN_PATTERN.test(pin)) return otpErrorResponse(OTP_MESSAGES.invalidParameter);
 
   const otp = state.otpsByToken.get(token);

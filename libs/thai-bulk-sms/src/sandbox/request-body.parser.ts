@@ -4,7 +4,8 @@ import { SANDBOX_MAX_BODY_BYTES } from './sandbox.constants';
 /** Fields of a request body: strings from a form, anything from JSON. */
 export type BodyFields = Readonly<Record<string, unknown>>;
 
-export type ParsedBody = { readonly ok: true; readonly fields: BodyFields } | { readonly ok: false; readonly reason: string };
+export type ParsedBody =
+  { readonly ok: true; readonly fields: BodyFields } | { readonly ok: false; readonly reason: string };
 
 /**
  * Reads the whole body as text. Above the cap it stops keeping chunks but still drains the
@@ -41,7 +42,8 @@ function parseJson(text: string): ParsedBody {
   if (text.trim() === '') return { ok: true, fields: {} };
   try {
     const value: unknown = JSON.parse(text);
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) return { ok: false, reason: 'JSON body is not an object' };
+    if (value === null || typeof value !== 'object' || Array.isArray(value))
+      return { ok: false, reason: 'JSON body is not an object' };
     return { ok: true, fields: value as BodyFields };
   } catch {
     return { ok: false, reason: 'JSON body does not parse' };

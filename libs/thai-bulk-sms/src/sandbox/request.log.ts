@@ -26,7 +26,12 @@ export class RequestLog {
     this.history = new BoundedHistory(limit);
   }
 
-  record(arrival: RequestArrival, fields: BodyFields | undefined, answer: SandboxResponse | undefined, fault?: SandboxFaultKind): void {
+  record(
+    arrival: RequestArrival,
+    fields: BodyFields | undefined,
+    answer: SandboxResponse | undefined,
+    fault?: SandboxFaultKind,
+  ): void {
     this.history.push({
       path: arrival.path,
       method: arrival.method,

@@ -61,7 +61,14 @@ export class RequestPipeline implements TimerRegistry {
     this.timers.clear();
   }
 
-  private answerApi(req: IncomingMessage, res: ServerResponse, arrival: RequestArrival, body: ParsedBody, overLimit: boolean, fault: TakenFault | undefined): void {
+  private answerApi(
+    req: IncomingMessage,
+    res: ServerResponse,
+    arrival: RequestArrival,
+    body: ParsedBody,
+    overLimit: boolean,
+    fault: TakenFault | undefined,
+  ): void {
     const { state, reporter, log } = this.parts;
     const fields = body.ok ? body.fields : undefined;
     if (overLimit) {
@@ -75,14 +82,17 @@ export class RequestPipeline implements TimerRegistry {
       writeResponse(res, answer);
       return log.record(arrival, fields, answer);
     }
-    const normal = fault.process || fault.fault.kind === 'slow' || fault.fault.kind === 'trickle' ? handle() : undefined;
+    const normal =
+      fault.process || fault.fault.kind === 'slow' || fault.fault.kind === 'trickle' ? handle() : undefined;
     log.record(arrival, fields, writeWithFault(res, fault, normal, this), fault.fault.kind);
   }
 
   /** The inbox page and the `/__sandbox/*` endpoints: neither counted, limited, faulted nor logged. */
   private answerOwn(req: IncomingMessage, res: ServerResponse, path: string, query: string): void {
     req.resume();
-    const answer: AdminResponse = isAdminPath(path) ? answerAdmin(this.parts.inbox, req, path, query) : vendorErrorResponse('ERROR_NOT_FOUND');
+    const answer: AdminResponse = isAdminPath(path)
+      ? answerAdmin(this.parts.inbox, req, path, query)
+      : vendorErrorResponse('ERROR_NOT_FOUND');
     if (answer.csp !== undefined) res.setHeader('content-security-policy', answer.csp);
     writeResponse(res, answer);
   }

@@ -1,6 +1,12 @@
 import { ServerResponse } from 'node:http';
 import { TakenFault } from './fault.injector';
-import { html502Response, malformedJsonResponse, otpErrorResponse, SandboxResponse, vendorErrorResponse } from './sandbox.response';
+import {
+  html502Response,
+  malformedJsonResponse,
+  otpErrorResponse,
+  SandboxResponse,
+  vendorErrorResponse,
+} from './sandbox.response';
 
 /** Timers the writer starts, so closing the sandbox can cancel them. */
 export interface TimerRegistry {
@@ -20,7 +26,12 @@ export function writeResponse(res: ServerResponse, response: SandboxResponse): v
  * the fault's plan said not to handle the request. Returns the answer written (or about to be,
  * for `slow`/`trickle`), undefined when none is (`hang`, `drop`), so the request log can say.
  */
-export function writeWithFault(res: ServerResponse, taken: TakenFault, normal: SandboxResponse | undefined, timers: TimerRegistry): SandboxResponse | undefined {
+export function writeWithFault(
+  res: ServerResponse,
+  taken: TakenFault,
+  normal: SandboxResponse | undefined,
+  timers: TimerRegistry,
+): SandboxResponse | undefined {
   const { fault } = taken;
   const now = (response: SandboxResponse) => {
     writeResponse(res, response);
@@ -55,7 +66,13 @@ export function writeWithFault(res: ServerResponse, taken: TakenFault, normal: S
 }
 
 /** Headers at once, then the body a few bytes at a time: a client must time out on the body too. */
-function trickle(res: ServerResponse, response: SandboxResponse, delayMs: number, chunkBytes: number, timers: TimerRegistry): void {
+function trickle(
+  res: ServerResponse,
+  response: SandboxResponse,
+  delayMs: number,
+  chunkBytes: number,
+  timers: TimerRegistry,
+): void {
   const body = Buffer.from(response.body);
   res.writeHead(response.status, { 'content-type': response.contentType, 'content-length': body.length });
   res.flushHeaders();

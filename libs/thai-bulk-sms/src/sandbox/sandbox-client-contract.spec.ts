@@ -40,12 +40,16 @@ interface Row {
   readonly clientOnly?: string;
 }
 
-const numbers = (count: number) => Array.from({ length: count }, (_, i) => `08${String(10_000_000 + i).padStart(8, '0')}`);
+const numbers = (count: number) =>
+  Array.from({ length: count }, (_, i) => `08${String(10_000_000 + i).padStart(8, '0')}`);
 const THAI = 'ก';
 
 const ROWS: Record<string, Row> = {
   'a valid send': { input: {}, expected: 'accepted' },
-  'numbers in every accepted form': { input: { to: ['0812345678', '66898765432', '+66823456789', '081-234-5679'] }, expected: 'accepted' },
+  'numbers in every accepted form': {
+    input: { to: ['0812345678', '66898765432', '+66823456789', '081-234-5679'] },
+    expected: 'accepted',
+  },
   'some invalid numbers among valid ones': { input: { to: '0812345678,0123' }, expected: 'accepted' },
   'the same number twice': { input: { to: '0812345678,+66812345678' }, expected: 'accepted' },
   'only invalid numbers': { input: { to: '0123,abc' }, expected: 'ERROR_MSISDN' },
@@ -71,14 +75,33 @@ const ROWS: Record<string, Row> = {
 
   'a schedule 5 minutes ahead': { input: { scheduledAt: '2025-01-15T10:05:00+07:00' }, expected: 'accepted' },
   'a schedule just under a year ahead': { input: { scheduledAt: '2026-01-15T09:59:59+07:00' }, expected: 'accepted' },
-  'a schedule one year ahead': { input: { scheduledAt: '2026-01-15T10:00:00+07:00' }, expected: 'ERROR_SCHEDULED_DELIVERY_TOO_FAR' },
-  'a schedule one second ago': { input: { scheduledAt: '2025-01-15T09:59:59+07:00' }, expected: 'ERROR_SCHEDULED_DELIVERY' },
-  'a schedule at this very second': { input: { scheduledAt: '2025-01-15T10:00:00+07:00' }, expected: 'ERROR_SCHEDULED_DELIVERY' },
+  'a schedule one year ahead': {
+    input: { scheduledAt: '2026-01-15T10:00:00+07:00' },
+    expected: 'ERROR_SCHEDULED_DELIVERY_TOO_FAR',
+  },
+  'a schedule one second ago': {
+    input: { scheduledAt: '2025-01-15T09:59:59+07:00' },
+    expected: 'ERROR_SCHEDULED_DELIVERY',
+  },
+  'a schedule at this very second': {
+    input: { scheduledAt: '2025-01-15T10:00:00+07:00' },
+    expected: 'ERROR_SCHEDULED_DELIVERY',
+  },
   'an unreadable schedule': { input: { scheduledAt: 'tomorrow' }, expected: 'ERROR_SCHEDULED_DELIVERY' },
   'an empty schedule': { input: { scheduledAt: '' }, expected: 'ERROR_SCHEDULED_DELIVERY' },
-  'a schedule on a day that does not exist': { input: { scheduledAt: '2025-02-30T10:00:00+07:00' }, expected: 'ERROR_SCHEDULED_DELIVERY' },
-  'a schedule at hour 24': { input: { scheduledAt: '2025-01-15T24:00:00+07:00' }, expected: 'ERROR_SCHEDULED_DELIVERY' },
-  'a schedule in UTC': { input: { scheduledAt: '2025-01-15T03:05:00Z' }, expected: 'accepted', clientOnly: 'the client converts any offset to +07:00' },
+  'a schedule on a day that does not exist': {
+    input: { scheduledAt: '2025-02-30T10:00:00+07:00' },
+    expected: 'ERROR_SCHEDULED_DELIVERY',
+  },
+  'a schedule at hour 24': {
+    input: { scheduledAt: '2025-01-15T24:00:00+07:00' },
+    expected: 'ERROR_SCHEDULED_DELIVERY',
+  },
+  'a schedule in UTC': {
+    input: { scheduledAt: '2025-01-15T03:05:00Z' },
+    expected: 'accepted',
+    clientOnly: 'the client converts any offset to +07:00',
+  },
 
   'shortenUrl true': { input: { shortenUrl: true }, expected: 'accepted' },
   'shortenUrl false': { input: { shortenUrl: false }, expected: 'accepted' },
@@ -89,12 +112,27 @@ const ROWS: Record<string, Row> = {
   'an ftp callback': { input: { callbackUrl: 'ftp://127.0.0.1/dr' }, expected: 'ERROR_CALLBACK_URL' },
   'a callback that is not a URL': { input: { callbackUrl: 'not a url' }, expected: 'ERROR_CALLBACK_URL' },
   'an empty callback': { input: { callbackUrl: '' }, expected: 'ERROR_CALLBACK_URL' },
-  'callback method GET': { input: { callbackUrl: 'http://127.0.0.1:9/dr', callbackMethod: 'GET' }, expected: 'accepted' },
-  'callback method PUT': { input: { callbackUrl: 'http://127.0.0.1:9/dr', callbackMethod: 'PUT' }, expected: 'accepted' },
-  'callback method DELETE': { input: { callbackUrl: 'http://127.0.0.1:9/dr', callbackMethod: 'DELETE' }, expected: 'ERROR_CALLBACK_METHOD' },
-  'an empty callback method': { input: { callbackUrl: 'http://127.0.0.1:9/dr', callbackMethod: '' }, expected: 'ERROR_CALLBACK_METHOD' },
+  'callback method GET': {
+    input: { callbackUrl: 'http://127.0.0.1:9/dr', callbackMethod: 'GET' },
+    expected: 'accepted',
+  },
+  'callback method PUT': {
+    input: { callbackUrl: 'http://127.0.0.1:9/dr', callbackMethod: 'PUT' },
+    expected: 'accepted',
+  },
+  'callback method DELETE': {
+    input: { callbackUrl: 'http://127.0.0.1:9/dr', callbackMethod: 'DELETE' },
+    expected: 'ERROR_CALLBACK_METHOD',
+  },
+  'an empty callback method': {
+    input: { callbackUrl: 'http://127.0.0.1:9/dr', callbackMethod: '' },
+    expected: 'ERROR_CALLBACK_METHOD',
+  },
   'a callback method without a callback': { input: { callbackMethod: 'POST' }, expected: 'ERROR_CALLBACK_URL' },
-  'a wrong callback method without a callback': { input: { callbackMethod: 'DELETE' }, expected: 'ERROR_CALLBACK_METHOD' },
+  'a wrong callback method without a callback': {
+    input: { callbackMethod: 'DELETE' },
+    expected: 'ERROR_CALLBACK_METHOD',
+  },
   'a lower-case callback method': {
     input: { callbackUrl: 'http://127.0.0.1:9/dr', callbackMethod: 'get' },
     expected: 'accepted',
@@ -110,8 +148,15 @@ const ROWS: Record<string, Row> = {
   '11 tags': { input: { tags: numbers(11) }, expected: 'ERROR_TAGS_EXCEEDED_LENGTH' },
   'a tag of 50 characters': { input: { tags: ['x'.repeat(50)] }, expected: 'accepted' },
   'a tag of 51 characters': { input: { tags: ['x'.repeat(51)] }, expected: 'ERROR_TAGS_EXCEEDED_LENGTH' },
-  'a tag of 50 characters and padding': { input: { tags: [` ${'x'.repeat(50)} `] }, expected: 'ERROR_TAGS_EXCEEDED_LENGTH' },
-  'a tag holding a comma': { input: { tags: ['a,b'] }, expected: 'ERROR_TAGS', clientOnly: 'tags travel comma-joined, so the wire cannot hold this tag' },
+  'a tag of 50 characters and padding': {
+    input: { tags: [` ${'x'.repeat(50)} `] },
+    expected: 'ERROR_TAGS_EXCEEDED_LENGTH',
+  },
+  'a tag holding a comma': {
+    input: { tags: ['a,b'] },
+    expected: 'ERROR_TAGS',
+    clientOnly: 'tags travel comma-joined, so the wire cannot hold this tag',
+  },
 };
 
 const BASE = { to: '0812345678', message: 'Hello', sender: 'SMS.' };
@@ -126,7 +171,7 @@ function onTheWire(input: Input): Fields {
     sender: send.sender,
     force: send.force,
     scheduled_delivery: send.scheduledAt,
-    shorten_url: send.shortenUrl === undefined ? undefined : String(send.shortenUrl),
+    shorten_url: send.shortenUrl === undefined ? undefined : `${send.shortenUrl as boolean}`,
     callback_url: send.callbackUrl,
     callback_method: send.callbackMethod,
     // The client leaves `tag` out for an empty list.
@@ -186,7 +231,15 @@ describe('client and sandbox apply the same rules to a send', () => {
   });
 
   it('the wire mapping is what the client really sends', async () => {
-    const input = { to: ['0812345678', '0898765432'], force: 'corporate', scheduledAt: '2025-01-15T10:05:00+07:00', shortenUrl: true, callbackUrl: 'http://127.0.0.1:9/dr', callbackMethod: 'PUT', tags: ['a', 'b'] };
+    const input = {
+      to: ['0812345678', '0898765432'],
+      force: 'corporate',
+      scheduledAt: '2025-01-15T10:05:00+07:00',
+      shortenUrl: true,
+      callbackUrl: 'http://127.0.0.1:9/dr',
+      callbackMethod: 'PUT',
+      tags: ['a', 'b'],
+    };
     await sms.send({ ...BASE, ...input } as SendSmsOptions);
     const [sent] = sandbox.requests();
     const expected = onTheWire(input);

@@ -24,7 +24,12 @@ class Receiver {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
-        receiver.received.push({ method: req.method ?? '', url: req.url ?? '', contentType: req.headers['content-type'], body: Buffer.concat(chunks).toString() });
+        receiver.received.push({
+          method: req.method ?? '',
+          url: req.url ?? '',
+          contentType: req.headers['content-type'],
+          body: Buffer.concat(chunks).toString(),
+        });
         res.writeHead(204).end();
         receiver.waiters.splice(0).forEach((w) => w());
       });
@@ -58,7 +63,12 @@ describe('sandbox delivery reports', () => {
   it('POSTs a JSON report per message to callback_url after the configured delay', async () => {
     const sandbox = await ThaiBulkSmsSandbox.start({ port: 0, deliveryDelayMs: 20 });
     try {
-      const answer = await postSms(sandbox, { ...SEND, msisdn: '0812345678,0898765432', callback_url: `${receiver.url}/dr?secret=abc`, callback_method: 'POST' });
+      const answer = await postSms(sandbox, {
+        ...SEND,
+        msisdn: '0812345678,0898765432',
+        callback_url: `${receiver.url}/dr?secret=abc`,
+        callback_method: 'POST',
+      });
       const ids = answer.json.phone_number_list.map((p: { message_id: string }) => p.message_id);
       expect(receiver.received).toHaveLength(0);
       await receiver.waitFor(2);
@@ -68,7 +78,12 @@ describe('sandbox delivery reports', () => {
       });
       expect(bodies).toEqual(
         expect.arrayContaining([
-          { message_id: ids[0], msisdn: '66812345678', status: 'delivered', time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00$/) },
+          {
+            message_id: ids[0],
+            msisdn: '66812345678',
+            status: 'delivered',
+            time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00$/),
+          },
           { message_id: ids[1], msisdn: '66898765432', status: 'delivered', time: expect.any(String) },
         ]),
       );
@@ -81,9 +96,18 @@ describe('sandbox delivery reports', () => {
   });
 
   it('sends GET reports as a query string, keeping the query already in the URL, and fails configured numbers', async () => {
-    const sandbox = await ThaiBulkSmsSandbox.start({ port: 0, deliveryDelayMs: 60_000, failingNumbers: ['+66898765432'] });
+    const sandbox = await ThaiBulkSmsSandbox.start({
+      port: 0,
+      deliveryDelayMs: 60_000,
+      failingNumbers: ['+66898765432'],
+    });
     try {
-      await postSms(sandbox, { ...SEND, msisdn: '0812345678,0898765432', callback_url: `${receiver.url}/dr?secret=abc`, callback_method: 'GET' });
+      await postSms(sandbox, {
+        ...SEND,
+        msisdn: '0812345678,0898765432',
+        callback_url: `${receiver.url}/dr?secret=abc`,
+        callback_method: 'GET',
+      });
       expect(sandbox.messages().map((m) => m.status)).toEqual(['accepted', 'accepted']);
       await sandbox.flushDeliveryReports();
       expect(receiver.received).toHaveLength(2);
@@ -102,12 +126,19 @@ describe('sandbox delivery reports', () => {
   });
 
   it('sends PUT reports form-encoded when deliveryReportEncoding is form', async () => {
-    const sandbox = await ThaiBulkSmsSandbox.start({ port: 0, deliveryDelayMs: 60_000, deliveryReportEncoding: 'form' });
+    const sandbox = await ThaiBulkSmsSandbox.start({
+      port: 0,
+      deliveryDelayMs: 60_000,
+      deliveryReportEncoding: 'form',
+    });
     try {
       await postSms(sandbox, { ...SEND, callback_url: `${receiver.url}/dr`, callback_method: 'PUT' });
       await sandbox.flushDeliveryReports();
       expect(receiver.received[0]).toMatchObject({ method: 'PUT', contentType: 'application/x-www-form-urlencoded' });
-      expect(Object.fromEntries(new URLSearchParams(receiver.received[0].body))).toMatchObject({ msisdn: '66812345678', status: 'delivered' });
+      expect(Object.fromEntries(new URLSearchParams(receiver.received[0].body))).toMatchObject({
+        msisdn: '66812345678',
+        status: 'delivered',
+      });
     } finally {
       await sandbox.close();
     }
@@ -128,7 +159,12 @@ describe('sandbox delivery reports', () => {
 
   it('settles messages without a callback once their time has come on the sandbox clock', async () => {
     const clock = new FakeClock();
-    const sandbox = await ThaiBulkSmsSandbox.start({ port: 0, clock, deliveryDelayMs: 1000, failingNumbers: ['0898765432'] });
+    const sandbox = await ThaiBulkSmsSandbox.start({
+      port: 0,
+      clock,
+      deliveryDelayMs: 1000,
+      failingNumbers: ['0898765432'],
+    });
     try {
       await postSms(sandbox, { ...SEND, msisdn: '0812345678,0898765432' });
       expect(sandbox.messages().map((m) => m.status)).toEqual(['accepted', 'accepted']);
@@ -142,7 +178,12 @@ describe('sandbox delivery reports', () => {
 
   it('reset() brings back the start-time failing numbers, dropping those set since', async () => {
     const clock = new FakeClock();
-    const sandbox = await ThaiBulkSmsSandbox.start({ port: 0, clock, deliveryDelayMs: 0, failingNumbers: ['0898765432'] });
+    const sandbox = await ThaiBulkSmsSandbox.start({
+      port: 0,
+      clock,
+      deliveryDelayMs: 0,
+      failingNumbers: ['0898765432'],
+    });
     const statuses = async () => {
       await postSms(sandbox, { ...SEND, msisdn: '0812345678,0898765432' });
       clock.advance(1);

@@ -4,15 +4,25 @@ import { basicAuth, call, FakeClock, postJson, postSms, SEND } from './sandbox.t
 import { ThaiBulkSmsSandbox } from './thai-bulk-sms-sandbox';
 
 /** Raw HTTP, to see how a body arrives (fetch hides the chunks). */
-function rawPost(url: string, auth: string, body: string): Promise<{ status: number; chunks: Buffer[]; firstByteMs: number; totalMs: number }> {
+function rawPost(
+  url: string,
+  auth: string,
+  body: string,
+): Promise<{ status: number; chunks: Buffer[]; firstByteMs: number; totalMs: number }> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' } }, (res) => {
-      const firstByteMs = Date.now() - started;
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, chunks, firstByteMs, totalMs: Date.now() - started }));
-    });
+    const req = request(
+      url,
+      { method: 'POST', headers: { authorization: auth, 'content-type': 'application/x-www-form-urlencoded' } },
+      (res) => {
+        const firstByteMs = Date.now() - started;
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, chunks, firstByteMs, totalMs: Date.now() - started }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -41,11 +51,16 @@ describe('sandbox fault injection', () => {
   it('failNext takes times and a path', async () => {
     sandbox.failNext('ERROR_API_KEY_SUSPENDED', { times: 2, path: '/sms' });
     const { apiKey, apiSecret } = sandbox.credentials;
-    expect((await call(`${sandbox.url}/credit`, { headers: { authorization: basicAuth(apiKey, apiSecret) } })).status).toBe(200);
+    expect(
+      (await call(`${sandbox.url}/credit`, { headers: { authorization: basicAuth(apiKey, apiSecret) } })).status,
+    ).toBe(200);
     for (let i = 0; i < 2; i++) {
       const answer = await postSms(sandbox, SEND);
       expect(answer.status).toBe(403);
-      expect(answer.json.error).toMatchObject({ name: 'ERROR_API_KEY_SUSPENDED', description: ERROR_CATALOGUE.ERROR_API_KEY_SUSPENDED.description });
+      expect(answer.json.error).toMatchObject({
+        name: 'ERROR_API_KEY_SUSPENDED',
+        description: ERROR_CATALOGUE.ERROR_API_KEY_SUSPENDED.description,
+      });
     }
     expect((await postSms(sandbox, SEND)).status).toBe(201);
   });
@@ -78,7 +93,10 @@ describe('sandbox fault injection', () => {
   it('hang answers nothing within a client timeout', async () => {
     sandbox.inject({ kind: 'hang' });
     const { apiKey, apiSecret } = sandbox.credentials;
-    const outcome = await fetch(`${sandbox.url}/credit`, { headers: { authorization: basicAuth(apiKey, apiSecret) }, signal: AbortSignal.timeout(150) }).then(
+    const outcome = await fetch(`${sandbox.url}/credit`, {
+      headers: { authorization: basicAuth(apiKey, apiSecret) },
+      signal: AbortSignal.timeout(150),
+    }).then(
       () => 'answered',
       (error: { name?: string }) => error.name,
     );
@@ -97,7 +115,11 @@ describe('sandbox fault injection', () => {
   it('trickle sends the headers at once and the body a few bytes at a time', async () => {
     sandbox.inject({ kind: 'trickle', chunkDelayMs: 15, chunkBytes: 40 });
     const { apiKey, apiSecret } = sandbox.credentials;
-    const answer = await rawPost(`${sandbox.url}/sms`, basicAuth(apiKey, apiSecret), new URLSearchParams(SEND).toString());
+    const answer = await rawPost(
+      `${sandbox.url}/sms`,
+      basicAuth(apiKey, apiSecret),
+      new URLSearchParams(SEND).toString(),
+    );
     const body = Buffer.concat(answer.chunks).toString();
     expect(answer.status).toBe(201);
     expect(answer.chunks.length).toBeGreaterThan(3);
@@ -166,7 +188,9 @@ describe('sandbox TPS limit', () => {
       for (let i = 0; i < 5; i++) statuses.push((await postSms(sandbox, SEND)).status);
       expect(statuses).toEqual([201, 201, 201, 429, 429]);
       const refused = await postSms(sandbox, SEND);
-      expect(refused.json).toEqual({ error: { code: 429, name: 'ERROR_TOO_MANY_REQUESTS', description: expect.any(String) } });
+      expect(refused.json).toEqual({
+        error: { code: 429, name: 'ERROR_TOO_MANY_REQUESTS', description: expect.any(String) },
+      });
       expect(sandbox.messages()).toHaveLength(3);
 
       clock.advance(900); // next second
@@ -198,7 +222,9 @@ describe('sandbox TPS limit', () => {
     const clock = new FakeClock();
     const sandbox = await ThaiBulkSmsSandbox.start({ port: 0, clock });
     try {
-      const statuses = await Promise.all(Array.from({ length: 121 }, () => postJson(`${sandbox.url}/v2/otp/request`, {}).then((a) => a.status)));
+      const statuses = await Promise.all(
+        Array.from({ length: 121 }, () => postJson(`${sandbox.url}/v2/otp/request`, {}).then((a) => a.status)),
+      );
       expect(statuses.filter((s) => s === 429)).toHaveLength(1);
       expect(sandbox.stats().windowsOverLimit).toEqual([{ second: Math.floor(clock.now() / 1000), count: 121 }]);
     } finally {

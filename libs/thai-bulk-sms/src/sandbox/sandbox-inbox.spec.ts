@@ -32,8 +32,18 @@ describe('sandbox inbox page and JSON endpoints', () => {
     const all = await call(`${sandbox.url}/__sandbox/messages`);
     expect(all.status).toBe(200);
     expect(all.json.total).toBe(2);
-    expect(all.json.messages.map((m: { message: string }) => m.message)).toEqual(['<script>alert(1)</script>', 'first']);
-    expect(all.json.messages[0]).toMatchObject({ phone: '66898765432', sender: 'SMS.', parts: 1, credits: 1, creditType: 'standard', status: 'accepted' });
+    expect(all.json.messages.map((m: { message: string }) => m.message)).toEqual([
+      '<script>alert(1)</script>',
+      'first',
+    ]);
+    expect(all.json.messages[0]).toMatchObject({
+      phone: '66898765432',
+      sender: 'SMS.',
+      parts: 1,
+      credits: 1,
+      creditType: 'standard',
+      status: 'accepted',
+    });
     const one = await call(`${sandbox.url}/__sandbox/messages?phone=${encodeURIComponent('+66812345678')}`);
     expect(one.json.messages.map((m: { phone: string }) => m.phone)).toEqual(['66812345678']);
     const limited = await call(`${sandbox.url}/__sandbox/messages?limit=1`);
@@ -41,7 +51,11 @@ describe('sandbox inbox page and JSON endpoints', () => {
   });
 
   it('shows OTP PINs, balances and stats', async () => {
-    await postJson(`${sandbox.url}/v2/otp/request`, { key: sandbox.credentials.otpKey, secret: sandbox.credentials.otpSecret, msisdn: '0812345678' });
+    await postJson(`${sandbox.url}/v2/otp/request`, {
+      key: sandbox.credentials.otpKey,
+      secret: sandbox.credentials.otpSecret,
+      msisdn: '0812345678',
+    });
     await postSms(sandbox, { ...SEND, force: 'corporate' });
     const otps = await call(`${sandbox.url}/__sandbox/otps`);
     expect(otps.json.otps[0]).toMatchObject({ pin: sandbox.lastOtp()?.pin, phone: '66812345678', status: 'pending' });
@@ -50,7 +64,11 @@ describe('sandbox inbox page and JSON endpoints', () => {
     expect(sandbox.now()).toBe(clock.now());
     expect((await call(`${sandbox.url}/__sandbox/credits`)).json).toEqual({ standard: 10000, corporate: 9999 });
     const stats = await call(`${sandbox.url}/__sandbox/stats`);
-    expect(stats.json).toEqual({ requests: { '/v2/otp/request': 1, '/sms': 1 }, windowsOverLimit: [], rejectedOverLimit: 0 });
+    expect(stats.json).toEqual({
+      requests: { '/v2/otp/request': 1, '/sms': 1 },
+      windowsOverLimit: [],
+      rejectedOverLimit: 0,
+    });
     expect((await call(`${sandbox.url}/__sandbox/delivery-reports`)).json).toEqual({ total: 0, reports: [] });
   });
 
@@ -84,7 +102,8 @@ describe('sandbox history bounds', () => {
       expect(sandbox.lastMessage()?.message).toBe('m4');
       const app = { key: sandbox.credentials.otpKey, secret: sandbox.credentials.otpSecret };
       const tokens: string[] = [];
-      for (let i = 0; i < 4; i++) tokens.push((await postJson(`${sandbox.url}/v2/otp/request`, { ...app, msisdn: '0812345678' })).json.token);
+      for (let i = 0; i < 4; i++)
+        tokens.push((await postJson(`${sandbox.url}/v2/otp/request`, { ...app, msisdn: '0812345678' })).json.token);
       expect(sandbox.otps()).toHaveLength(3);
       // The evicted token is forgotten, as an expired one would be.
       const answer = await postJson(`${sandbox.url}/v2/otp/verify`, { ...app, token: tokens[0], pin: '123456' });

@@ -19,7 +19,9 @@ describe('sandbox layering', () => {
   });
 
   it.each(files)('%s imports nothing above errors/, phone/ and message/', (file) => {
-    const outside = libraryImports(file).filter((s) => !GROUND_FLOOR.some((floor) => s === floor || s.startsWith(`${floor}/`)));
+    const outside = libraryImports(file).filter(
+      (s) => !GROUND_FLOOR.some((floor) => s === floor || s.startsWith(`${floor}/`)),
+    );
     expect(outside).toEqual([]);
   });
 });

@@ -17,13 +17,19 @@ describe('sandbox GET /credit', () => {
     expect(before.status).toBe(200);
     expect(before.json).toEqual({ remaining_credit: { standard: 6093, corporate: 4498 } });
     await postSms(sandbox, { ...SEND, force: 'corporate' });
-    expect((await getCredit(basicAuth(apiKey, apiSecret))).json).toEqual({ remaining_credit: { standard: 6093, corporate: 4497 } });
+    expect((await getCredit(basicAuth(apiKey, apiSecret))).json).toEqual({
+      remaining_credit: { standard: 6093, corporate: 4497 },
+    });
   });
 
   it('refuses without valid Basic auth', async () => {
     const answer = await getCredit(basicAuth('x', 'y'));
     expect(answer.status).toBe(401);
-    expect(answer.json.error).toEqual({ code: 401, name: 'ERROR_AUTHENTICATION_FAILED', description: ERROR_CATALOGUE.ERROR_AUTHENTICATION_FAILED.description });
+    expect(answer.json.error).toEqual({
+      code: 401,
+      name: 'ERROR_AUTHENTICATION_FAILED',
+      description: ERROR_CATALOGUE.ERROR_AUTHENTICATION_FAILED.description,
+    });
   });
 });
 
@@ -45,9 +51,19 @@ describe('sandbox OTP', () => {
   it('runs the full cycle: request → PIN in the inbox → verify answers "Code is correct."', async () => {
     const requested = await request({ ...app, msisdn: '0812345678' });
     expect(requested.status).toBe(200);
-    expect(requested.json).toEqual({ status: 'success', token: expect.stringMatching(/^[0-9A-Za-z]{24}$/), refno: expect.stringMatching(/^[A-Z0-9]{5}$/) });
+    expect(requested.json).toEqual({
+      status: 'success',
+      token: expect.stringMatching(/^[0-9A-Za-z]{24}$/),
+      refno: expect.stringMatching(/^[A-Z0-9]{5}$/),
+    });
     const otp = sandbox.lastOtp();
-    expect(otp).toMatchObject({ token: requested.json.token, refno: requested.json.refno, phone: '66812345678', status: 'pending', attempts: 0 });
+    expect(otp).toMatchObject({
+      token: requested.json.token,
+      refno: requested.json.refno,
+      phone: '66812345678',
+      status: 'pending',
+      attempts: 0,
+    });
     expect(otp?.pin).toMatch(/^\d{6}$/);
     expect(otp?.expiresAt).toBe(clock.now() + 5 * 60_000);
 
@@ -121,7 +137,9 @@ describe('sandbox OTP', () => {
   });
 
   it('answers "Application not found." for a wrong key or secret, on both calls', async () => {
-    expect((await request({ key: 'nope', secret: app.secret, msisdn: '0812345678' })).json).toEqual(otpError('Application not found.'));
+    expect((await request({ key: 'nope', secret: app.secret, msisdn: '0812345678' })).json).toEqual(
+      otpError('Application not found.'),
+    );
     const { json } = await request({ ...app, msisdn: '0812345678' });
     const answer = await verify({ key: app.key, secret: 'nope', token: json.token, pin: sandbox.lastOtp()?.pin });
     expect(answer.status).toBe(400);
@@ -130,7 +148,9 @@ describe('sandbox OTP', () => {
   });
 
   it('answers an unknown token like an expired one', async () => {
-    expect((await verify({ ...app, token: 'unknown-token', pin: '123456' })).json).toEqual(otpError('Token is expire.'));
+    expect((await verify({ ...app, token: 'unknown-token', pin: '123456' })).json).toEqual(
+      otpError('Token is expire.'),
+    );
   });
 
   it('honours a configured TTL', async () => {

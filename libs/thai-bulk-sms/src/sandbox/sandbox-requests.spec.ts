@@ -6,7 +6,10 @@ import { ThaiBulkSmsSandbox } from './thai-bulk-sms-sandbox';
 function postAndForget(sandbox: ThaiBulkSmsSandbox, body: string): Promise<string> {
   const { apiKey, apiSecret } = sandbox.credentials;
   return new Promise((resolve) => {
-    const req = request(`${sandbox.url}/sms`, { method: 'POST', headers: { authorization: basicAuth(apiKey, apiSecret), 'content-type': 'application/x-www-form-urlencoded' } });
+    const req = request(`${sandbox.url}/sms`, {
+      method: 'POST',
+      headers: { authorization: basicAuth(apiKey, apiSecret), 'content-type': 'application/x-www-form-urlencoded' },
+    });
     req.on('response', (res) => resolve(`answered ${res.statusCode}`));
     req.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? error.message));
     req.end(body);
@@ -30,7 +33,15 @@ describe('sandbox request log', () => {
   it('records a handled send with its parsed fields, the sandbox time and the status', async () => {
     await postSms(sandbox, { ...SEND, tag: ['a', 'b'] });
     expect(sandbox.requests()).toEqual([
-      { path: '/sms', method: 'POST', receivedAt: clock.now(), fields: { ...SEND, tag: 'a,b' }, fault: undefined, status: 201, error: undefined },
+      {
+        path: '/sms',
+        method: 'POST',
+        receivedAt: clock.now(),
+        fields: { ...SEND, tag: 'a,b' },
+        fault: undefined,
+        status: 201,
+        error: undefined,
+      },
     ]);
   });
 
@@ -38,7 +49,14 @@ describe('sandbox request log', () => {
     await postSms(sandbox, { ...SEND, message: ' ' });
     await postSms(sandbox, SEND, { auth: basicAuth('nobody', 'wrong') });
     await call(`${sandbox.url}/sms`);
-    await call(`${sandbox.url}/sms`, { method: 'POST', headers: { authorization: basicAuth(sandbox.credentials.apiKey, sandbox.credentials.apiSecret), 'content-type': 'application/json' }, body: '{nope' });
+    await call(`${sandbox.url}/sms`, {
+      method: 'POST',
+      headers: {
+        authorization: basicAuth(sandbox.credentials.apiKey, sandbox.credentials.apiSecret),
+        'content-type': 'application/json',
+      },
+      body: '{nope',
+    });
     expect(sandbox.requests().map(({ method, status, error, fields }) => ({ method, status, error, fields }))).toEqual([
       { method: 'POST', status: 400, error: 'ERROR_MESSAGE', fields: { ...SEND, message: ' ' } },
       { method: 'POST', status: 401, error: 'ERROR_AUTHENTICATION_FAILED', fields: SEND },
@@ -59,20 +77,28 @@ describe('sandbox request log', () => {
       ['/v2/otp/request', { msisdn: '0812345678' }, undefined],
       ['/v2/otp/verify', { token: 'gone', pin: '123456' }, 'Token is expire.'],
     ]);
-    const everything = JSON.stringify(requests) + JSON.stringify((await call(`${sandbox.url}/__sandbox/requests`)).json);
-    for (const secret of [apiKey, apiSecret, otpKey, otpSecret, basicAuth(apiKey, apiSecret).slice(6)]) expect(everything).not.toContain(secret);
+    const everything =
+      JSON.stringify(requests) + JSON.stringify((await call(`${sandbox.url}/__sandbox/requests`)).json);
+    for (const secret of [apiKey, apiSecret, otpKey, otpSecret, basicAuth(apiKey, apiSecret).slice(6)])
+      expect(everything).not.toContain(secret);
   });
 
   it('records faulted requests the handler never saw: vendor error, drop and hang', async () => {
     sandbox.failNext('ERROR_SYSTEM_FAILURE');
     expect((await postSms(sandbox, { ...SEND, message: 'one' })).status).toBe(500);
     sandbox.inject({ kind: 'drop' });
-    expect(await postAndForget(sandbox, new URLSearchParams({ ...SEND, message: 'two' }).toString())).toBe('ECONNRESET');
+    expect(await postAndForget(sandbox, new URLSearchParams({ ...SEND, message: 'two' }).toString())).toBe(
+      'ECONNRESET',
+    );
     sandbox.inject({ kind: 'hang' });
     void postAndForget(sandbox, new URLSearchParams({ ...SEND, message: 'three' }).toString());
     // Visible while it still hangs: that is when a test wants to know what arrived.
     await waitFor(() => sandbox.requests().length === 3);
-    expect(sandbox.requests().map(({ fields, fault, status, error }) => ({ message: fields?.message, fault, status, error }))).toEqual([
+    expect(
+      sandbox
+        .requests()
+        .map(({ fields, fault, status, error }) => ({ message: fields?.message, fault, status, error })),
+    ).toEqual([
       { message: 'one', fault: 'vendor-error', status: 500, error: 'ERROR_SYSTEM_FAILURE' },
       { message: 'two', fault: 'drop', status: undefined, error: undefined },
       { message: 'three', fault: 'hang', status: undefined, error: undefined },
@@ -90,7 +116,9 @@ describe('sandbox request log', () => {
 
   it('filters by path, serves the log newest first at /__sandbox/requests, and leaves its own endpoints out', async () => {
     await postSms(sandbox, { ...SEND, message: 'first' });
-    await call(`${sandbox.url}/credit`, { headers: { authorization: basicAuth(sandbox.credentials.apiKey, sandbox.credentials.apiSecret) } });
+    await call(`${sandbox.url}/credit`, {
+      headers: { authorization: basicAuth(sandbox.credentials.apiKey, sandbox.credentials.apiSecret) },
+    });
     await postSms(sandbox, { ...SEND, message: 'second' });
     await call(`${sandbox.url}/__sandbox/messages`);
     await call(`${sandbox.url}/nowhere`);

@@ -21,21 +21,36 @@ describe('sandbox POST /sms optional fields', () => {
 
     it.each(['2025-01-15T03:05:00Z', '2025-01-15T04:05:00+01:00', '2025-01-15T10:05:00-07:00'])(
       'answers ERROR_SCHEDULED_DELIVERY_TIMEZONE for %s',
-      async (value) => expectVendorError(await postSms(sandbox, { ...SEND, scheduled_delivery: value }), 'ERROR_SCHEDULED_DELIVERY_TIMEZONE'),
+      async (value) =>
+        expectVendorError(
+          await postSms(sandbox, { ...SEND, scheduled_delivery: value }),
+          'ERROR_SCHEDULED_DELIVERY_TIMEZONE',
+        ),
     );
 
-    it.each(['tomorrow', '2025-01-15 10:05:00+07:00', '2025-01-15T10:05+07:00', '2025-02-30T10:00:00+07:00', '2025-01-15T25:00:00+07:00'])(
-      'answers ERROR_SCHEDULED_DELIVERY for the unparsable %s',
-      async (value) => expectVendorError(await postSms(sandbox, { ...SEND, scheduled_delivery: value }), 'ERROR_SCHEDULED_DELIVERY'),
+    it.each([
+      'tomorrow',
+      '2025-01-15 10:05:00+07:00',
+      '2025-01-15T10:05+07:00',
+      '2025-02-30T10:00:00+07:00',
+      '2025-01-15T25:00:00+07:00',
+    ])('answers ERROR_SCHEDULED_DELIVERY for the unparsable %s', async (value) =>
+      expectVendorError(await postSms(sandbox, { ...SEND, scheduled_delivery: value }), 'ERROR_SCHEDULED_DELIVERY'),
     );
 
     it('answers ERROR_SCHEDULED_DELIVERY for a time already past', async () => {
-      expectVendorError(await postSms(sandbox, { ...SEND, scheduled_delivery: '2025-01-15T09:59:59+07:00' }), 'ERROR_SCHEDULED_DELIVERY');
+      expectVendorError(
+        await postSms(sandbox, { ...SEND, scheduled_delivery: '2025-01-15T09:59:59+07:00' }),
+        'ERROR_SCHEDULED_DELIVERY',
+      );
     });
 
     it('accepts less than one year ahead and answers ERROR_SCHEDULED_DELIVERY_TOO_FAR from one year on', async () => {
       expect((await postSms(sandbox, { ...SEND, scheduled_delivery: '2026-01-15T09:59:59+07:00' })).status).toBe(201);
-      expectVendorError(await postSms(sandbox, { ...SEND, scheduled_delivery: '2026-01-15T10:00:00+07:00' }), 'ERROR_SCHEDULED_DELIVERY_TOO_FAR');
+      expectVendorError(
+        await postSms(sandbox, { ...SEND, scheduled_delivery: '2026-01-15T10:00:00+07:00' }),
+        'ERROR_SCHEDULED_DELIVERY_TOO_FAR',
+      );
     });
   });
 
@@ -48,12 +63,18 @@ describe('sandbox POST /sms optional fields', () => {
       expectVendorError(await postSms(sandbox, { ...SEND, shorten_url: 'yes' }), 'ERROR_FORM');
     });
 
-    it.each(['not a url', 'ftp://example.com/dr', 'javascript:alert(1)'])('answers ERROR_CALLBACK_URL for %s', async (url) => {
-      expectVendorError(await postSms(sandbox, { ...SEND, callback_url: url }), 'ERROR_CALLBACK_URL');
-    });
+    it.each(['not a url', 'ftp://example.com/dr', 'javascript:alert(1)'])(
+      'answers ERROR_CALLBACK_URL for %s',
+      async (url) => {
+        expectVendorError(await postSms(sandbox, { ...SEND, callback_url: url }), 'ERROR_CALLBACK_URL');
+      },
+    );
 
     it.each(['DELETE', 'PATCH', 'get'])('answers ERROR_CALLBACK_METHOD for %s', async (method) => {
-      expectVendorError(await postSms(sandbox, { ...SEND, callback_url: 'https://example.com/dr', callback_method: method }), 'ERROR_CALLBACK_METHOD');
+      expectVendorError(
+        await postSms(sandbox, { ...SEND, callback_url: 'https://example.com/dr', callback_method: method }),
+        'ERROR_CALLBACK_METHOD',
+      );
     });
 
     it('uses POST when callback_method is left out', async () => {
@@ -65,9 +86,11 @@ describe('sandbox POST /sms optional fields', () => {
       await postSms(sandbox, { ...SEND, tag: ['a', 'b'] }, { json: true });
       expect(sandbox.lastMessage()?.tags).toEqual(['a', 'b']);
       expectVendorError(await postSms(sandbox, { ...SEND, tag: 'a,,b' }), 'ERROR_TAGS');
-      expectVendorError(await postSms(sandbox, { ...SEND, tag: Array.from({ length: 11 }, (_, i) => `t${i}`) }), 'ERROR_TAGS_EXCEEDED_LENGTH');
+      expectVendorError(
+        await postSms(sandbox, { ...SEND, tag: Array.from({ length: 11 }, (_, i) => `t${i}`) }),
+        'ERROR_TAGS_EXCEEDED_LENGTH',
+      );
       expectVendorError(await postSms(sandbox, { ...SEND, tag: 'x'.repeat(51) }), 'ERROR_TAGS_EXCEEDED_LENGTH');
     });
   });
-
 });

@@ -20,7 +20,10 @@ describe('sandbox POST /sms', () => {
     });
 
     it('refuses a wrong secret and a malformed header', async () => {
-      expectVendorError(await postSms(sandbox, SEND, { auth: basicAuth(sandbox.credentials.apiKey, 'wrong') }), 'ERROR_AUTHENTICATION_FAILED');
+      expectVendorError(
+        await postSms(sandbox, SEND, { auth: basicAuth(sandbox.credentials.apiKey, 'wrong') }),
+        'ERROR_AUTHENTICATION_FAILED',
+      );
       expectVendorError(await postSms(sandbox, SEND, { auth: 'Bearer abc' }), 'ERROR_AUTHENTICATION_FAILED');
     });
 
@@ -51,7 +54,10 @@ describe('sandbox POST /sms', () => {
     it('accepts JSON with msisdn as an array or a comma-joined string', async () => {
       const asArray = await postSms(sandbox, { ...SEND, msisdn: ['0812345678', '66898765432'] }, { json: true });
       expect(asArray.status).toBe(201);
-      expect(asArray.json.phone_number_list.map((p: { number: string }) => p.number)).toEqual(['66812345678', '66898765432']);
+      expect(asArray.json.phone_number_list.map((p: { number: string }) => p.number)).toEqual([
+        '66812345678',
+        '66898765432',
+      ]);
       const asString = await postSms(sandbox, { ...SEND, msisdn: '0812345678, 0898765432' }, { json: true });
       expect(asString.json.total_use_credit).toBe(2);
     });
@@ -171,7 +177,10 @@ describe('sandbox POST /sms', () => {
 
     it('answers ERROR_MESSAGE_TOO_LONG above maxMessageParts (default 10)', async () => {
       expect((await postSms(sandbox, { ...SEND, message: 'a'.repeat(153 * 10) })).status).toBe(201);
-      expectVendorError(await postSms(sandbox, { ...SEND, message: 'a'.repeat(153 * 10 + 1) }), 'ERROR_MESSAGE_TOO_LONG');
+      expectVendorError(
+        await postSms(sandbox, { ...SEND, message: 'a'.repeat(153 * 10 + 1) }),
+        'ERROR_MESSAGE_TOO_LONG',
+      );
     });
 
     it('charges standard by default and corporate when forced, each from its own pool', async () => {
@@ -193,13 +202,16 @@ describe('sandbox POST /sms', () => {
       expectVendorError(answer, 'ERROR_INSUFFICIENT_CREDIT');
       expect(sandbox.credits().standard).toBe(3);
       expect(sandbox.messages()).toHaveLength(0);
-      expect((await postSms(sandbox, { ...SEND, msisdn: '0812345678,0812345679,0812345670' })).json.remaining_credit).toBe(0);
+      expect(
+        (await postSms(sandbox, { ...SEND, msisdn: '0812345678,0812345679,0812345670' })).json.remaining_credit,
+      ).toBe(0);
     });
   });
 
   describe('sender', () => {
     it('accepts the approved senders exactly and refuses others with ERROR_SENDER_NOT_FOUND', async () => {
-      for (const sender of ['SMS.', 'Demo', 'MySMS']) expect((await postSms(sandbox, { ...SEND, sender })).status).toBe(201);
+      for (const sender of ['SMS.', 'Demo', 'MySMS'])
+        expect((await postSms(sandbox, { ...SEND, sender })).status).toBe(201);
       expectVendorError(await postSms(sandbox, { ...SEND, sender: 'sms.' }), 'ERROR_SENDER_NOT_FOUND');
       expectVendorError(await postSms(sandbox, { ...SEND, sender: 'Acme' }), 'ERROR_SENDER_NOT_FOUND');
     });

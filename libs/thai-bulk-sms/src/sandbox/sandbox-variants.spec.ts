@@ -20,7 +20,9 @@ describe('sandbox answer variants', () => {
   }
 
   const getCredit = (sandbox: ThaiBulkSmsSandbox) =>
-    call(`${sandbox.url}/credit`, { headers: { authorization: basicAuth(sandbox.credentials.apiKey, sandbox.credentials.apiSecret) } });
+    call(`${sandbox.url}/credit`, {
+      headers: { authorization: basicAuth(sandbox.credentials.apiKey, sandbox.credentials.apiSecret) },
+    });
 
   it('answers a correct verify with status "success" by default and "verified" when asked', async () => {
     expect((await verifyCorrect(await start({}))).json).toEqual({ status: 'success', message: 'Code is correct.' });
@@ -49,6 +51,8 @@ describe('sandbox answer variants', () => {
     ['otpVerifyStatus', { otpVerifyStatus: 'ok' }],
     ['creditShape', { creditShape: 'bare' }],
   ])('refuses an unknown %s', async (name, options) => {
-    await expect(ThaiBulkSmsSandbox.start({ port: 0, ...(options as object) })).rejects.toThrow(new RegExp(`Sandbox option ${name} must be one of`));
+    await expect(ThaiBulkSmsSandbox.start({ port: 0, ...(options as object) })).rejects.toThrow(
+      new RegExp(`Sandbox option ${name} must be one of`),
+    );
   });
 });

@@ -4,7 +4,12 @@ import { SANDBOX_DEFAULT_CREDENTIALS } from './sandbox.constants';
 
 describe('readSandboxEnv (npm run sandbox)', () => {
   it('uses the documented defaults for an empty environment', () => {
-    expect(readSandboxEnv({})).toEqual({ port: 4010, host: '127.0.0.1', credits: { standard: 10000, corporate: 10000 }, senders: ['SMS.', 'Demo', 'MySMS'] });
+    expect(readSandboxEnv({})).toEqual({
+      port: 4010,
+      host: '127.0.0.1',
+      credits: { standard: 10000, corporate: 10000 },
+      senders: ['SMS.', 'Demo', 'MySMS'],
+    });
   });
 
   it('takes credentials, balances and senders, adding THAIBULKSMS_SENDER to the list', () => {
@@ -34,7 +39,12 @@ describe('readSandboxEnv (npm run sandbox)', () => {
   it('lists every problem at once and never echoes a secret', () => {
     let error: unknown;
     try {
-      readSandboxEnv({ THAIBULKSMS_API_SECRET: 'do-not-print', SANDBOX_PORT: '70000', SANDBOX_CREDIT_STANDARD: '-1', SANDBOX_SENDERS: ' , ' });
+      readSandboxEnv({
+        THAIBULKSMS_API_SECRET: 'do-not-print',
+        SANDBOX_PORT: '70000',
+        SANDBOX_CREDIT_STANDARD: '-1',
+        SANDBOX_SENDERS: ' , ',
+      });
     } catch (e) {
       error = e;
     }
@@ -48,12 +58,28 @@ describe('readSandboxEnv (npm run sandbox)', () => {
   });
 
   it('starts a sandbox that accepts exactly the configured credentials', async () => {
-    const sandbox = await ThaiBulkSmsSandbox.start({ ...readSandboxEnv({ THAIBULKSMS_API_KEY: 'k', THAIBULKSMS_API_SECRET: 's' }), port: 0 });
+    const sandbox = await ThaiBulkSmsSandbox.start({
+      ...readSandboxEnv({ THAIBULKSMS_API_KEY: 'k', THAIBULKSMS_API_SECRET: 's' }),
+      port: 0,
+    });
     try {
-      expect(sandbox.credentials).toEqual({ apiKey: 'k', apiSecret: 's', otpKey: SANDBOX_DEFAULT_CREDENTIALS.otpKey, otpSecret: SANDBOX_DEFAULT_CREDENTIALS.otpSecret });
-      const auth = (key: string, secret: string) => ({ authorization: `Basic ${Buffer.from(`${key}:${secret}`).toString('base64')}` });
+      expect(sandbox.credentials).toEqual({
+        apiKey: 'k',
+        apiSecret: 's',
+        otpKey: SANDBOX_DEFAULT_CREDENTIALS.otpKey,
+        otpSecret: SANDBOX_DEFAULT_CREDENTIALS.otpSecret,
+      });
+      const auth = (key: string, secret: string) => ({
+        authorization: `Basic ${Buffer.from(`${key}:${secret}`).toString('base64')}`,
+      });
       expect((await fetch(`${sandbox.url}/credit`, { headers: auth('k', 's') })).status).toBe(200);
-      expect((await fetch(`${sandbox.url}/credit`, { headers: auth(SANDBOX_DEFAULT_CREDENTIALS.apiKey, SANDBOX_DEFAULT_CREDENTIALS.apiSecret) })).status).toBe(401);
+      expect(
+        (
+          await fetch(`${sandbox.url}/credit`, {
+            headers: auth(SANDBOX_DEFAULT_CREDENTIALS.apiKey, SANDBOX_DEFAULT_CREDENTIALS.apiSecret),
+          })
+        ).status,
+      ).toBe(401);
     } finally {
       await sandbox.close();
     }

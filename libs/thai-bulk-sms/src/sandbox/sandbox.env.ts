@@ -1,4 +1,9 @@
-import { SANDBOX_DEFAULT_CREDIT, SANDBOX_DEFAULT_HOST, SANDBOX_DEFAULT_PORT, SANDBOX_DEFAULT_SENDERS } from './sandbox.constants';
+import {
+  SANDBOX_DEFAULT_CREDIT,
+  SANDBOX_DEFAULT_HOST,
+  SANDBOX_DEFAULT_PORT,
+  SANDBOX_DEFAULT_SENDERS,
+} from './sandbox.constants';
 import { SandboxOptions } from './sandbox.types';
 
 export class SandboxEnvError extends Error {
@@ -28,7 +33,8 @@ export function readSandboxEnv(env: Readonly<Record<string, string | undefined>>
   const pair = (keyName: string, secretName: string) => {
     const key = text(keyName);
     const secret = text(secretName);
-    if ((key === undefined) !== (secret === undefined)) problems.push(`set both ${keyName} and ${secretName}, or neither`);
+    if ((key === undefined) !== (secret === undefined))
+      problems.push(`set both ${keyName} and ${secretName}, or neither`);
     return key !== undefined && secret !== undefined ? { key, secret } : undefined;
   };
 
@@ -38,7 +44,13 @@ export function readSandboxEnv(env: Readonly<Record<string, string | undefined>>
   const standard = whole('SANDBOX_CREDIT_STANDARD', SANDBOX_DEFAULT_CREDIT);
   const corporate = whole('SANDBOX_CREDIT_CORPORATE', SANDBOX_DEFAULT_CREDIT);
   const senderList = text('SANDBOX_SENDERS');
-  const senders = senderList === undefined ? [...SANDBOX_DEFAULT_SENDERS] : senderList.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const senders =
+    senderList === undefined
+      ? [...SANDBOX_DEFAULT_SENDERS]
+      : senderList
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s !== '');
   if (senderList !== undefined && senders.length === 0) problems.push('SANDBOX_SENDERS must name at least one sender');
   const defaultSender = text('THAIBULKSMS_SENDER');
   if (defaultSender !== undefined && !senders.includes(defaultSender)) senders.push(defaultSender);

@@ -23,7 +23,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const message = error instanceof SandboxEnvError ? error.message : `Sandbox failed to start: ${error instanceof Error ? error.message : String(error)}`;
+  const message =
+    error instanceof SandboxEnvError
+      ? error.message
+      : `Sandbox failed to start: ${error instanceof Error ? error.message : String(error)}`;
   process.stderr.write(`${message}\n`);
   process.exit(1);
 });

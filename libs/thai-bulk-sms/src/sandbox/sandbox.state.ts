@@ -13,7 +13,14 @@ import {
   SANDBOX_DEFAULT_PORT,
   SANDBOX_DEFAULT_SENDERS,
 } from './sandbox.constants';
-import { SandboxClock, SandboxCreditBalances, SandboxCredentials, SandboxMessage, SandboxOptions, SandboxOtp } from './sandbox.types';
+import {
+  SandboxClock,
+  SandboxCreditBalances,
+  SandboxCredentials,
+  SandboxMessage,
+  SandboxOptions,
+  SandboxOtp,
+} from './sandbox.types';
 
 export interface ResolvedSandboxOptions {
   readonly port: number;
@@ -70,7 +77,8 @@ export function resolveSandboxOptions(options: SandboxOptions = {}): ResolvedSan
 
 function validate(o: ResolvedSandboxOptions): void {
   const wholeAtLeast = (name: string, value: number, min: number) => {
-    if (!Number.isInteger(value) || value < min) throw new RangeError(`Sandbox option ${name} must be an integer >= ${min}, got ${value}`);
+    if (!Number.isInteger(value) || value < min)
+      throw new RangeError(`Sandbox option ${name} must be an integer >= ${min}, got ${value}`);
   };
   wholeAtLeast('port', o.port, 0);
   wholeAtLeast('credits.standard', o.credits.standard, 0);
@@ -81,7 +89,8 @@ function validate(o: ResolvedSandboxOptions): void {
   wholeAtLeast('otpTtlMs', o.otpTtlMs, 1);
   wholeAtLeast('historyLimit', o.historyLimit, 0);
   for (const [name, value] of Object.entries(o.credentials)) {
-    if (typeof value !== 'string' || value === '') throw new TypeError(`Sandbox option ${name} must be a non-empty string`);
+    if (typeof value !== 'string' || value === '')
+      throw new TypeError(`Sandbox option ${name} must be a non-empty string`);
   }
   if (o.port > 65535) throw new RangeError(`Sandbox option port must be <= 65535, got ${o.port}`);
   // Plain JS callers get no type check, and a misspelt variant would silently test the default.
@@ -90,7 +99,8 @@ function validate(o: ResolvedSandboxOptions): void {
 }
 
 function oneOf(name: string, value: string, allowed: readonly string[]): void {
-  if (!allowed.includes(value)) throw new TypeError(`Sandbox option ${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
+  if (!allowed.includes(value))
+    throw new TypeError(`Sandbox option ${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
 }
 
 /** Everything the sandbox has received and decided; handlers read and write it. */
@@ -108,7 +118,10 @@ export class SandboxState {
   /** `Basic base64(key:secret)`, computed once instead of decoding every request's header. */
   readonly expectedAuthorization: string;
 
-  constructor(readonly options: ResolvedSandboxOptions, failingNumbers: readonly string[] = []) {
+  constructor(
+    readonly options: ResolvedSandboxOptions,
+    failingNumbers: readonly string[] = [],
+  ) {
     this.messages = new BoundedHistory(options.historyLimit);
     this.otps = new BoundedHistory(options.historyLimit, (otp) => this.otpsByToken.delete(otp.token));
     this.rate = new RateWindow(options.maxTps, options.clock);
@@ -141,7 +154,8 @@ export class SandboxState {
     for (const type of ['standard', 'corporate'] as const) {
       const value = partial[type];
       if (value === undefined) continue;
-      if (!Number.isInteger(value) || value < 0) throw new RangeError(`credits.${type} must be an integer >= 0, got ${value}`);
+      if (!Number.isInteger(value) || value < 0)
+        throw new RangeError(`credits.${type} must be an integer >= 0, got ${value}`);
       this.balances[type] = value;
     }
   }

@@ -29,7 +29,11 @@ export function basicAuth(key: string, secret: string): string {
 export type Fields = Record<string, string | number | boolean | string[] | undefined>;
 
 /** POST /sms as form-urlencoded (what our client sends) unless `json` is set. */
-export function postSms(sandbox: ThaiBulkSmsSandbox, fields: Fields, opts: { json?: boolean; auth?: string | null } = {}): Promise<HttpAnswer> {
+export function postSms(
+  sandbox: ThaiBulkSmsSandbox,
+  fields: Fields,
+  opts: { json?: boolean; auth?: string | null } = {},
+): Promise<HttpAnswer> {
   const { apiKey, apiSecret } = sandbox.credentials;
   const headers: Record<string, string> = {};
   const auth = opts.auth === undefined ? basicAuth(apiKey, apiSecret) : opts.auth;
@@ -73,4 +77,3 @@ export function expectVendorError(answer: { status: number; json: any }, name: V
   expect(answer.status).toBe(entry.status);
   expect(answer.json).toEqual({ error: { code: entry.code ?? entry.status, name, description: entry.description } });
 }
-

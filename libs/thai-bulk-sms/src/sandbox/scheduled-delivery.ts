@@ -4,7 +4,11 @@
  */
 export type ScheduleCheck =
   | { readonly ok: true; readonly at: number }
-  | { readonly ok: false; readonly error: 'ERROR_SCHEDULED_DELIVERY' | 'ERROR_SCHEDULED_DELIVERY_TIMEZONE' | 'ERROR_SCHEDULED_DELIVERY_TOO_FAR' };
+  | {
+      readonly ok: false;
+      readonly error:
+        'ERROR_SCHEDULED_DELIVERY' | 'ERROR_SCHEDULED_DELIVERY_TIMEZONE' | 'ERROR_SCHEDULED_DELIVERY_TOO_FAR';
+    };
 
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$/;
 
@@ -12,7 +16,8 @@ export function checkScheduledDelivery(value: string, now: number): ScheduleChec
   const match = RFC3339.exec(value.trim());
   if (!match) return { ok: false, error: 'ERROR_SCHEDULED_DELIVERY' };
   const [, year, month, day, hour, minute, second, , offset] = match;
-  if (!isRealDateTime(+year, +month, +day, +hour, +minute, +second)) return { ok: false, error: 'ERROR_SCHEDULED_DELIVERY' };
+  if (!isRealDateTime(+year, +month, +day, +hour, +minute, +second))
+    return { ok: false, error: 'ERROR_SCHEDULED_DELIVERY' };
   if (offset !== '+07:00') return { ok: false, error: 'ERROR_SCHEDULED_DELIVERY_TIMEZONE' };
   const at = Date.parse(value.trim());
   // The vendor names no error for a time already past; the format error is the closest it has.
@@ -23,7 +28,14 @@ export function checkScheduledDelivery(value: string, now: number): ScheduleChec
   return { ok: true, at };
 }
 
-function isRealDateTime(year: number, month: number, day: number, hour: number, minute: number, second: number): boolean {
+function isRealDateTime(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+): boolean {
   if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return false;
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
   return day <= daysInMonth;

@@ -1,7 +1,13 @@
 import { estimateMessage } from '../message/message-encoding';
 import { INVALID_PHONE_REASON, parseThaiMobile } from '../phone/thai-phone';
 // The same limits the client checks locally, so both sides refuse the same requests.
-import { CreditType, MAX_RECIPIENTS_PER_REQUEST, MAX_SENDER_LENGTH, MAX_TAG_LENGTH, MAX_TAGS } from '../message/vendor-limits';
+import {
+  CreditType,
+  MAX_RECIPIENTS_PER_REQUEST,
+  MAX_SENDER_LENGTH,
+  MAX_TAG_LENGTH,
+  MAX_TAGS,
+} from '../message/vendor-limits';
 import { BodyFields, listField, textField } from './request-body.parser';
 import { jsonResponse, SandboxResponse, vendorErrorResponse } from './sandbox.response';
 import { SandboxState } from './sandbox.state';
@@ -27,7 +33,11 @@ interface Recipients {
 }
 
 /** POST /sms (reference §1), after authentication and body parsing. */
-export function handleSendSms(state: SandboxState, fields: BodyFields, onAccepted: (batch: AcceptedBatch) => void): SandboxResponse {
+export function handleSendSms(
+  state: SandboxState,
+  fields: BodyFields,
+  onAccepted: (batch: AcceptedBatch) => void,
+): SandboxResponse {
   const numbers = listField(fields, 'msisdn');
   if (!numbers) return vendorErrorResponse('ERROR_MSISDN');
   const given = numbers.map((n) => n.trim()).filter((n) => n !== '');
@@ -41,14 +51,16 @@ export function handleSendSms(state: SandboxState, fields: BodyFields, onAccepte
   if (estimate.parts > state.options.maxMessageParts) return vendorErrorResponse('ERROR_MESSAGE_TOO_LONG');
 
   const sender = textField(fields, 'sender');
-  if (typeof sender !== 'string' || sender.trim() === '' || sender.length > MAX_SENDER_LENGTH) return vendorErrorResponse('ERROR_SENDER');
+  if (typeof sender !== 'string' || sender.trim() === '' || sender.length > MAX_SENDER_LENGTH)
+    return vendorErrorResponse('ERROR_SENDER');
   if (!state.options.senders.has(sender)) return vendorErrorResponse('ERROR_SENDER_NOT_FOUND');
 
   // From here on, a field that is present must be valid even when empty (`force=`): the client
   // refuses those values too, and only leaving a field out asks for its default.
   const force = textField(fields, 'force');
   // The real API charges standard when force is left out (reference §1).
-  const creditType: CreditType | undefined = force === undefined ? 'standard' : force === 'standard' || force === 'corporate' ? force : undefined;
+  const creditType: CreditType | undefined =
+    force === undefined ? 'standard' : force === 'standard' || force === 'corporate' ? force : undefined;
   if (!creditType) return vendorErrorResponse('ERROR_FORCE');
 
   const shortenUrl = readBoolean(fields.shorten_url);
@@ -65,9 +77,11 @@ export function handleSendSms(state: SandboxState, fields: BodyFields, onAccepte
   }
 
   const callbackUrl = textField(fields, 'callback_url');
-  if (callbackUrl === null || (callbackUrl !== undefined && !isHttpUrl(callbackUrl))) return vendorErrorResponse('ERROR_CALLBACK_URL');
+  if (callbackUrl === null || (callbackUrl !== undefined && !isHttpUrl(callbackUrl)))
+    return vendorErrorResponse('ERROR_CALLBACK_URL');
   const methodRaw = textField(fields, 'callback_method');
-  if (methodRaw === null || (methodRaw !== undefined && !CALLBACK_METHODS.has(methodRaw))) return vendorErrorResponse('ERROR_CALLBACK_METHOD');
+  if (methodRaw === null || (methodRaw !== undefined && !CALLBACK_METHODS.has(methodRaw)))
+    return vendorErrorResponse('ERROR_CALLBACK_METHOD');
   // A method alone is a mistake the client refuses too: its reports would have nowhere to go.
   if (methodRaw !== undefined && callbackUrl === undefined) return vendorErrorResponse('ERROR_CALLBACK_URL');
   const callbackMethod = (methodRaw ?? 'POST') as CallbackMethod;
@@ -92,8 +106,8 @@ export function handleSendSms(state: SandboxState, fields: BodyFields, onAccepte
 
   const scheduledText = scheduledAt === undefined ? undefined : formatBangkokTime(scheduledAt);
   const hasCallback = callbackUrl !== undefined;
-  const phoneList: { number: string; message_id: string; used_credit: number }[] = new Array(recipients.accepted.length);
-  const stored: SandboxMessage[] = hasCallback ? new Array(recipients.accepted.length) : [];
+  const phoneList = new Array<{ number: string; message_id: string; used_credit: number }>(recipients.accepted.length);
+  const stored = hasCallback ? new Array<SandboxMessage>(recipients.accepted.length) : [];
   for (let i = 0; i < recipients.accepted.length; i++) {
     const phone = recipients.accepted[i];
     const record: SandboxMessage = {
@@ -117,7 +131,12 @@ export function handleSendSms(state: SandboxState, fields: BodyFields, onAccepte
     phoneList[i] = { number: phone, message_id: record.messageId, used_credit: perRecipient };
   }
   if (hasCallback) {
-    onAccepted({ messages: stored, callbackUrl, callbackMethod, dueAt: (scheduledAt ?? now) + state.options.deliveryDelayMs });
+    onAccepted({
+      messages: stored,
+      callbackUrl,
+      callbackMethod,
+      dueAt: (scheduledAt ?? now) + state.options.deliveryDelayMs,
+    });
   }
 
   return jsonResponse(201, {

@@ -48,7 +48,13 @@ export class ThaiBulkSmsSandbox {
     this.reporter = new DeliveryReporter(state);
     this.faults = new FaultInjector(state.options.random);
     this.log = new RequestLog(state.options.historyLimit);
-    this.pipeline = new RequestPipeline({ state, faults: this.faults, reporter: this.reporter, log: this.log, inbox: this });
+    this.pipeline = new RequestPipeline({
+      state,
+      faults: this.faults,
+      reporter: this.reporter,
+      log: this.log,
+      inbox: this,
+    });
     server.on('request', (req: IncomingMessage, res: ServerResponse) => this.pipeline.handle(req, res));
   }
 

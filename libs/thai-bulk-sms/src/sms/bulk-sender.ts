@@ -1,6 +1,6 @@
 import { VendorSmsResponse } from '../client/vendor-sms-response';
 import { ThaiBulkSmsAbortedError, ThaiBulkSmsError } from '../errors';
-import { INVALID_PHONE_REASON, Msisdn, toMsisdn } from '../phone';
+import { entryText, INVALID_PHONE_REASON, Msisdn, toMsisdn } from '../phone';
 import { MAX_RECIPIENTS_PER_REQUEST } from '../thai-bulk-sms.constants';
 import { acceptedOf, rejectedOf } from './sms-result.mapper';
 import { AcceptedRecipient, BulkProgress, BulkSendResult, FailedChunk, RejectedRecipient } from './sms.types';
@@ -60,6 +60,8 @@ export class BulkSender {
     if (!this.halted) await this.read(this.run.recipients);
     if (this.chunk.length > 0) await this.dispatch();
     await Promise.all(this.inFlight);
+    // A programming error from a callback or the source, rethrown as it came.
+    // eslint-disable-next-line @typescript-eslint/only-throw-error
     if (this.fatal !== undefined) throw this.fatal;
     const stoppedBy = this.stopCause;
     const aborted = this.run.signal?.aborted === true;
@@ -118,7 +120,7 @@ export class BulkSender {
     const msisdn = toMsisdn(entry);
     if (msisdn === undefined) {
       this.rejectedCount++;
-      if (!this.run.summaryOnly) this.rejected.push({ phone: String(entry ?? ''), reason: INVALID_PHONE_REASON });
+      if (!this.run.summaryOnly) this.rejected.push({ phone: entryText(entry), reason: INVALID_PHONE_REASON });
       return undefined;
     }
     const seen = this.globalSeen ?? this.chunkSeen;
@@ -151,7 +153,8 @@ export class BulkSender {
       }
       // Aborted while it waited for the rate limiter or a backoff: provably never sent.
       if (error instanceof ThaiBulkSmsAbortedError && !error.requestMayHaveArrived) this.notSent(index, chunk, error);
-      else this.failedChunks.push({ index, recipients: chunk, errorName: error.errorName, message: error.message, error });
+      else
+        this.failedChunks.push({ index, recipients: chunk, errorName: error.errorName, message: error.message, error });
       if (error.category === 'account') this.stopError ??= error;
     }
     this.chunksDone++;
@@ -161,7 +164,14 @@ export class BulkSender {
 
   /** A chunk never sent (cut after an account error or the caller's abort): reported with that error. */
   private notSent(index: number, chunk: Msisdn[], error: ThaiBulkSmsError): void {
-    this.failedChunks.push({ index, recipients: chunk, errorName: error.errorName, message: error.message, error, sent: false });
+    this.failedChunks.push({
+      index,
+      recipients: chunk,
+      errorName: error.errorName,
+      message: error.message,
+      error,
+      sent: false,
+    });
     this.notSentCount += chunk.length;
   }
 
@@ -180,7 +190,11 @@ export class BulkSender {
   private report(): void {
     if (!this.run.onProgress) return;
     try {
-      this.run.onProgress({ chunksDone: this.chunksDone, chunksFailed: this.failedChunks.length, recipientsDone: this.recipientsDone });
+      this.run.onProgress({
+        chunksDone: this.chunksDone,
+        chunksFailed: this.failedChunks.length,
+        recipientsDone: this.recipientsDone,
+      });
     } catch (error) {
       // A broken progress callback must not cost the caller the rest of the send.
       this.run.onProgressError?.(error);

@@ -7,7 +7,9 @@ import { CreditService } from './credit.service';
 describe('CreditService (against the sandbox)', () => {
   async function setup(creditShape: 'pools' | 'number') {
     const ref = await Test.createTestingModule({
-      imports: [ThaiBulkSmsTestingModule.forRoot({ sandbox: { creditShape, credits: { standard: 6093, corporate: 4498 } } })],
+      imports: [
+        ThaiBulkSmsTestingModule.forRoot({ sandbox: { creditShape, credits: { standard: 6093, corporate: 4498 } } }),
+      ],
     }).compile();
     await ref.init();
     return { ref, credit: ref.get(CreditService), sandbox: ref.get<ThaiBulkSmsSandbox>(THAI_BULK_SMS_SANDBOX) };
@@ -20,7 +22,9 @@ describe('CreditService (against the sandbox)', () => {
   });
 
   const rawCredit = (sandbox: ThaiBulkSmsSandbox) =>
-    call(`${sandbox.url}/credit`, { headers: { authorization: basicAuth(sandbox.credentials.apiKey, sandbox.credentials.apiSecret) } });
+    call(`${sandbox.url}/credit`, {
+      headers: { authorization: basicAuth(sandbox.credentials.apiKey, sandbox.credentials.apiSecret) },
+    });
 
   it('reads both pools from the documented answer', async () => {
     const s = await setup('pools');

@@ -1,5 +1,5 @@
 import { localVendorError } from '../errors';
-import { INVALID_PHONE_REASON, Msisdn, parseThaiMobile, toMsisdn } from '../phone';
+import { entryText, INVALID_PHONE_REASON, Msisdn, parseThaiMobile, toMsisdn } from '../phone';
 import { MAX_RECIPIENTS_PER_REQUEST } from '../thai-bulk-sms.constants';
 import { RejectedRecipient } from './sms.types';
 
@@ -31,7 +31,10 @@ export function sortRecipients(to: unknown): SortedRecipients {
     );
   }
   if (sorted.msisdns.length === 0) {
-    throw localVendorError('ERROR_MSISDN', entries.length === 0 ? 'to must name at least one number.' : 'no valid Thai mobile number in to.');
+    throw localVendorError(
+      'ERROR_MSISDN',
+      entries.length === 0 ? 'to must name at least one number.' : 'no valid Thai mobile number in to.',
+    );
   }
   return sorted;
 }
@@ -49,7 +52,7 @@ export function partitionRecipients(entries: Iterable<unknown>, limit = Number.P
     const msisdn = toMsisdn(entry);
     if (msisdn === undefined) {
       const parsed = parseThaiMobile(entry);
-      rejected.push({ phone: String(entry ?? ''), reason: parsed.valid ? INVALID_PHONE_REASON : parsed.reason });
+      rejected.push({ phone: entryText(entry), reason: parsed.valid ? INVALID_PHONE_REASON : parsed.reason });
     } else if (!seen.has(msisdn)) {
       seen.add(msisdn);
       msisdns.push(msisdn);
@@ -86,7 +89,10 @@ export function recipientEntries(to: unknown): unknown[] {
 export function bulkRecipientSource(to: unknown): Iterable<unknown> | AsyncIterable<unknown> {
   if (typeof to === 'string') return splitNumbers(to);
   if (isIterable(to) || isAsyncIterable(to)) return to;
-  throw localVendorError('ERROR_MSISDN', 'to must be a phone number, an array or iterable of them, or an async iterable of them.');
+  throw localVendorError(
+    'ERROR_MSISDN',
+    'to must be a phone number, an array or iterable of them, or an async iterable of them.',
+  );
 }
 
 function splitNumbers(to: string): string[] {
@@ -94,9 +100,15 @@ function splitNumbers(to: string): string[] {
 }
 
 function isIterable(value: unknown): value is Iterable<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as Iterable<unknown>)[Symbol.iterator] === 'function';
+  return (
+    typeof value === 'object' && value !== null && typeof (value as Iterable<unknown>)[Symbol.iterator] === 'function'
+  );
 }
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
-  return typeof value === 'object' && value !== null && typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function'
+  );
 }

@@ -19,9 +19,15 @@ const CALLBACK_METHODS = new Set(['GET', 'POST', 'PUT']);
  * send's comma-joined numbers) the form holds it too, last, so the caller need not copy the form
  * to add it.
  */
-export function prepareSend(input: Omit<SendSmsOptions, 'to'>, options: ResolvedThaiBulkSmsOptions, nowMs: number, msisdn?: string): PreparedSend {
+export function prepareSend(
+  input: Omit<SendSmsOptions, 'to'>,
+  options: ResolvedThaiBulkSmsOptions,
+  nowMs: number,
+  msisdn?: string,
+): PreparedSend {
   const { message } = input;
-  if (typeof message !== 'string' || message.trim() === '') throw localVendorError('ERROR_MESSAGE', 'message must be a non-empty string.');
+  if (typeof message !== 'string' || message.trim() === '')
+    throw localVendorError('ERROR_MESSAGE', 'message must be a non-empty string.');
   const estimate = estimateMessage(message);
   if (estimate.parts > options.maxMessageParts) {
     throw localVendorError(
@@ -32,10 +38,14 @@ export function prepareSend(input: Omit<SendSmsOptions, 'to'>, options: Resolved
 
   const sender = input.sender ?? options.defaultSender;
   if (typeof sender !== 'string' || sender.trim() === '' || sender.length > MAX_SENDER_LENGTH) {
-    throw localVendorError('ERROR_SENDER', `sender must be an approved sender name of 1 to ${MAX_SENDER_LENGTH} characters.`);
+    throw localVendorError(
+      'ERROR_SENDER',
+      `sender must be an approved sender name of 1 to ${MAX_SENDER_LENGTH} characters.`,
+    );
   }
   const force = input.force ?? options.defaultForce;
-  if (force !== 'standard' && force !== 'corporate') throw localVendorError('ERROR_FORCE', "force must be 'standard' or 'corporate'.");
+  if (force !== 'standard' && force !== 'corporate')
+    throw localVendorError('ERROR_FORCE', "force must be 'standard' or 'corporate'.");
 
   const form: Record<string, string> = { message, sender, force };
   if (input.scheduledAt !== undefined && input.scheduledAt !== null) {
@@ -48,8 +58,10 @@ export function prepareSend(input: Omit<SendSmsOptions, 'to'>, options: Resolved
   if (input.callbackUrl !== undefined) form.callback_url = checkCallbackUrl(input.callbackUrl);
   if (input.callbackMethod !== undefined) {
     const method = typeof input.callbackMethod === 'string' ? input.callbackMethod.toUpperCase() : '';
-    if (!CALLBACK_METHODS.has(method)) throw localVendorError('ERROR_CALLBACK_METHOD', 'callbackMethod must be GET, POST or PUT.');
-    if (input.callbackUrl === undefined) throw localVendorError('ERROR_CALLBACK_URL', 'callbackMethod needs a callbackUrl.');
+    if (!CALLBACK_METHODS.has(method))
+      throw localVendorError('ERROR_CALLBACK_METHOD', 'callbackMethod must be GET, POST or PUT.');
+    if (input.callbackUrl === undefined)
+      throw localVendorError('ERROR_CALLBACK_URL', 'callbackMethod needs a callbackUrl.');
     form.callback_method = method;
   }
   if (input.tags !== undefined) {
@@ -82,7 +94,10 @@ function checkTags(value: unknown): string {
     }
   }
   if (value.length > MAX_TAGS || value.some((tag: string) => tag.length > MAX_TAG_LENGTH)) {
-    throw localVendorError('ERROR_TAGS_EXCEEDED_LENGTH', `at most ${MAX_TAGS} tags of at most ${MAX_TAG_LENGTH} characters each.`);
+    throw localVendorError(
+      'ERROR_TAGS_EXCEEDED_LENGTH',
+      `at most ${MAX_TAGS} tags of at most ${MAX_TAG_LENGTH} characters each.`,
+    );
   }
   return value.map((tag: string) => tag.trim()).join(',');
 }

@@ -22,7 +22,9 @@ export const RECIPIENT_LIST_CONSTRAINT = 'isRecipientList';
 export const MAX_RECIPIENTS_CONSTRAINT = 'maxRecipients';
 
 const isRecipientList = (value: unknown): boolean =>
-  typeof value === 'string' ? value.trim() !== '' : Array.isArray(value) && value.length >= 1 && value.every((v) => typeof v === 'string');
+  typeof value === 'string'
+    ? value.trim() !== ''
+    : Array.isArray(value) && value.length >= 1 && value.every((v) => typeof v === 'string');
 
 /**
  * Fields common to single and bulk sends. Plain class-validator; the numbers themselves are
@@ -88,9 +90,13 @@ export class SendSmsDto extends SmsContentDto {
       validate: (value: unknown) => {
         if (!isRecipientList(value)) return true;
         const entries = recipientEntries(value);
-        return entries.length <= MAX_RECIPIENTS_PER_REQUEST || countDistinctValid(entries, MAX_RECIPIENTS_PER_REQUEST) <= MAX_RECIPIENTS_PER_REQUEST;
+        return (
+          entries.length <= MAX_RECIPIENTS_PER_REQUEST ||
+          countDistinctValid(entries, MAX_RECIPIENTS_PER_REQUEST) <= MAX_RECIPIENTS_PER_REQUEST
+        );
       },
-      defaultMessage: () => `to must hold at most ${MAX_RECIPIENTS_PER_REQUEST} distinct valid phone numbers (send more with a bulk send)`,
+      defaultMessage: () =>
+        `to must hold at most ${MAX_RECIPIENTS_PER_REQUEST} distinct valid phone numbers (send more with a bulk send)`,
     },
   })
   to!: string | string[];

@@ -18,7 +18,12 @@ describe('SmsService.sendBulk (against the sandbox)', () => {
 
   beforeAll(async () => {
     moduleRef = await Test.createTestingModule({
-      imports: [ThaiBulkSmsTestingModule.forRoot({ sandbox: { credits: { standard: 1_000_000 }, historyLimit: 100_000 }, options: { maxConcurrency: 2 } })],
+      imports: [
+        ThaiBulkSmsTestingModule.forRoot({
+          sandbox: { credits: { standard: 1_000_000 }, historyLimit: 100_000 },
+          options: { maxConcurrency: 2 },
+        }),
+      ],
     }).compile();
     await moduleRef.init();
     sms = moduleRef.get(SmsService);
@@ -32,7 +37,13 @@ describe('SmsService.sendBulk (against the sandbox)', () => {
 
   it('cuts chunks of 500 and merges every answer', async () => {
     const result = await sms.sendBulk({ to: [...numbers(1_234)], message: 'hi' });
-    expect(result).toMatchObject({ chunks: 3, acceptedCount: 1_234, rejectedCount: 0, creditsUsed: 1_234, failedChunks: [] });
+    expect(result).toMatchObject({
+      chunks: 3,
+      acceptedCount: 1_234,
+      rejectedCount: 0,
+      creditsUsed: 1_234,
+      failedChunks: [],
+    });
     expect(result.accepted).toHaveLength(1_234);
     expect(requestCount(sb, '/sms')).toBe(3);
     expect(sb.messages()).toHaveLength(1_234);
@@ -82,13 +93,21 @@ describe('SmsService.sendBulk (against the sandbox)', () => {
 
   it('summaryOnly keeps counts only', async () => {
     const result = await sms.sendBulk({ to: [...numbers(700), 'bad'], message: 'hi', summaryOnly: true });
-    expect(result).toMatchObject({ acceptedCount: 700, rejectedCount: 1, accepted: [], rejected: [], creditsUsed: 700 });
+    expect(result).toMatchObject({
+      acceptedCount: 700,
+      rejectedCount: 1,
+      accepted: [],
+      rejected: [],
+      creditsUsed: 700,
+    });
   });
 
   it('dedupes within a chunk by default, and across chunks when asked', async () => {
     const list = [...numbers(500), ...numbers(10)];
     expect((await sms.sendBulk({ to: list, message: 'hi', summaryOnly: true })).acceptedCount).toBe(510);
-    expect((await sms.sendBulk({ to: list, message: 'hi', summaryOnly: true, dedupe: 'global' })).acceptedCount).toBe(500);
+    expect((await sms.sendBulk({ to: list, message: 'hi', summaryOnly: true, dedupe: 'global' })).acceptedCount).toBe(
+      500,
+    );
     expect((await sms.sendBulk({ to: ['0812345678', '+66812345678'], message: 'hi' })).acceptedCount).toBe(1);
   });
 
@@ -146,7 +165,9 @@ describe('SmsService.sendBulk (against the sandbox)', () => {
     expect(accounted.sort()).toEqual([...read].sort());
     const unsent = result.failedChunks.filter((c) => c.sent === false);
     expect(unsent.length).toBeGreaterThanOrEqual(1);
-    expect(unsent.every((c) => c.errorName === 'ERROR_ABORTED' && c.error instanceof ThaiBulkSmsAbortedError)).toBe(true);
+    expect(unsent.every((c) => c.errorName === 'ERROR_ABORTED' && c.error instanceof ThaiBulkSmsAbortedError)).toBe(
+      true,
+    );
     expect(result.notSentCount).toBe(unsent.reduce((n, c) => n + c.recipients.length, 0));
     // Nothing that says `sent: false` reached the sandbox.
     const arrived = new Set(sb.messages().map((m) => m.phone));
@@ -238,16 +259,34 @@ describe('SmsService.sendBulk aborted while chunks wait for the rate limiter', (
   it('reports those chunks as never sent (sent: false), and none of them reaches the sandbox', async () => {
     // maxTps 2: the first chunk leaves at once, the next two wait 505 ms and 1,010 ms for a slot.
     const moduleRef = await Test.createTestingModule({
-      imports: [ThaiBulkSmsTestingModule.forRoot({ sandbox: { credits: { standard: 1_000_000 } }, options: { maxTps: 2, maxConcurrency: 3 } })],
+      imports: [
+        ThaiBulkSmsTestingModule.forRoot({
+          sandbox: { credits: { standard: 1_000_000 } },
+          options: { maxTps: 2, maxConcurrency: 3 },
+        }),
+      ],
     }).compile();
     await moduleRef.init();
     try {
       const sms = moduleRef.get(SmsService);
       const sb = moduleRef.get<ThaiBulkSmsSandbox>(THAI_BULK_SMS_SANDBOX);
       const controller = new AbortController();
-      const result = await sms.sendBulk({ to: [...numbers(1_500)], message: 'hi', signal: controller.signal, summaryOnly: true, onProgress: () => controller.abort() });
+      const result = await sms.sendBulk({
+        to: [...numbers(1_500)],
+        message: 'hi',
+        signal: controller.signal,
+        summaryOnly: true,
+        onProgress: () => controller.abort(),
+      });
       expect(result).toMatchObject({ aborted: true, acceptedCount: 500, notSentCount: 1_000 });
-      expect(result.failedChunks.map((c) => [c.index, c.sent, c.errorName, (c.error as ThaiBulkSmsAbortedError).requestMayHaveArrived])).toEqual([
+      expect(
+        result.failedChunks.map((c) => [
+          c.index,
+          c.sent,
+          c.errorName,
+          (c.error as ThaiBulkSmsAbortedError).requestMayHaveArrived,
+        ]),
+      ).toEqual([
         [1, false, 'ERROR_ABORTED', false],
         [2, false, 'ERROR_ABORTED', false],
       ]);

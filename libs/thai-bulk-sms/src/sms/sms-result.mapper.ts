@@ -22,7 +22,11 @@ export function creditTypeOf(response: VendorSmsResponse, fallback: CreditType):
 }
 
 /** The vendor's answer in camelCase, with the numbers we refused locally added to `rejected`. */
-export function toSendSmsResult(response: VendorSmsResponse, localRejects: readonly RejectedRecipient[], force: CreditType): SendSmsResult {
+export function toSendSmsResult(
+  response: VendorSmsResponse,
+  localRejects: readonly RejectedRecipient[],
+  force: CreditType,
+): SendSmsResult {
   return {
     accepted: acceptedOf(response),
     rejected: localRejects.length ? [...localRejects, ...rejectedOf(response)] : rejectedOf(response),

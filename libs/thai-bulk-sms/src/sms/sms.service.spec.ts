@@ -26,7 +26,9 @@ describe('SmsService.send (against the sandbox)', () => {
   let sb: ThaiBulkSmsSandbox;
 
   beforeAll(async () => {
-    moduleRef = await Test.createTestingModule({ imports: [ThaiBulkSmsTestingModule.forRoot({ options: { maxMessageParts: 3 } })] }).compile();
+    moduleRef = await Test.createTestingModule({
+      imports: [ThaiBulkSmsTestingModule.forRoot({ options: { maxMessageParts: 3 } })],
+    }).compile();
     await moduleRef.init();
     sms = moduleRef.get(SmsService);
     sb = moduleRef.get(THAI_BULK_SMS_SANDBOX);
@@ -43,7 +45,10 @@ describe('SmsService.send (against the sandbox)', () => {
   });
 
   it('sends duplicates once, whatever their form', async () => {
-    const result = await sms.send({ to: ['0812345678', '+66812345678', '66 81 234 5678', '0898765432'], message: 'hi' });
+    const result = await sms.send({
+      to: ['0812345678', '+66812345678', '66 81 234 5678', '0898765432'],
+      message: 'hi',
+    });
     expect(result.accepted.map((a) => a.phone)).toEqual(['66812345678', '66898765432']);
     expect(sb.messages()).toHaveLength(2);
   });
@@ -82,7 +87,13 @@ describe('SmsService.send (against the sandbox)', () => {
       callbackMethod: 'POST',
     });
     expect(result.creditType).toBe('corporate');
-    expect(sb.lastMessage()).toMatchObject({ sender: 'Demo', creditType: 'corporate', tags: ['a', 'b'], shortenUrl: true, callbackUrl: 'https://example.com/dlr' });
+    expect(sb.lastMessage()).toMatchObject({
+      sender: 'Demo',
+      creditType: 'corporate',
+      tags: ['a', 'b'],
+      shortenUrl: true,
+      callbackUrl: 'https://example.com/dlr',
+    });
   });
 
   const past = new Date(Date.now() - 60_000);
@@ -90,7 +101,11 @@ describe('SmsService.send (against the sandbox)', () => {
   const cases: [string, Partial<SendSmsOptions>, string][] = [
     ['no valid number', { to: ['0123', 'abc'] }, 'ERROR_MSISDN'],
     ['no number at all', { to: [] }, 'ERROR_MSISDN'],
-    ['more than 500 numbers', { to: Array.from({ length: 501 }, (_, i) => `08${String(10_000_000 + i)}`) }, 'ERROR_MSISDN_EXCEEDED_LIMIT'],
+    [
+      'more than 500 numbers',
+      { to: Array.from({ length: 501 }, (_, i) => `08${String(10_000_000 + i)}`) },
+      'ERROR_MSISDN_EXCEEDED_LIMIT',
+    ],
     ['an empty message', { message: '' }, 'ERROR_MESSAGE'],
     ['a blank message', { message: '   ' }, 'ERROR_MESSAGE'],
     ['a message of too many parts', { message: 'x'.repeat(153 * 3 + 1) }, 'ERROR_MESSAGE_TOO_LONG'],
@@ -106,7 +121,11 @@ describe('SmsService.send (against the sandbox)', () => {
     ['an unknown force', { force: 'premium' as never }, 'ERROR_FORCE'],
     ['a non-http callback', { callbackUrl: 'ftp://example.com' }, 'ERROR_CALLBACK_URL'],
     ['a malformed callback', { callbackUrl: 'not a url' }, 'ERROR_CALLBACK_URL'],
-    ['an unknown callback method', { callbackUrl: 'https://x.test/cb', callbackMethod: 'PATCH' as never }, 'ERROR_CALLBACK_METHOD'],
+    [
+      'an unknown callback method',
+      { callbackUrl: 'https://x.test/cb', callbackMethod: 'PATCH' as never },
+      'ERROR_CALLBACK_METHOD',
+    ],
     ['tags that are not an array', { tags: 'a,b' as never }, 'ERROR_TAGS'],
     ['an empty tag', { tags: [''] }, 'ERROR_TAGS'],
     ['too many tags', { tags: Array.from({ length: 11 }, (_, i) => `t${i}`) }, 'ERROR_TAGS_EXCEEDED_LENGTH'],
@@ -125,8 +144,19 @@ describe('SmsService.send (against the sandbox)', () => {
   });
 
   it('estimates without any request', () => {
-    expect(sms.estimate('สวัสดี', 3)).toEqual({ encoding: 'UCS-2', length: 6, parts: 1, creditsPerRecipient: 1, recipients: 3, totalCredits: 3 });
-    expect(sms.estimate('a'.repeat(200), ['0812345678', '0898765432'])).toMatchObject({ encoding: 'GSM-7', parts: 2, totalCredits: 4 });
+    expect(sms.estimate('สวัสดี', 3)).toEqual({
+      encoding: 'UCS-2',
+      length: 6,
+      parts: 1,
+      creditsPerRecipient: 1,
+      recipients: 3,
+      totalCredits: 3,
+    });
+    expect(sms.estimate('a'.repeat(200), ['0812345678', '0898765432'])).toMatchObject({
+      encoding: 'GSM-7',
+      parts: 2,
+      totalCredits: 4,
+    });
     expect(requestCount(sb)).toBe(0);
   });
 

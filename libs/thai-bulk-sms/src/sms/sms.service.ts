@@ -9,7 +9,14 @@ import { CreditService } from './credit.service';
 import { bulkRecipientSource, countDistinctValid, recipientEntries, sortRecipients } from './recipients';
 import { prepareSend } from './send-fields.validator';
 import { toSendSmsResult } from './sms-result.mapper';
-import { BulkSendOptions, BulkSendResult, CreditBalance, SendSmsOptions, SendSmsResult, SmsEstimate } from './sms.types';
+import {
+  BulkSendOptions,
+  BulkSendResult,
+  CreditBalance,
+  SendSmsOptions,
+  SendSmsResult,
+  SmsEstimate,
+} from './sms.types';
 import { loggerFor } from '../thai-bulk-sms.logger';
 
 /**
@@ -70,10 +77,12 @@ export class SmsService {
       summaryOnly: input.summaryOnly === true,
       signal: input.signal,
       onProgress: input.onProgress,
-      onProgressError: (error) => this.logger.warn(`onProgress threw: ${error instanceof Error ? error.message : String(error)}`),
+      onProgressError: (error) =>
+        this.logger.warn(`onProgress threw: ${error instanceof Error ? error.message : String(error)}`),
       // Object.assign, not `{ ...form, msisdn }`: V8 gives each object made by a spread plus a new
       // property a hidden class of its own (~1 µs, and megamorphic code after it; bench/RESULTS.md).
-      sendChunk: (msisdns, signal) => this.client.sendSms(Object.assign({}, prepared.form, { msisdn: msisdns.join(',') }), signal),
+      sendChunk: (msisdns, signal) =>
+        this.client.sendSms(Object.assign({}, prepared.form, { msisdn: msisdns.join(',') }), signal),
     });
     const result = await sender.execute();
     this.logger.debug(
@@ -90,7 +99,12 @@ export class SmsService {
    */
   estimate(message: string, recipients: number | string | readonly unknown[] = 1): SmsEstimate {
     const estimate = estimateMessage(typeof message === 'string' ? message : '');
-    const count = typeof recipients === 'number' ? (Number.isFinite(recipients) ? Math.max(0, Math.floor(recipients)) : 0) : countDistinctValid(recipientEntries(recipients));
+    const count =
+      typeof recipients === 'number'
+        ? Number.isFinite(recipients)
+          ? Math.max(0, Math.floor(recipients))
+          : 0
+        : countDistinctValid(recipientEntries(recipients));
     return { ...estimate, recipients: count, totalCredits: estimate.creditsPerRecipient * count };
   }
 

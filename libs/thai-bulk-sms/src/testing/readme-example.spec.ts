@@ -23,7 +23,9 @@ describe('OrdersNotifier', () => {
 
   beforeEach(async () => {
     moduleRef = await Test.createTestingModule({
-      imports: [ThaiBulkSmsTestingModule.forRoot({ sandbox: { senders: ['MyShop'] }, options: { defaultSender: 'MyShop' } })],
+      imports: [
+        ThaiBulkSmsTestingModule.forRoot({ sandbox: { senders: ['MyShop'] }, options: { defaultSender: 'MyShop' } }),
+      ],
       providers: [OrdersNotifier],
     }).compile();
     await moduleRef.init();
@@ -34,7 +36,11 @@ describe('OrdersNotifier', () => {
 
   it('texts the customer', async () => {
     await notifier.shipped('081-234-5678');
-    expect(sandbox.lastMessage()).toMatchObject({ phone: '66812345678', sender: 'MyShop', message: 'Your order has shipped.' });
+    expect(sandbox.lastMessage()).toMatchObject({
+      phone: '66812345678',
+      sender: 'MyShop',
+      message: 'Your order has shipped.',
+    });
   });
 
   it('fails with a typed error when the credit runs out', async () => {

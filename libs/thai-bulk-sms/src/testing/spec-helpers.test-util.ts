@@ -1,3 +1,4 @@
+import { inspect } from 'node:util';
 import { LoggerService } from '@nestjs/common';
 import { ThaiBulkSmsError } from '../errors';
 import { ThaiBulkSmsSandbox } from '../sandbox';
@@ -24,7 +25,7 @@ export function everythingAbout(error: unknown): string {
   let current: unknown = error;
   for (let depth = 0; current && depth < 5; depth++) {
     const e = current as Error;
-    parts.push(String(e.message), String(e.stack), JSON.stringify(e), require('node:util').inspect(e, { depth: 10 }));
+    parts.push(String(e.message), String(e.stack), JSON.stringify(e), inspect(e, { depth: 10 }));
     current = (e as { cause?: unknown }).cause;
   }
   return parts.join('\n');

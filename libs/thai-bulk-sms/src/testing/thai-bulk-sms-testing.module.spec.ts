@@ -8,7 +8,9 @@ describe('ThaiBulkSmsTestingModule', () => {
 
   beforeEach(async () => {
     moduleRef = await Test.createTestingModule({
-      imports: [ThaiBulkSmsTestingModule.forRoot({ sandbox: { senders: ['MyShop'] }, options: { defaultSender: 'MyShop' } })],
+      imports: [
+        ThaiBulkSmsTestingModule.forRoot({ sandbox: { senders: ['MyShop'] }, options: { defaultSender: 'MyShop' } }),
+      ],
     }).compile();
     await moduleRef.init();
   });
@@ -20,7 +22,11 @@ describe('ThaiBulkSmsTestingModule', () => {
     expect(sandbox.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 
     await moduleRef.get(SmsService).send({ to: '0812345678', message: 'Your order shipped' });
-    expect(sandbox.lastMessage()).toMatchObject({ phone: '66812345678', sender: 'MyShop', message: 'Your order shipped' });
+    expect(sandbox.lastMessage()).toMatchObject({
+      phone: '66812345678',
+      sender: 'MyShop',
+      message: 'Your order shipped',
+    });
 
     const otp = moduleRef.get(OtpService);
     const { token } = await otp.request('0812345678');

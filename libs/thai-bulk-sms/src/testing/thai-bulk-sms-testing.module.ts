@@ -63,7 +63,10 @@ export class ThaiBulkSmsTestingModule {
         ThaiBulkSmsModule.forRootAsync({
           imports: [host],
           inject: [THAI_BULK_SMS_SANDBOX, MODULE_OVERRIDES],
-          useFactory: (sandbox: ThaiBulkSmsSandbox, overrides: Partial<ThaiBulkSmsModuleOptions>): ThaiBulkSmsModuleOptions => ({
+          useFactory: (
+            sandbox: ThaiBulkSmsSandbox,
+            overrides: Partial<ThaiBulkSmsModuleOptions>,
+          ): ThaiBulkSmsModuleOptions => ({
             ...sandbox.credentials,
             baseUrl: sandbox.url,
             otpBaseUrl: sandbox.url,
