@@ -25,6 +25,8 @@ const shared = {
 };
 
 module.exports = {
+  // Jest's own output, plus one summary at the end of the suites skipped for a missing service, and why.
+  reporters: ['default', '<rootDir>/test/support/skipped-suites.reporter.js'],
   projects: [
     { ...shared, displayName: 'lib', testMatch: ['<rootDir>/libs/**/*.spec.ts'] },
     { ...shared, displayName: 'app', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
