@@ -14,7 +14,7 @@ export const ApiKeyProtected = () =>
     }),
   );
 
-/** Swagger: the statuses a route that calls ThaiBulkSMS may answer (DESIGN.md §3 status policy). */
+/** Swagger: the statuses a route that calls ThaiBulkSMS may answer (the status policy of README, "Errors"). */
 export const ApiVendorErrors = () =>
   applyDecorators(
     ApiResponse({

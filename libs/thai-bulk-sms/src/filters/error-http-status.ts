@@ -20,7 +20,7 @@ export interface ErrorHttpAnswer {
 }
 
 /**
- * DESIGN §3 status policy.
+ * The status policy (the library README, "Errors").
  * - caller: the vendor's 4xx, or 400 when caught locally; a wrong or expired OTP is 400 too
  *   (the vendor's own status for it);
  * - account/configuration: 503, never 401/403 — the caller did nothing wrong and must not learn

@@ -16,7 +16,7 @@ interface PendingBatch {
 }
 
 /**
- * Sends the sandbox's delivery reports (reference §4; the payload is ours and documented in the
+ * Sends the sandbox's delivery reports (docs/vendor-api.md, "Delivery reports"; the payload is ours and documented in the
  * README): one call per message to `callback_url`, GET with a query string, POST/PUT with a body.
  */
 export class DeliveryReporter {

@@ -44,7 +44,7 @@ export interface SandboxOptions {
   /** Source of randomness for `FaultPlan.rate`, so a test can make shares deterministic. @default Math.random */
   readonly random?: () => number;
   /**
-   * `status` of a correct OTP verify. The vendor has been seen answering both (reference §3), so
+   * `status` of a correct OTP verify. The vendor has been seen answering both (docs/vendor-api.md, "OTP"), so
    * clients must accept either. @default 'success'
    */
   readonly otpVerifyStatus?: 'success' | 'verified';
