@@ -138,6 +138,8 @@ export interface SandboxDeliveryReport {
   readonly method: 'GET' | 'POST' | 'PUT';
   /** The receiver's HTTP status, or undefined when it could not be reached (see `sendError`). */
   readonly responseStatus?: number;
+  /** The start of the receiver's answer (at most 500 characters); absent when it was empty. */
+  readonly responseBody?: string;
   readonly sendError?: string;
 }
 
