@@ -3,6 +3,11 @@ import { entryText, INVALID_PHONE_REASON, Msisdn, parseThaiMobile, toMsisdn } fr
 import { MAX_RECIPIENTS_PER_REQUEST } from '../thai-bulk-sms.constants';
 import { RejectedRecipient } from './sms.types';
 
+// The caller's field may be `to`, `phone`, `mobile`…: messages speak of the recipients, never of `to`.
+export const NO_RECIPIENT_MESSAGE = 'No recipient given.';
+export const NO_VALID_RECIPIENT_MESSAGE =
+  'No valid Thai mobile number (0812345678, 66812345678 or +66812345678) among the recipients.';
+
 export interface SortedRecipients {
   /** Unique, in the vendor's form, in first-seen order. */
   readonly msisdns: Msisdn[];
@@ -31,10 +36,7 @@ export function sortRecipients(to: unknown): SortedRecipients {
     );
   }
   if (sorted.msisdns.length === 0) {
-    throw localVendorError(
-      'ERROR_MSISDN',
-      entries.length === 0 ? 'to must name at least one number.' : 'no valid Thai mobile number in to.',
-    );
+    throw localVendorError('ERROR_MSISDN', entries.length === 0 ? NO_RECIPIENT_MESSAGE : NO_VALID_RECIPIENT_MESSAGE);
   }
   return sorted;
 }
@@ -78,7 +80,7 @@ export function recipientEntries(to: unknown): unknown[] {
   if (typeof to === 'string') return splitNumbers(to);
   if (Array.isArray(to)) return to;
   if (typeof to === 'number') return [String(to)];
-  throw localVendorError('ERROR_MSISDN', 'to must be a phone number or an array of them.');
+  throw localVendorError('ERROR_MSISDN', 'The recipients must be a phone number or an array of them.');
 }
 
 /**
@@ -91,7 +93,7 @@ export function bulkRecipientSource(to: unknown): Iterable<unknown> | AsyncItera
   if (isIterable(to) || isAsyncIterable(to)) return to;
   throw localVendorError(
     'ERROR_MSISDN',
-    'to must be a phone number, an array or iterable of them, or an async iterable of them.',
+    'The recipients must be a phone number, an array or iterable of them, or an async iterable of them.',
   );
 }
 
