@@ -21,6 +21,9 @@ const shared = {
   moduleNameMapper: {
     '^@app/thai-bulk-sms$': '<rootDir>/libs/thai-bulk-sms/src',
     '^@app/thai-bulk-sms/(.*)$': '<rootDir>/libs/thai-bulk-sms/src/$1',
+    // The READMEs' examples import the published name; test/readme-*.e2e-spec.ts runs them as pasted.
+    '^nestjs-thaibulksms$': '<rootDir>/libs/thai-bulk-sms/src',
+    '^nestjs-thaibulksms/(.*)$': '<rootDir>/libs/thai-bulk-sms/src/$1',
   },
 };
 
