@@ -124,14 +124,17 @@ async function printedAddresses(proc: MainProcess) {
 
 describe('README "Try it", pasted into a shell against the app as npm start runs it', () => {
   let proc: MainProcess | undefined;
+  let printed: Awaited<ReturnType<typeof printedAddresses>>;
+  beforeAll(async () => {
+    proc = startMain({});
+    printed = await printedAddresses(proc);
+  });
   afterAll(async () => {
     proc?.kill('SIGTERM');
     await proc?.exited;
   });
 
   it('answers every curl as the README says', async () => {
-    proc = startMain({});
-    const printed = await printedAddresses(proc);
     const run = tryIt('app');
     expect(run.length).toBeGreaterThanOrEqual(4);
     const used = new Set<string>();
