@@ -1,4 +1,5 @@
 import { ConfigurableModuleBuilder, Type } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { ThaiBulkSmsTransport } from './client/thai-bulk-sms.transport';
 import { ThaiBulkSmsModuleOptions } from './thai-bulk-sms.options';
 import { createThaiBulkSmsProviders } from './thai-bulk-sms.providers';
@@ -37,6 +38,8 @@ export const {
       return {
         ...definition,
         global: extras.isGlobal === true,
+        // Observers (`@ThaiBulkSmsObserver()`) are found among the app's providers.
+        imports: [...(definition.imports ?? []), DiscoveryModule],
         providers: [...(definition.providers ?? []), ...providers],
         exports,
       };
