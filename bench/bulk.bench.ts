@@ -112,10 +112,18 @@ async function rawChunkedLoop(
     chunk.push(phone);
     return chunk.length === MAX_RECIPIENTS_PER_REQUEST ? dispatch() : undefined;
   };
+  // Awaits only when a chunk goes out, as the library does: an `await` per number would cost the
+  // loop a microtask per number that the library does not pay.
   if (Symbol.iterator in recipients) {
-    for (const phone of recipients) await add(phone);
+    for (const phone of recipients) {
+      const wait = add(phone);
+      if (wait) await wait;
+    }
   } else {
-    for await (const phone of recipients) await add(phone);
+    for await (const phone of recipients) {
+      const wait = add(phone);
+      if (wait) await wait;
+    }
   }
   if (chunk.length) await dispatch();
   await Promise.all(inFlight);
