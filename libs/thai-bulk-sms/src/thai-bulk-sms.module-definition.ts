@@ -17,7 +17,11 @@ export interface ThaiBulkSmsModuleExtras {
    * Inject its services with `@InjectSmsService(name)` etc. @default 'default' (inject by class)
    */
   readonly name?: string;
-  /** Replace the HTTP transport (e.g. a proxy or a recorder). @default AxiosThaiBulkSmsTransport */
+  /**
+   * The HTTP transport: `UndiciThaiBulkSmsTransport` from `nestjs-thaibulksms/undici` (less CPU
+   * per request, lower latency; needs the optional peer undici), or your own (a proxy, a recorder).
+   * @default AxiosThaiBulkSmsTransport
+   */
   readonly transport?: Type<ThaiBulkSmsTransport>;
 }
 

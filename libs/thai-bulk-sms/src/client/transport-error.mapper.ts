@@ -4,6 +4,15 @@ import { ThaiBulkSmsAbortedError, ThaiBulkSmsNetworkError, ThaiBulkSmsTimeoutErr
 const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 
 /**
+ * undici's names for socket failures, as Node's: `networkCode` reads the same whichever transport
+ * is chosen. A socket closed under a request is Node's "socket hang up" (ECONNRESET).
+ */
+const NODE_CODES: Readonly<Record<string, string>> = {
+  UND_ERR_SOCKET: 'ECONNRESET',
+  UND_ERR_CONNECT_TIMEOUT: 'ETIMEDOUT',
+};
+
+/**
  * A copy of a low-level error that keeps only its name, code and message. An AxiosError holds
  * the request config (the Authorization header, the OTP secret in the body): it must never ride
  * along as a `cause` into a log or a JSON answer.
@@ -41,7 +50,9 @@ function findCode(error: unknown): string | undefined {
   // Node's happy-eyeballs connect wraps the socket errors; look one level into `cause`/`errors`.
   for (let depth = 0; depth < 3 && current; depth++) {
     const candidate = current as { code?: unknown; cause?: unknown; errors?: unknown[] };
-    if (typeof candidate.code === 'string' && candidate.code !== 'ERR_BAD_RESPONSE') return candidate.code;
+    if (typeof candidate.code === 'string' && candidate.code !== 'ERR_BAD_RESPONSE') {
+      return NODE_CODES[candidate.code] ?? candidate.code;
+    }
     current = candidate.cause ?? candidate.errors?.[0];
   }
   return undefined;
