@@ -1,5 +1,8 @@
 import { getEventListeners } from 'node:events';
-import { ThaiBulkSmsAbortedError, ThaiBulkSmsTimeoutError } from '../errors';
+import { createServer, Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ThaiBulkSmsAbortedError, ThaiBulkSmsResponseTooLargeError, ThaiBulkSmsTimeoutError } from '../errors';
+import { MAX_RESPONSE_BODY_BYTES } from '../thai-bulk-sms.constants';
 import { SANDBOX_DEFAULT_CREDENTIALS, ThaiBulkSmsSandbox } from '../sandbox';
 import { rejectionOf, requestCount } from '../testing/spec-helpers.test-util';
 import { AxiosThaiBulkSmsTransport } from './axios.transport';
@@ -148,5 +151,71 @@ describe('AxiosThaiBulkSmsTransport at shutdown', () => {
     } finally {
       await sandbox.close();
     }
+  });
+});
+
+describe('AxiosThaiBulkSmsTransport with an oversized answer', () => {
+  // A server whose answer is `size` bytes, written only as fast as the client reads it.
+  let server: Server;
+  let url: string;
+  let size = 0;
+  let written = 0;
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(201, { 'content-type': 'application/json' });
+        res.on('error', () => undefined);
+        const chunk = Buffer.alloc(16 * 1024, 'a');
+        let left = size - 8;
+        res.write('{"x":"');
+        const pump = () => {
+          while (left > 0 && !res.destroyed) {
+            const part = chunk.subarray(0, Math.min(left, chunk.length));
+            left -= part.length;
+            written += part.length;
+            if (!res.write(part)) return void res.once('drain', pump);
+          }
+          if (!res.destroyed) res.end('"}');
+        };
+        pump();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/sms`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  const post = (transport: AxiosThaiBulkSmsTransport) =>
+    transport.postForm({ url, form: { msisdn: '66812345678' }, timeoutMs: 10_000 });
+
+  it('reads an answer up to MAX_RESPONSE_BODY_BYTES', async () => {
+    const transport = new AxiosThaiBulkSmsTransport();
+    size = MAX_RESPONSE_BODY_BYTES;
+    await expect(post(transport)).resolves.toMatchObject({ status: 201, json: true });
+    transport.onApplicationShutdown();
+  });
+
+  it('stops reading past it: ThaiBulkSmsResponseTooLargeError, and the request may have arrived', async () => {
+    const transport = new AxiosThaiBulkSmsTransport();
+    size = 64 * MAX_RESPONSE_BODY_BYTES;
+    written = 0;
+    const error = await rejectionOf(post(transport));
+    expect(error).toBeInstanceOf(ThaiBulkSmsResponseTooLargeError);
+    expect(error).toMatchObject({
+      errorName: 'ERROR_UPSTREAM_RESPONSE_TOO_LARGE',
+      category: 'upstream',
+      limitBytes: MAX_RESPONSE_BODY_BYTES,
+      requestMayHaveArrived: true,
+    });
+    // The server could write the cap plus what the sockets buffer, not the 64 MiB.
+    expect(written).toBeLessThan(16 * MAX_RESPONSE_BODY_BYTES);
+    // The connection was dropped, not kept for the next request with a body still in it.
+    size = 100;
+    await expect(post(transport)).resolves.toMatchObject({ status: 201 });
+    transport.onApplicationShutdown();
   });
 });

@@ -9,3 +9,7 @@ export * from './thai-bulk-sms-aborted.error';
 export * from './otp.errors';
 export { vendorError, localVendorError, errorOfCategory } from './vendor-error.factory';
 export type { VendorErrorInput } from './vendor-error.factory';
+export {
+  ThaiBulkSmsResponseTooLargeError,
+  RESPONSE_TOO_LARGE_ERROR_NAME,
+} from './thai-bulk-sms-response-too-large.error';

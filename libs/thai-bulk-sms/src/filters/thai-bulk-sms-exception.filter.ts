@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, HttpException, HttpServer, Logger, Optional } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
-import { ThaiBulkSmsAbortedError, ThaiBulkSmsError, ThaiBulkSmsNetworkError, ThaiBulkSmsTimeoutError } from '../errors';
+import { ThaiBulkSmsError, ThaiBulkSmsTimeoutError } from '../errors';
 import { httpAnswerFor } from './error-http-status';
 
 /**
@@ -13,8 +13,9 @@ export const MAY_HAVE_BEEN_SENT_MESSAGE =
 
 /** Whether the failed request may still have arrived and taken effect. */
 function mayHaveArrived(error: ThaiBulkSmsError): boolean {
-  if (error instanceof ThaiBulkSmsNetworkError || error instanceof ThaiBulkSmsAbortedError)
-    return error.requestMayHaveArrived;
+  // Network, aborted, unconfirmed-send and response-too-large errors say so themselves.
+  const says = (error as { requestMayHaveArrived?: unknown }).requestMayHaveArrived;
+  if (typeof says === 'boolean') return says;
   if (error instanceof ThaiBulkSmsTimeoutError) return true;
   // The vendor answered 2xx (it handled the request) with a body we could not read.
   return (
