@@ -1,38 +1,127 @@
-import { badResponse, isObject } from './vendor-response.mapper';
+import { ThaiBulkSmsUnconfirmedSendError } from '../errors';
+import { toMsisdn } from '../phone';
+import { acceptedOf, rejectedOf } from '../sms/sms-result.mapper';
+import { envelopeError, expectSuccessObject, isObject } from './vendor-response.mapper';
+import { TransportResponse } from './thai-bulk-sms.transport';
+import { VendorText } from './vendor-text';
 
-/** The vendor's success body of POST /sms, checked for shape but kept snake_case. */
+/** The vendor's success body of POST /sms, checked against what was sent but kept snake_case. */
 export interface VendorSmsResponse {
   readonly remaining_credit: number;
   readonly total_use_credit: number;
+  /** `''` when the answer named no pool (the one asked for was charged). */
   readonly credit_type: string;
   readonly phone_number_list: readonly {
     readonly number: string;
     readonly message_id: string;
     readonly used_credit: number;
   }[];
-  readonly bad_phone_number_list: readonly { readonly number: string; readonly message: string }[];
+  readonly bad_phone_number_list: readonly { readonly number: string; readonly message?: string }[];
 }
 
+/** A message id as the vendor makes them (22 letters and digits): printable, no spaces, bounded. */
+const MESSAGE_ID = /^[\x21-\x7e]{1,128}$/;
+const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0;
+
 /**
- * Checks the lists are arrays and the totals numbers. The entries are not copied: the bulk path
- * reads 500 of them per chunk, and in summary mode only counts them.
+ * The answer to a send of `sent` (the comma-joined msisdn of the form), reconciled with it. A
+ * non-2xx answer throws the typed error it stands for. A 2xx answer is trusted only as far as it
+ * accounts for what was sent: every number sent must be in exactly one of the two lists, and the
+ * answer must have the documented types (nothing is coerced: `"abc"` is not 0). Otherwise it
+ * throws ThaiBulkSmsUnconfirmedSendError (`ERROR_UPSTREAM_BAD_RESPONSE`, the request may have
+ * arrived) with the numbers the answer leaves unexplained and what it did confirm; an answer
+ * that is wrong as a whole (not JSON, wrong types, a number never sent) confirms nothing.
+ *
+ * The lists are not copied when they are right (the bulk path reads 500 entries per chunk).
  */
-export function readSmsResponse(body: Record<string, unknown>, status: number): VendorSmsResponse {
+export function readSmsResponse(response: TransportResponse, sent: string, text: VendorText): VendorSmsResponse {
+  const { status } = response;
+  if (status < 200 || status >= 300) expectSuccessObject(response, text);
+  const numbers = sent.split(',');
+  const nothingConfirmed = (problem: string) =>
+    new ThaiBulkSmsUnconfirmedSendError({ upstreamStatus: status, problem, unconfirmed: numbers });
+  if (!response.json) throw nothingConfirmed('and a body that is not JSON');
+  const body = response.body;
+  if (!isObject(body)) throw nothingConfirmed('and a body that is not an object');
+  if (envelopeError(response, text)) throw nothingConfirmed('and an error body');
+  const { remaining_credit, total_use_credit, credit_type } = body;
+  if (typeof remaining_credit !== 'number' || !Number.isFinite(remaining_credit))
+    throw nothingConfirmed('and a remaining_credit that is not a number');
+  if (!isCount(total_use_credit)) throw nothingConfirmed('and a total_use_credit that is not a number');
+  if (credit_type !== undefined && typeof credit_type !== 'string')
+    throw nothingConfirmed('and a credit_type that is not a string');
   const accepted = body.phone_number_list ?? [];
   const rejected = body.bad_phone_number_list ?? [];
   if (!Array.isArray(accepted) || !Array.isArray(rejected))
-    throw badResponse(status, 'a send body without phone lists');
-  for (const item of accepted) {
-    if (!isObject(item) || typeof item.message_id !== 'string')
-      throw badResponse(status, 'a send body with an unreadable phone entry');
+    throw nothingConfirmed('and phone lists that are not lists');
+
+  const ledger = new SentNumbers(numbers);
+  for (const item of accepted as unknown[]) {
+    if (!isObject(item) || typeof item.message_id !== 'string' || !MESSAGE_ID.test(item.message_id))
+      throw nothingConfirmed('and an accepted entry without a readable message_id');
+    if (!isCount(item.used_credit)) throw nothingConfirmed('and an accepted entry whose used_credit is not a number');
+    if (!ledger.explain(item.number)) throw nothingConfirmed('and an accepted entry for a number not sent (or twice)');
   }
-  return {
-    remaining_credit:
-      typeof body.remaining_credit === 'number' ? body.remaining_credit : Number(body.remaining_credit) || 0,
-    total_use_credit:
-      typeof body.total_use_credit === 'number' ? body.total_use_credit : Number(body.total_use_credit) || 0,
-    credit_type: typeof body.credit_type === 'string' ? body.credit_type : 'standard',
+  // Rebuilt: each reason is the vendor's text, bounded and scrubbed before anyone shows it.
+  const badList: { number: string; message?: string }[] = [];
+  for (const item of rejected as unknown[]) {
+    if (!isObject(item) || !ledger.explain(item.number))
+      throw nothingConfirmed('and a rejected entry for a number not sent (or twice)');
+    badList.push({ number: item.number as string, message: text(item.message) });
+  }
+  const answer: VendorSmsResponse = {
+    remaining_credit,
+    total_use_credit,
+    credit_type: credit_type ?? '',
     phone_number_list: accepted as VendorSmsResponse['phone_number_list'],
-    bad_phone_number_list: rejected as VendorSmsResponse['bad_phone_number_list'],
+    bad_phone_number_list: badList,
   };
+  const unconfirmed = ledger.unexplained();
+  if (unconfirmed.length > 0) {
+    throw new ThaiBulkSmsUnconfirmedSendError({
+      upstreamStatus: status,
+      problem: `without ${unconfirmed.length} of the ${numbers.length} numbers sent in either list`,
+      unconfirmed,
+      accepted: acceptedOf(answer),
+      rejected: rejectedOf(answer),
+    });
+  }
+  return answer;
+}
+
+/**
+ * The numbers of one send, each to be explained once by the answer. The vendor answers in the
+ * form it was sent (`66XXXXXXXXX`), so a number is looked up as it came first and normalised
+ * only when that misses.
+ */
+class SentNumbers {
+  private readonly pending = new Map<string, string>();
+  private normalised?: Map<string, string>;
+
+  constructor(private readonly numbers: readonly string[]) {
+    for (const number of numbers) this.pending.set(number, number);
+  }
+
+  /** True when `number` is a sent number not yet explained; it is explained from now on. */
+  explain(number: unknown): boolean {
+    if (typeof number !== 'string') return false;
+    if (this.pending.delete(number)) return true;
+    const key = toMsisdn(number);
+    if (key === undefined) return false;
+    const sent = this.byMsisdn().get(key);
+    return sent !== undefined && this.pending.delete(sent);
+  }
+
+  /** Sent numbers nothing explained, in the order sent. */
+  unexplained(): string[] {
+    return this.pending.size === 0 ? [] : this.numbers.filter((number) => this.pending.has(number));
+  }
+
+  private byMsisdn(): Map<string, string> {
+    if (!this.normalised) {
+      this.normalised = new Map();
+      for (const number of this.numbers) this.normalised.set(toMsisdn(number) ?? number, number);
+    }
+    return this.normalised;
+  }
 }
