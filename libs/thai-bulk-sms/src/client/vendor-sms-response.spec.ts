@@ -97,6 +97,12 @@ describe('reading the answer to a send', () => {
     });
   });
 
+  it('takes the numbers in any order', async () => {
+    transport.script = (m) => json(201, accepting([...m].reverse()));
+    const result = await sms.send({ to: TWO, message: 'hi' });
+    expect(result.accepted.map((a) => a.phone)).toEqual([...SENT].reverse());
+  });
+
   it('matches numbers the vendor writes in another form, and reads its rejections', async () => {
     transport.script = () =>
       json(201, {
@@ -170,6 +176,8 @@ describe('reading the answer to a send', () => {
       }),
     ],
     ['a number never sent, listed as accepted', (m) => accepting([...m, '66611111111'])],
+    ['both numbers in one entry', (m) => accepting([m.join(',')])],
+    ['an empty number and the others', (m) => accepting(['', ...m])],
     ['a number listed twice', (m) => accepting([...m, m[0]])],
     ['a number both accepted and rejected', (m) => ({ ...accepting(m), bad_phone_number_list: [{ number: m[0] }] })],
     ['a rejected entry that is not an object', (m) => ({ ...accepting(m.slice(1)), bad_phone_number_list: [m[0]] })],

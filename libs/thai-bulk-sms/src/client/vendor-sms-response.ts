@@ -19,8 +19,16 @@ export interface VendorSmsResponse {
   readonly bad_phone_number_list: readonly { readonly number: string; readonly message?: string }[];
 }
 
-/** A message id as the vendor makes them (22 letters and digits): printable, no spaces, bounded. */
-const MESSAGE_ID = /^[\x21-\x7e]{1,128}$/;
+/** A message id is at most this long (the vendor's are 22 letters and digits)... */
+const MAX_MESSAGE_ID_LENGTH = 128;
+/** ...and printable ASCII without spaces: this finds a character that is not. */
+const NOT_IN_MESSAGE_ID = /[^\x21-\x7e]/;
+const COMMA = 0x2c;
+const isMessageId = (value: unknown): value is string =>
+  typeof value === 'string' &&
+  value.length > 0 &&
+  value.length <= MAX_MESSAGE_ID_LENGTH &&
+  !NOT_IN_MESSAGE_ID.test(value);
 const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value) && value >= 0;
 
 /**
@@ -37,56 +45,99 @@ const isCount = (value: unknown): value is number => typeof value === 'number' &
 export function readSmsResponse(response: TransportResponse, sent: string, text: VendorText): VendorSmsResponse {
   const { status } = response;
   if (status < 200 || status >= 300) expectSuccessObject(response, text);
-  const numbers = sent.split(',');
   const nothingConfirmed = (problem: string) =>
-    new ThaiBulkSmsUnconfirmedSendError({ upstreamStatus: status, problem, unconfirmed: numbers });
-  if (!response.json) throw nothingConfirmed('and a body that is not JSON');
-  const body = response.body;
-  if (!isObject(body)) throw nothingConfirmed('and a body that is not an object');
-  if (envelopeError(response, text)) throw nothingConfirmed('and an error body');
-  const { remaining_credit, total_use_credit, credit_type } = body;
-  if (typeof remaining_credit !== 'number' || !Number.isFinite(remaining_credit))
-    throw nothingConfirmed('and a remaining_credit that is not a number');
-  if (!isCount(total_use_credit)) throw nothingConfirmed('and a total_use_credit that is not a number');
-  if (credit_type !== undefined && typeof credit_type !== 'string')
-    throw nothingConfirmed('and a credit_type that is not a string');
-  const accepted = body.phone_number_list ?? [];
-  const rejected = body.bad_phone_number_list ?? [];
-  if (!Array.isArray(accepted) || !Array.isArray(rejected))
-    throw nothingConfirmed('and phone lists that are not lists');
-
-  const ledger = new SentNumbers(numbers);
-  for (const item of accepted as unknown[]) {
-    if (!isObject(item) || typeof item.message_id !== 'string' || !MESSAGE_ID.test(item.message_id))
-      throw nothingConfirmed('and an accepted entry without a readable message_id');
-    if (!isCount(item.used_credit)) throw nothingConfirmed('and an accepted entry whose used_credit is not a number');
-    if (!ledger.explain(item.number)) throw nothingConfirmed('and an accepted entry for a number not sent (or twice)');
-  }
+    new ThaiBulkSmsUnconfirmedSendError({ upstreamStatus: status, problem, unconfirmed: sent.split(',') });
+  const body = readSuccessBody(response, text, nothingConfirmed);
+  const ledger = checkAccepted(body.accepted, body.rejected.length === 0, sent, nothingConfirmed);
   // Rebuilt: each reason is the vendor's text, bounded and scrubbed before anyone shows it.
   const badList: { number: string; message?: string }[] = [];
-  for (const item of rejected as unknown[]) {
-    if (!isObject(item) || !ledger.explain(item.number))
+  for (const item of body.rejected) {
+    if (!isObject(item) || !ledger?.explain(item.number))
       throw nothingConfirmed('and a rejected entry for a number not sent (or twice)');
     badList.push({ number: item.number as string, message: text(item.message) });
   }
   const answer: VendorSmsResponse = {
-    remaining_credit,
-    total_use_credit,
-    credit_type: credit_type ?? '',
-    phone_number_list: accepted as VendorSmsResponse['phone_number_list'],
+    remaining_credit: body.remainingCredit,
+    total_use_credit: body.totalUseCredit,
+    credit_type: body.creditType ?? '',
+    phone_number_list: body.accepted as VendorSmsResponse['phone_number_list'],
     bad_phone_number_list: badList,
   };
-  const unconfirmed = ledger.unexplained();
+  const unconfirmed = ledger?.unexplained() ?? [];
   if (unconfirmed.length > 0) {
     throw new ThaiBulkSmsUnconfirmedSendError({
       upstreamStatus: status,
-      problem: `without ${unconfirmed.length} of the ${numbers.length} numbers sent in either list`,
+      problem: `without ${unconfirmed.length} of the ${ledger!.size} numbers sent in either list`,
       unconfirmed,
       accepted: acceptedOf(answer),
       rejected: rejectedOf(answer),
     });
   }
   return answer;
+}
+
+type Refusal = (problem: string) => Error;
+
+/** The totals and lists of a 2xx body, of the documented types, or the refusal of the whole answer. */
+function readSuccessBody(response: TransportResponse, text: VendorText, refuse: Refusal) {
+  if (!response.json) throw refuse('and a body that is not JSON');
+  const body = response.body;
+  if (!isObject(body)) throw refuse('and a body that is not an object');
+  if (envelopeError(response, text)) throw refuse('and an error body');
+  const { remaining_credit, total_use_credit, credit_type } = body;
+  if (typeof remaining_credit !== 'number' || !Number.isFinite(remaining_credit))
+    throw refuse('and a remaining_credit that is not a number');
+  if (!isCount(total_use_credit)) throw refuse('and a total_use_credit that is not a number');
+  if (credit_type !== undefined && typeof credit_type !== 'string')
+    throw refuse('and a credit_type that is not a string');
+  const accepted = body.phone_number_list ?? [];
+  const rejected = body.bad_phone_number_list ?? [];
+  if (!Array.isArray(accepted) || !Array.isArray(rejected)) throw refuse('and phone lists that are not lists');
+  return {
+    remainingCredit: remaining_credit,
+    totalUseCredit: total_use_credit,
+    creditType: credit_type,
+    accepted: accepted as unknown[],
+    rejected: rejected as unknown[],
+  };
+}
+
+/**
+ * Checks the accepted entries' types. The usual answer lists every number sent, as sent and in
+ * that order, and nothing else: that is checked on the way against the msisdn string itself, and
+ * then there is nothing left to explain (undefined). Any other answer gets a ledger, with the
+ * accepted numbers explained in it.
+ */
+function checkAccepted(
+  accepted: readonly unknown[],
+  noRejections: boolean,
+  sent: string,
+  refuse: Refusal,
+): SentNumbers | undefined {
+  let inOrder = noRejections;
+  let at = 0;
+  for (const item of accepted) {
+    if (!isObject(item) || !isMessageId(item.message_id))
+      throw refuse('and an accepted entry without a readable message_id');
+    if (!isCount(item.used_credit)) throw refuse('and an accepted entry whose used_credit is not a number');
+    const number = item.number;
+    if (typeof number !== 'string') throw refuse('and an accepted entry without a number');
+    if (inOrder) {
+      const end = at + number.length;
+      // A miss ends the in-order check, so indexOf scans past `at` at most once per answer.
+      inOrder =
+        number !== '' &&
+        !number.includes(',') &&
+        sent.indexOf(number, at) === at &&
+        (end === sent.length || sent.charCodeAt(end) === COMMA);
+      at = end + 1;
+    }
+  }
+  if (inOrder && at === sent.length + 1) return undefined;
+  const ledger = new SentNumbers(sent.split(','));
+  for (const item of accepted as Record<string, unknown>[])
+    if (!ledger.explain(item.number)) throw refuse('and an accepted entry for a number not sent (or twice)');
+  return ledger;
 }
 
 /**
@@ -100,6 +151,11 @@ class SentNumbers {
 
   constructor(private readonly numbers: readonly string[]) {
     for (const number of numbers) this.pending.set(number, number);
+  }
+
+  /** How many numbers were sent. */
+  get size(): number {
+    return this.numbers.length;
   }
 
   /** True when `number` is a sent number not yet explained; it is explained from now on. */
