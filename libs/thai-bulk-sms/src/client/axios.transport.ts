@@ -5,6 +5,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 import { ThaiBulkSmsError } from '../errors';
 import { DeadlineEntry, DeadlineList, DeadlineLists } from './deadline-list';
+import { MAX_RESPONSE_BODY_BYTES } from '../thai-bulk-sms.constants';
 import { ThaiBulkSmsTransport, TransportRequest, TransportResponse } from './thai-bulk-sms.transport';
 import { AbortReason, transportError } from './transport-error.mapper';
 
@@ -31,7 +32,8 @@ export class AxiosThaiBulkSmsTransport extends ThaiBulkSmsTransport implements O
   constructor() {
     super();
     // Every request of this instance reads the body as text (parsed here, so an HTML error page
-    // is not an exception), accepts any status and follows no redirect: set once, not per request.
+    // is not an exception), accepts any status, follows no redirect and stops reading a body past
+    // MAX_RESPONSE_BODY_BYTES (axios destroys the stream there): set once, not per request.
     this.http = new HttpService(
       axios.create({
         httpAgent: this.httpAgent,
@@ -40,6 +42,7 @@ export class AxiosThaiBulkSmsTransport extends ThaiBulkSmsTransport implements O
         transformResponse: identity,
         validateStatus,
         maxRedirects: 0,
+        maxContentLength: MAX_RESPONSE_BODY_BYTES,
       }),
     );
   }
@@ -95,7 +98,7 @@ export class AxiosThaiBulkSmsTransport extends ThaiBulkSmsTransport implements O
       return parseBody(response.status, response.data);
     } catch (error) {
       if (error instanceof ThaiBulkSmsError) throw error;
-      throw transportError(error, deadline.abortedBy, request.timeoutMs);
+      throw transportError(error, deadline.abortedBy, request.timeoutMs, MAX_RESPONSE_BODY_BYTES);
     } finally {
       deadline.finish();
     }

@@ -3,8 +3,8 @@ import { createServer } from 'node:net';
 import {
   ThaiBulkSmsAbortedError,
   ThaiBulkSmsNetworkError,
+  ThaiBulkSmsResponseTooLargeError,
   ThaiBulkSmsTimeoutError,
-  ThaiBulkSmsUpstreamError,
 } from '../errors';
 import { SANDBOX_DEFAULT_CREDENTIALS, ThaiBulkSmsSandbox } from '../sandbox';
 import { everythingAbout, rejectionOf, requestCount } from '../testing/spec-helpers.test-util';
@@ -216,15 +216,16 @@ export function describeTransportContract(name: string, subject: TransportUnderT
       ['without a declared length', false],
       ['with a declared length', true],
     ])('an answer larger than the body cap, %s', (_label, declared) => {
-      withCap('is refused as unreadable and its connection cut, not buffered whole', async () => {
+      withCap('is refused as too large and its connection cut, not buffered whole', async () => {
         let onCut!: (cut: boolean) => void;
         const cut = new Promise<boolean>((resolve) => (onCut = resolve));
         raw = await startRawHttpServer(hugeBody(8 * maxResponseBytes!, declared, onCut));
         const error = await rejectionOf(post(raw.url, 10_000));
         expect(error).toMatchObject({
-          constructor: ThaiBulkSmsUpstreamError,
-          errorName: 'ERROR_UPSTREAM_BAD_RESPONSE',
-          upstreamStatus: 200,
+          constructor: ThaiBulkSmsResponseTooLargeError,
+          errorName: 'ERROR_UPSTREAM_RESPONSE_TOO_LARGE',
+          limitBytes: maxResponseBytes,
+          requestMayHaveArrived: true,
         });
         expect(await cut).toBe(true);
       });

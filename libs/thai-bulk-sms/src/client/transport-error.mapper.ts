@@ -1,4 +1,10 @@
-import { ThaiBulkSmsAbortedError, ThaiBulkSmsNetworkError, ThaiBulkSmsTimeoutError } from '../errors';
+import { MAX_RESPONSE_BODY_BYTES } from '../thai-bulk-sms.constants';
+import {
+  ThaiBulkSmsAbortedError,
+  ThaiBulkSmsNetworkError,
+  ThaiBulkSmsResponseTooLargeError,
+  ThaiBulkSmsTimeoutError,
+} from '../errors';
 
 /** Failures where the request provably never reached the API, so even a send may be repeated. */
 const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
@@ -31,11 +37,22 @@ export function sanitizedCause(error: unknown): Error {
 
 export type AbortReason = 'timeout' | 'caller' | undefined;
 
+/** What axios rejects with when a body passes `maxContentLength` (its message, stable across versions). */
+const AXIOS_TOO_LARGE = /^maxContentLength size of \d+ exceeded$/;
+
 /** Maps what an HTTP library threw to the library's typed errors. */
-export function transportError(error: unknown, abortedBy: AbortReason, timeoutMs: number): Error {
+export function transportError(
+  error: unknown,
+  abortedBy: AbortReason,
+  timeoutMs: number,
+  maxBodyBytes = MAX_RESPONSE_BODY_BYTES,
+): Error {
   const cause = sanitizedCause(error);
   if (abortedBy === 'caller') return new ThaiBulkSmsAbortedError(cause);
   if (abortedBy === 'timeout') return new ThaiBulkSmsTimeoutError(timeoutMs, cause);
+  const message = (error as { message?: unknown } | undefined)?.message;
+  if (typeof message === 'string' && AXIOS_TOO_LARGE.test(message))
+    return new ThaiBulkSmsResponseTooLargeError(maxBodyBytes, cause);
   const code = findCode(error);
   if (code === 'ECONNABORTED' || code === 'ETIMEDOUT') return new ThaiBulkSmsTimeoutError(timeoutMs, cause);
   return new ThaiBulkSmsNetworkError({

@@ -1,5 +1,3 @@
-import { ThaiBulkSmsAbortedError } from './thai-bulk-sms-aborted.error';
-import { ThaiBulkSmsNetworkError } from './thai-bulk-sms-network.error';
 import { ThaiBulkSmsTimeoutError } from './thai-bulk-sms-timeout.error';
 import { ThaiBulkSmsError } from './thai-bulk-sms.error';
 
@@ -9,8 +7,9 @@ import { ThaiBulkSmsError } from './thai-bulk-sms.error';
  * never repeated blindly. False only where the request provably never arrived or was refused.
  */
 export function requestMayHaveArrived(error: ThaiBulkSmsError): boolean {
-  if (error instanceof ThaiBulkSmsNetworkError || error instanceof ThaiBulkSmsAbortedError)
-    return error.requestMayHaveArrived;
+  // Network, aborted, unconfirmed-send and response-too-large errors say so themselves.
+  const says = (error as { requestMayHaveArrived?: unknown }).requestMayHaveArrived;
+  if (typeof says === 'boolean') return says;
   if (error instanceof ThaiBulkSmsTimeoutError) return true;
   // The vendor answered 2xx (it handled the request) with a body we could not read.
   return (

@@ -253,6 +253,21 @@ describe('SmsService.sendBulk (against the sandbox)', () => {
     expect(error).toMatchObject({ errorName: 'ERROR_MSISDN', source: 'local' });
     expect(requestCount(sb)).toBe(0);
   });
+
+  it.each([
+    ['only invalid numbers', ['0123', 'abc', '021234567']],
+    ['an empty list', []],
+    ['a source that yields nothing', (function* () {})()],
+  ])('refuses %s with ERROR_MSISDN once read, as send does: nothing sent', async (_, to) => {
+    const error = await rejectionOf(sms.sendBulk({ to, message: 'hi', summaryOnly: true }));
+    expect(error).toBeInstanceOf(ThaiBulkSmsRequestError);
+    expect(error).toMatchObject({
+      errorName: 'ERROR_MSISDN',
+      source: 'local',
+      message: 'no valid Thai mobile number in to.',
+    });
+    expect(requestCount(sb)).toBe(0);
+  });
 });
 
 describe('SmsService.sendBulk aborted while chunks wait for the rate limiter', () => {

@@ -1,12 +1,19 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ThaiBulkSmsClock } from '../client/clock';
 import { ThaiBulkSmsClient } from '../client/thai-bulk-sms.client';
+import { localVendorError } from '../errors';
 import { estimateMessage } from '../message';
 import { THAI_BULK_SMS_REGISTRATION_NAME, THAI_BULK_SMS_RESOLVED_OPTIONS } from '../thai-bulk-sms.tokens';
 import { CreditType, ResolvedThaiBulkSmsOptions } from '../thai-bulk-sms.options';
 import { BulkSender } from './bulk-sender';
 import { CreditService } from './credit.service';
-import { bulkRecipientSource, countDistinctValid, recipientEntries, sortRecipients } from './recipients';
+import {
+  bulkRecipientSource,
+  countDistinctValid,
+  NO_VALID_NUMBER_MESSAGE,
+  recipientEntries,
+  sortRecipients,
+} from './recipients';
 import { prepareSend } from './send-fields.validator';
 import { toSendSmsResult } from './sms-result.mapper';
 import {
@@ -81,7 +88,10 @@ export class SmsService {
   /**
    * Any number of recipients, read lazily (an async iterable is never held in memory whole),
    * sent in chunks of 500 within the rate limit and `maxConcurrency`. Failed chunks are reported
-   * in `failedChunks` with their numbers; they are not retried (they may have gone out).
+   * in `failedChunks` with their numbers; they are not retried (they may have gone out). A chunk
+   * whose answer accounts for only some of its numbers counts those, and reports the rest as a
+   * failed chunk (ThaiBulkSmsUnconfirmedSendError). Input without a single valid number is
+   * refused with ERROR_MSISDN once it has been read, as `send` refuses it: nothing was sent.
    */
   async sendBulk(input: BulkSendOptions): Promise<BulkSendResult> {
     const recipients = bulkRecipientSource(input?.to);
@@ -100,6 +110,7 @@ export class SmsService {
       sendChunk: (msisdns, signal) => this.sendChunk(prepared, msisdns, signal),
     });
     const result = await sender.execute();
+    if (result.chunks === 0 && !result.aborted) throw localVendorError('ERROR_MSISDN', NO_VALID_NUMBER_MESSAGE);
     this.logger.debug(
       `bulk send: ${result.chunks} chunk(s), ${result.acceptedCount} accepted, ${result.rejectedCount} rejected, ${result.failedChunks.length} failed chunk(s)`,
     );

@@ -2,7 +2,7 @@ import type { Dispatcher } from 'undici';
 import { DeadlineEntry, DeadlineList } from '../client/deadline-list';
 import { TransportResponse } from '../client/thai-bulk-sms.transport';
 import { AbortReason, transportError } from '../client/transport-error.mapper';
-import { badResponse } from '../client/vendor-response.mapper';
+import { ThaiBulkSmsResponseTooLargeError } from '../errors';
 
 type Controller = Dispatcher.DispatchController;
 
@@ -108,7 +108,7 @@ export class UndiciExchange implements Dispatcher.DispatchHandler, DeadlineEntry
     this.stopReason = reason;
     this.settle();
     this.chunks.length = 0;
-    this.reject(badResponse(this.status, `a body larger than ${this.maxBodyBytes} bytes`));
+    this.reject(new ThaiBulkSmsResponseTooLargeError(this.maxBodyBytes));
     controller.abort(reason);
   }
 

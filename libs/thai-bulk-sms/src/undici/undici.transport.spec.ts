@@ -4,11 +4,12 @@ import { ThaiBulkSmsTransport } from '../client/thai-bulk-sms.transport';
 import { SANDBOX_DEFAULT_CREDENTIALS, ThaiBulkSmsSandbox } from '../sandbox';
 import { SmsService } from '../sms/sms.service';
 import { ThaiBulkSmsModule } from '../thai-bulk-sms.module';
-import { UNDICI_MAX_RESPONSE_BYTES, UndiciThaiBulkSmsTransport } from './undici.transport';
+import { MAX_RESPONSE_BODY_BYTES } from '../thai-bulk-sms.constants';
+import { UndiciThaiBulkSmsTransport } from './undici.transport';
 
 describeTransportContract('UndiciThaiBulkSmsTransport', {
   create: () => new UndiciThaiBulkSmsTransport(),
-  maxResponseBytes: UNDICI_MAX_RESPONSE_BYTES,
+  maxResponseBytes: MAX_RESPONSE_BODY_BYTES,
 });
 
 describe('UndiciThaiBulkSmsTransport in a registration', () => {

@@ -3,13 +3,8 @@ import { Agent } from 'undici';
 import { DeadlineLists } from '../client/deadline-list';
 import { ThaiBulkSmsTransport, TransportRequest, TransportResponse } from '../client/thai-bulk-sms.transport';
 import { transportError } from '../client/transport-error.mapper';
+import { MAX_RESPONSE_BODY_BYTES } from '../thai-bulk-sms.constants';
 import { UndiciExchange } from './undici.exchange';
-
-/**
- * The largest answer body read, in bytes: ThaiBulkSMS answers a 500-number send in well under
- * 100 kB, and a larger body is a fault upstream that must not be buffered whole.
- */
-export const UNDICI_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
 // Header lists in undici's flat form, shared and never mutated.
 const FORM_HEADERS = Object.freeze(['content-type', 'application/x-www-form-urlencoded', 'accept', 'application/json']);
@@ -36,7 +31,7 @@ interface Target {
  * machine, OTP). One keep-alive Agent per registration, a Pool per origin inside it, released at
  * shutdown without cutting a request off. Same contract as the default transport: a total
  * deadline covering the body, the caller's signal, the same error mapping; an answer larger than
- * UNDICI_MAX_RESPONSE_BYTES is refused as an unreadable answer instead of buffered. Choose it with
+ * MAX_RESPONSE_BODY_BYTES fails with ThaiBulkSmsResponseTooLargeError instead of being buffered. Choose it with
  * `ThaiBulkSmsModule.forRoot({ ..., transport: UndiciThaiBulkSmsTransport })`.
  */
 @Injectable()
@@ -90,7 +85,7 @@ export class UndiciThaiBulkSmsTransport extends ThaiBulkSmsTransport implements 
     } catch (error) {
       return Promise.reject(transportError(error, undefined, timeoutMs));
     }
-    const exchange = new UndiciExchange(this.deadlines.forTimeout(timeoutMs), signal, UNDICI_MAX_RESPONSE_BYTES);
+    const exchange = new UndiciExchange(this.deadlines.forTimeout(timeoutMs), signal, MAX_RESPONSE_BODY_BYTES);
     const { auth } = request;
     const late = this.lateAgent;
     (late ?? this.agent).dispatch(
