@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Runs the goal benches of issue 7 one after another, each in its own process, and prints one
-// summary table with PASS/MISS per goal. `node bench/run-all.js [name ...]` runs only those
-// (cap, overhead, bulk, app, sandbox); `npm run bench -- cap` does the same.
+// Runs the goal benches (issues 7 and 18) one after another, each in its own process, and prints
+// one summary table with PASS/MISS per goal, then the peer table when `peer` ran.
+// `node bench/run-all.js [name ...]` runs only those (cap, overhead, bulk, app, sandbox, peer);
+// `npm run bench -- peer` does the same.
 'use strict';
 const { spawnSync } = require('node:child_process');
 const { mkdirSync, readFileSync, rmSync, existsSync } = require('node:fs');
@@ -15,6 +16,7 @@ const BENCHES = {
   bulk: 'bench/bulk.bench.ts',
   app: 'bench/app.bench.ts',
   sandbox: 'bench/sandbox.bench.ts',
+  peer: 'bench/peer.bench.ts',
 };
 
 const asked = process.argv.slice(2);
@@ -29,6 +31,8 @@ mkdirSync(outDir, { recursive: true });
 
 const started = Date.now();
 const rows = [];
+const peerTableFile = join(outDir, 'peer.table.md');
+rmSync(peerTableFile, { force: true });
 let failed = false;
 for (const name of names) {
   const resultFile = join(outDir, `${name}.result.json`);
@@ -65,5 +69,6 @@ const lines = [
   `Total: ${total} s. Command: node bench/run-all.js ${asked.join(' ')}`.trimEnd(),
   '',
 ];
+if (existsSync(peerTableFile)) lines.push('## Against the peer (thaibulksms-api 1.0.7)', '', readFileSync(peerTableFile, 'utf8'));
 process.stdout.write(lines.join('\n'));
 process.exit(failed ? 1 : 0);

@@ -57,6 +57,19 @@ const unhandledOk = unhandledParts.every(([, src, n, canary]) => fresh(src) && n
 
 const duplicates = fresh(f) && fresh(m) ? num(f.duplicates) + num(m.sendsDuplicated) : NaN;
 
+// The adversarial review's defects (issue 12): each one's regression test writes defect-D<n>.json
+// once it has passed; every one must be there and fresh.
+const defectIds = Array.from({ length: 17 }, (_, i) => `D${i + 1}`);
+const defects = defectIds.map((id) => ({ id, data: read(`defect-${id}`) }));
+const proven = defects.filter((d) => fresh(d.data) && d.data.id === d.id);
+const unproven = (which) => defects.filter((d) => which(d.data)).map((d) => d.id);
+const missingDefects = unproven((d) => !d);
+const staleDefects = unproven((d) => d && d.stale);
+const defectsFigure =
+  `${proven.length} / ${defectIds.length}` +
+  (missingDefects.length ? `; not run: ${missingDefects.join(' ')}` : '') +
+  (staleDefects.length ? `; stale: ${staleDefects.join(' ')}` : '');
+
 const rows = [
   [
     'faults tried / survived',
@@ -83,6 +96,7 @@ const rows = [
     fresh(s) && s.leaksFound === 0 && s.canariesMissed.length === 0 && s.canariesFound > 0,
   ],
   ['unmasked phones in logs', fresh(s) ? s.unmaskedPhones : na(s), '0', fresh(s) && s.unmaskedPhones === 0],
+  ['adversarial-review defects proven', defectsFigure, `${defectIds.length} / ${defectIds.length}`, proven.length === defectIds.length],
   [
     'windows over the limit',
     fresh(l) && l.windowsOverLimit !== undefined ? `${l.windowsOverLimit} (${l.sends} sends, ${l.rejectedOverLimit} refused)` : na(l),

@@ -1,9 +1,14 @@
 import { fork } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { INestApplicationContext } from '@nestjs/common';
+import { INestApplicationContext, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { SmsService, ThaiBulkSmsModule, ThaiBulkSmsModuleOptions } from '../../libs/thai-bulk-sms/src';
+import {
+  SmsService,
+  ThaiBulkSmsModule,
+  ThaiBulkSmsModuleOptions,
+  ThaiBulkSmsTransport,
+} from '../../libs/thai-bulk-sms/src';
 import { SANDBOX_DEFAULT_CREDENTIALS } from '../../libs/thai-bulk-sms/src/sandbox';
 
 /**
@@ -132,16 +137,18 @@ export interface LibraryUnderTest {
 
 /**
  * The library as an app gets it: `ThaiBulkSmsModule.forRoot` in a Nest application context,
- * default transport (axios, keep-alive agents). Only warnings and errors are logged, as in the
- * sample app (Nest's default logger would print the client's per-request debug lines).
+ * default transport (axios, keep-alive agents) unless `transport` names another. Only warnings
+ * and errors are logged, as in the sample app (Nest's default logger would print the client's
+ * per-request debug lines).
  */
 export async function createLibrary(
   baseUrl: string,
   options: Partial<ThaiBulkSmsModuleOptions> = {},
+  transport?: Type<ThaiBulkSmsTransport>,
 ): Promise<LibraryUnderTest> {
   const { apiKey, apiSecret } = SANDBOX_DEFAULT_CREDENTIALS;
   const context: INestApplicationContext = await NestFactory.createApplicationContext(
-    ThaiBulkSmsModule.forRoot({ apiKey, apiSecret, baseUrl, otpBaseUrl: baseUrl, ...options }),
+    ThaiBulkSmsModule.forRoot({ apiKey, apiSecret, baseUrl, otpBaseUrl: baseUrl, ...options, transport }),
     { logger: ['error', 'warn'] },
   );
   return { sms: context.get(SmsService), close: () => context.close() };

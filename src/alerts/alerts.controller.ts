@@ -28,7 +28,7 @@ export class AlertsController {
     description:
       'Sent in chunks of 500 (the vendor limit) within the client rate limit; the results are merged. A chunk that fails ' +
       'is reported in `failedChunks` with its recipients and is not retried, since it may have reached the API. ' +
-      'When every chunk fails, the first failure is answered as an error.',
+      'When every chunk fails and no number was accepted, the first failure is answered as an error. No valid number: 400 ERROR_MSISDN.',
   })
   @ApiCreatedResponse({ type: AlertsResponseDto })
   @ApiJsonBody(SendAlertDto, ALERT_EXAMPLES)
@@ -39,7 +39,10 @@ export class AlertsController {
       ...dto,
       ...(callbackUrl !== undefined && { callbackUrl, callbackMethod: dto.callbackMethod ?? 'POST' }),
     });
-    if (result.chunks > 0 && result.failedChunks.length === result.chunks) throw result.failedChunks[0].error;
+    // Every chunk failed and none of it was accepted (a chunk whose answer confirmed only some of
+    // its numbers fails for the rest): answered as the first failure.
+    if (result.chunks > 0 && result.failedChunks.length === result.chunks && result.acceptedCount === 0)
+      throw result.failedChunks[0].error;
     const log = {
       msg: 'Alert sent',
       recipients: dto.to.length,

@@ -73,5 +73,16 @@ export * from './message';
 
 // Delivery reports and health
 export * from './delivery';
+export { DeliveryReportReceiver } from './delivery/delivery-report.receiver';
+
+// Observers: told about every vendor exchange (the ledger and telemetry are observers)
+export { ThaiBulkSmsObserver } from './observers/thai-bulk-sms.observer';
+export type {
+  ObservedSend,
+  SmsRequestObserved,
+  OtpRequestObserved,
+  OtpVerifyObserved,
+  DeliveryReportObserved,
+} from './observers/thai-bulk-sms.observer';
 export { ThaiBulkSmsHealthIndicator } from './health/thai-bulk-sms.health';
 export type { ThaiBulkSmsHealthOptions, ThaiBulkSmsHealthResult } from './health/thai-bulk-sms.health';

@@ -18,3 +18,9 @@ export const SMS_PATH = '/sms';
 export const CREDIT_PATH = '/credit';
 export const OTP_REQUEST_PATH = '/v2/otp/request';
 export const OTP_VERIFY_PATH = '/v2/otp/verify';
+/**
+ * The longest answer body a transport reads, in bytes; past it the exchange fails with
+ * ThaiBulkSmsResponseTooLargeError. The largest real answer (500 numbers with their message ids)
+ * is under 100 KB; every transport must apply this limit while reading, never after buffering.
+ */
+export const MAX_RESPONSE_BODY_BYTES = 1024 * 1024;

@@ -1,4 +1,5 @@
 import { ConfigurableModuleBuilder, Type } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { ThaiBulkSmsTransport } from './client/thai-bulk-sms.transport';
 import { ThaiBulkSmsModuleOptions } from './thai-bulk-sms.options';
 import { createThaiBulkSmsProviders } from './thai-bulk-sms.providers';
@@ -16,7 +17,11 @@ export interface ThaiBulkSmsModuleExtras {
    * Inject its services with `@InjectSmsService(name)` etc. @default 'default' (inject by class)
    */
   readonly name?: string;
-  /** Replace the HTTP transport (e.g. a proxy or a recorder). @default AxiosThaiBulkSmsTransport */
+  /**
+   * The HTTP transport: `UndiciThaiBulkSmsTransport` from `nestjs-thaibulksms/undici` (less CPU
+   * per request, lower latency; needs the optional peer undici), or your own (a proxy, a recorder).
+   * @default AxiosThaiBulkSmsTransport
+   */
   readonly transport?: Type<ThaiBulkSmsTransport>;
 }
 
@@ -37,6 +42,8 @@ export const {
       return {
         ...definition,
         global: extras.isGlobal === true,
+        // Observers (`@ThaiBulkSmsObserver()`) are found among the app's providers.
+        imports: [...(definition.imports ?? []), DiscoveryModule],
         providers: [...(definition.providers ?? []), ...providers],
         exports,
       };

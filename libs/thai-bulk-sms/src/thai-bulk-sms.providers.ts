@@ -1,9 +1,12 @@
 import { InjectionToken, Provider, Type } from '@nestjs/common';
+import { DiscoveryService } from '@nestjs/core';
+import { ObserverDispatcher } from './observers/observer-dispatcher';
 import { AxiosThaiBulkSmsTransport } from './client/axios.transport';
 import { SystemClock, ThaiBulkSmsClock } from './client/clock';
 import { TpsRateLimiter } from './client/rate-limiter';
 import { ThaiBulkSmsClient } from './client/thai-bulk-sms.client';
 import { ThaiBulkSmsTransport } from './client/thai-bulk-sms.transport';
+import { DeliveryReportReceiver } from './delivery/delivery-report.receiver';
 import { ThaiBulkSmsHealthIndicator } from './health/thai-bulk-sms.health';
 import { OtpService } from './otp/otp.service';
 import { CreditService } from './sms/credit.service';
@@ -71,9 +74,20 @@ export function createThaiBulkSmsProviders(
       ) => new ThaiBulkSmsClient(options, wire, limiter, clock, loggerFor(registration)),
       inject: [THAI_BULK_SMS_RESOLVED_OPTIONS, ThaiBulkSmsTransport, TpsRateLimiter, ThaiBulkSmsClock],
     },
+    {
+      provide: ObserverDispatcher,
+      useFactory: (discovery: DiscoveryService) => new ObserverDispatcher(discovery, loggerFor(registration)),
+      inject: [DiscoveryService],
+    },
     ...PUBLIC_SERVICES.map(([service]) => service),
   ];
-  if (isDefault) return { providers, exports: PUBLIC_SERVICES.map(([service]) => service) };
+  // Delivery reports belong to no account: one receiver, from the default registration.
+  if (isDefault) {
+    return {
+      providers: [...providers, DeliveryReportReceiver],
+      exports: [...PUBLIC_SERVICES.map(([service]) => service), DeliveryReportReceiver],
+    };
+  }
 
   const aliases = PUBLIC_SERVICES.map(([service, token]) => ({ provide: token(registration), useExisting: service }));
   return { providers: [...providers, ...aliases], exports: aliases.map((alias) => alias.provide) };

@@ -42,7 +42,8 @@ export class FailedChunkDto {
 
   @ApiProperty({
     example: 500,
-    description: 'How many recipients the chunk held; none of them is known to have been sent.',
+    description:
+      'How many recipients failed (all the chunk held, or those its answer left unconfirmed); none of them is known to have been sent.',
   })
   readonly recipientCount!: number;
 

@@ -4,6 +4,8 @@ import axios, { Cancel, CancelToken } from 'axios';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { ThaiBulkSmsError } from '../errors';
+import { DeadlineEntry, DeadlineList, DeadlineLists } from './deadline-list';
+import { MAX_RESPONSE_BODY_BYTES } from '../thai-bulk-sms.constants';
 import { ThaiBulkSmsTransport, TransportRequest, TransportResponse } from './thai-bulk-sms.transport';
 import { AbortReason, transportError } from './transport-error.mapper';
 
@@ -24,13 +26,14 @@ export class AxiosThaiBulkSmsTransport extends ThaiBulkSmsTransport implements O
   private readonly httpAgent = new http.Agent({ keepAlive: true });
   private readonly httpsAgent = new https.Agent({ keepAlive: true });
   /** The deadlines of the exchanges in flight, one list per timeout (see DeadlineList). */
-  private readonly deadlines = new Map<number, DeadlineList>();
+  private readonly deadlines = new DeadlineLists();
   readonly http: HttpService;
 
   constructor() {
     super();
     // Every request of this instance reads the body as text (parsed here, so an HTML error page
-    // is not an exception), accepts any status and follows no redirect: set once, not per request.
+    // is not an exception), accepts any status, follows no redirect and stops reading a body past
+    // MAX_RESPONSE_BODY_BYTES (axios destroys the stream there): set once, not per request.
     this.http = new HttpService(
       axios.create({
         httpAgent: this.httpAgent,
@@ -39,6 +42,7 @@ export class AxiosThaiBulkSmsTransport extends ThaiBulkSmsTransport implements O
         transformResponse: identity,
         validateStatus,
         maxRedirects: 0,
+        maxContentLength: MAX_RESPONSE_BODY_BYTES,
       }),
     );
   }
@@ -80,10 +84,7 @@ export class AxiosThaiBulkSmsTransport extends ThaiBulkSmsTransport implements O
     headers: Readonly<Record<string, string>>,
     data: string | undefined,
   ): Promise<TransportResponse> {
-    const { timeoutMs } = request;
-    let list = this.deadlines.get(timeoutMs);
-    if (!list) this.deadlines.set(timeoutMs, (list = new DeadlineList(timeoutMs)));
-    const deadline = new Deadline(list, request.signal);
+    const deadline = new Deadline(this.deadlines.forTimeout(request.timeoutMs), request.signal);
     try {
       const { auth } = request;
       const response = await this.http.axiosRef.request<string>({
@@ -97,7 +98,7 @@ export class AxiosThaiBulkSmsTransport extends ThaiBulkSmsTransport implements O
       return parseBody(response.status, response.data);
     } catch (error) {
       if (error instanceof ThaiBulkSmsError) throw error;
-      throw transportError(error, deadline.abortedBy, request.timeoutMs);
+      throw transportError(error, deadline.abortedBy, request.timeoutMs, MAX_RESPONSE_BODY_BYTES);
     } finally {
       deadline.finish();
     }
@@ -112,14 +113,12 @@ export class AxiosThaiBulkSmsTransport extends ThaiBulkSmsTransport implements O
  * request cost ~40 µs of EventTarget work, a timer per request ~3% of a send at concurrency 1
  * (bench/RESULTS.md). The caller's signal is listened to only when one is given.
  */
-class Deadline implements CancelToken {
+class Deadline implements CancelToken, DeadlineEntry {
   reason?: Cancel;
   abortedBy: AbortReason;
-  /** performance.now() at which the deadline passes. */
   readonly due: number;
-  // Links of the DeadlineList while the exchange is in flight.
-  prev: Deadline | undefined;
-  next: Deadline | undefined;
+  prev: DeadlineEntry | undefined;
+  next: DeadlineEntry | undefined;
   linked = false;
   // axios subscribes one listener per request; more are kept in `others`.
   private listener: ((reason: Cancel) => void) | undefined;
@@ -141,6 +140,10 @@ class Deadline implements CancelToken {
   /** The caller's signal fired (EventListener object: no closure per request). */
   handleEvent(): void {
     this.abort('caller');
+  }
+
+  onDeadline(): void {
+    this.abort('timeout');
   }
 
   abort(by: Exclude<AbortReason, undefined>): void {
@@ -187,70 +190,6 @@ class Deadline implements CancelToken {
     this.subscribe((reason) => controller.abort(reason));
     return controller.signal;
   }
-}
-
-/** setTimeout's longest delay; a later deadline is reached by re-arming. */
-const MAX_TIMER_MS = 0x7fffffff;
-
-/**
- * The deadlines in flight that share one timeout, oldest first, and one timer for the oldest: an
- * exchange links itself in and out instead of creating and clearing a timer. Every deadline of a
- * list is due `timeoutMs` after it started, so appending keeps the list in due order. When the
- * timer fires it aborts every deadline that has passed and re-arms for the next one (an earlier
- * head that finished in the meantime only makes the timer fire early, once). The timer keeps the
- * process alive while the list holds an exchange, as a timer per exchange did, and not after.
- */
-class DeadlineList {
-  private head: Deadline | undefined;
-  private tail: Deadline | undefined;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-
-  constructor(readonly timeoutMs: number) {}
-
-  add(deadline: Deadline): void {
-    const wasEmpty = this.head === undefined;
-    deadline.prev = this.tail;
-    if (this.tail) this.tail.next = deadline;
-    else this.head = deadline;
-    this.tail = deadline;
-    deadline.linked = true;
-    if (!this.timer) this.arm(deadline.due);
-    else if (wasEmpty) this.timer.ref();
-  }
-
-  remove(deadline: Deadline): void {
-    if (!deadline.linked) return;
-    deadline.linked = false;
-    const { prev, next } = deadline;
-    if (prev) prev.next = next;
-    else this.head = next;
-    if (next) next.prev = prev;
-    else this.tail = prev;
-    deadline.prev = deadline.next = undefined;
-    if (this.head === undefined) this.timer?.unref();
-  }
-
-  fire(): void {
-    this.timer = undefined;
-    const now = performance.now();
-    for (let head = this.head; head && head.due <= now; head = this.head) {
-      this.remove(head);
-      head.abort('timeout');
-    }
-    if (this.head) this.arm(this.head.due);
-  }
-
-  private arm(due: number): void {
-    this.timer = setTimeout(
-      onDeadlineTimer,
-      Math.min(MAX_TIMER_MS, Math.max(1, Math.ceil(due - performance.now()))),
-      this,
-    );
-  }
-}
-
-function onDeadlineTimer(list: DeadlineList): void {
-  list.fire();
 }
 
 function parseBody(status: number, data: unknown): TransportResponse {

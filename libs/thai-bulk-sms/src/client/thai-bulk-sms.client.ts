@@ -19,6 +19,7 @@ import { retryAfterFirstFailure } from './retry';
 import { ThaiBulkSmsTransport, TransportResponse } from './thai-bulk-sms.transport';
 import { badResponse, expectSuccessObject, isObject, otpError } from './vendor-response.mapper';
 import { readSmsResponse, VendorSmsResponse } from './vendor-sms-response';
+import { VendorText, vendorTextScrubber } from './vendor-text';
 
 /** A send may have reached the API unless the connection provably never opened. */
 const onlyIfNeverSent = (error: unknown) => error instanceof ThaiBulkSmsNetworkError && !error.requestMayHaveArrived;
@@ -42,6 +43,8 @@ export class ThaiBulkSmsClient {
   private readonly smsUrl: string;
   private readonly creditUrl: string;
   private readonly smsCredentials: { readonly username: string; readonly password: string } | undefined;
+  /** The vendor's words, bounded and with this registration's credentials redacted. */
+  private readonly vendorText: VendorText;
 
   constructor(
     private readonly options: ResolvedThaiBulkSmsOptions,
@@ -52,18 +55,23 @@ export class ThaiBulkSmsClient {
   ) {
     this.smsUrl = options.baseUrl + SMS_PATH;
     this.creditUrl = options.baseUrl + CREDIT_PATH;
-    const { apiKey, apiSecret } = options;
+    const { apiKey, apiSecret, otpKey, otpSecret } = options;
     this.smsCredentials = apiKey && apiSecret ? Object.freeze({ username: apiKey, password: apiSecret }) : undefined;
+    const basic = apiKey && apiSecret ? Buffer.from(`${apiKey}:${apiSecret}`).toString('base64') : undefined;
+    this.vendorText = vendorTextScrubber([apiKey, apiSecret, otpKey, otpSecret, basic]);
   }
 
   /**
    * POST /sms with an already validated form; `msisdn` is comma-joined, at most 500. Not an async
-   * function (it is on every send's path): every failure still comes as a rejection.
+   * function (it is on every send's path): every failure still comes as a rejection. The answer
+   * is reconciled with `msisdn` (readSmsResponse): a 2xx that does not account for every number
+   * rejects with ThaiBulkSmsUnconfirmedSendError.
    */
   sendSms(form: Readonly<Record<string, string>>, signal?: AbortSignal): Promise<VendorSmsResponse> {
     const auth = this.smsCredentials;
     if (!auth) return Promise.reject(notConfigured('SMS', 'apiKey/apiSecret'));
     const url = this.smsUrl;
+    const text = this.vendorText;
     return this.call(
       'POST',
       SMS_PATH,
@@ -71,7 +79,7 @@ export class ThaiBulkSmsClient {
       onlyIfNeverSent,
       signal,
       (timeoutMs) => this.transport.postForm({ url, auth, form, timeoutMs, signal }),
-      readSendAnswer,
+      (response) => readSmsResponse(response, form.msisdn, text),
     );
   }
 
@@ -85,7 +93,7 @@ export class ThaiBulkSmsClient {
       idempotentRetryable,
       signal,
       (timeoutMs) => this.transport.getJson({ url, auth, timeoutMs, signal }),
-      readCredit,
+      (response) => readCredit(response, this.vendorText),
     );
   }
 
@@ -135,7 +143,7 @@ export class ThaiBulkSmsClient {
         }),
       (response) => {
         if (response.status >= 300 || !response.json) {
-          throw otpError(response) ?? badResponse(response.status, 'with a body that is not JSON');
+          throw otpError(response, this.vendorText) ?? badResponse(response.status, 'with a body that is not JSON');
         }
         return read(response);
       },
@@ -222,10 +230,6 @@ export class ThaiBulkSmsClient {
   }
 }
 
-function readSendAnswer(response: TransportResponse): VendorSmsResponse {
-  return readSmsResponse(expectSuccessObject(response), response.status);
-}
-
 /** The vendor has been seen answering `success` and `verified` (docs/vendor-api.md, "OTP"); both mean correct. */
 function readOtpVerify(response: TransportResponse): OtpVerifyResult {
   const body = isObject(response.body) && isObject(response.body.data) ? response.body.data : response.body;
@@ -239,10 +243,10 @@ function readOtpVerify(response: TransportResponse): OtpVerifyResult {
 }
 
 /** The vendor's client copes with a bare number as well as the pools object; so do we. */
-function readCredit(response: TransportResponse): CreditBalance {
+function readCredit(response: TransportResponse, text: VendorText): CreditBalance {
   if (response.json && typeof response.body === 'number' && response.status < 300)
     return { standard: response.body, corporate: 0 };
-  const remaining = expectSuccessObject(response).remaining_credit;
+  const remaining = expectSuccessObject(response, text).remaining_credit;
   if (typeof remaining === 'number') return { standard: remaining, corporate: 0 };
   if (isObject(remaining) && typeof remaining.standard === 'number') {
     return {

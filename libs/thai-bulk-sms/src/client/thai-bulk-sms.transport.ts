@@ -20,10 +20,12 @@ export interface TransportResponse {
  * implementation to route calls through a proxy, record them, or fake them.
  *
  * Contract: resolve for every HTTP answer whatever its status; reject only with
- * ThaiBulkSmsTimeoutError (deadline passed), ThaiBulkSmsAbortedError (the caller's signal) or
- * ThaiBulkSmsNetworkError (no answer; set `requestMayHaveArrived` false only when the request
- * provably never left, e.g. connection refused or DNS failure). Never put a request's credentials
- * into an error or its cause.
+ * ThaiBulkSmsTimeoutError (deadline passed), ThaiBulkSmsAbortedError (the caller's signal),
+ * ThaiBulkSmsResponseTooLargeError (the body passed MAX_RESPONSE_BODY_BYTES: stop reading there,
+ * never buffer it first) or ThaiBulkSmsNetworkError (no answer; set `requestMayHaveArrived` false
+ * only when the request provably never left, e.g. connection refused or DNS failure). Never put a
+ * request's credentials into an error or its cause. The shared suite in
+ * transport-contract.test-util.ts checks all of this against real servers.
  */
 export abstract class ThaiBulkSmsTransport {
   /** POST application/x-www-form-urlencoded. */

@@ -1,4 +1,5 @@
 import {
+  BAD_RESPONSE_ERROR_NAME,
   errorOfCategory,
   categoryForStatus,
   OtpApplicationNotFoundError,
@@ -10,8 +11,9 @@ import {
   vendorError,
 } from '../errors';
 import { TransportResponse } from './thai-bulk-sms.transport';
+import { VendorText, vendorErrorName } from './vendor-text';
 
-export const BAD_RESPONSE_ERROR_NAME = 'ERROR_UPSTREAM_BAD_RESPONSE';
+export { BAD_RESPONSE_ERROR_NAME };
 export const OTP_UNKNOWN_ERROR_NAME = 'OTP_ERROR';
 
 type Json = Record<string, unknown>;
@@ -30,23 +32,32 @@ export function badResponse(status: number, what: string): ThaiBulkSmsUpstreamEr
   });
 }
 
-/** The vendor's `{ error: { code, name, description } }` envelope as a typed error, if it is one. */
-export function envelopeError(response: TransportResponse): ThaiBulkSmsError | undefined {
+/**
+ * The vendor's `{ error: { code, name, description } }` envelope as a typed error, if it is one.
+ * Only an upper-snake-case name of bounded length counts as a name (anything else, `__proto__`
+ * or 100 KB of text, is an envelope without one); the description goes through `text`.
+ */
+export function envelopeError(response: TransportResponse, text: VendorText): ThaiBulkSmsError | undefined {
   if (!isObject(response.body) || !isObject(response.body.error)) return undefined;
-  const { name, code, description } = response.body.error;
-  if (typeof name !== 'string' || name === '') return undefined;
+  const { code, description } = response.body.error;
+  const name = vendorErrorName(response.body.error.name);
+  if (name === undefined) return undefined;
   return vendorError({
     name,
     upstreamStatus: response.status,
     vendorCode:
-      typeof code === 'number' ? code : typeof code === 'string' && /^\d+$/.test(code) ? Number(code) : undefined,
-    description: typeof description === 'string' ? description.slice(0, 300) : undefined,
+      typeof code === 'number' && Number.isSafeInteger(code)
+        ? code
+        : typeof code === 'string' && /^\d{1,9}$/.test(code)
+          ? Number(code)
+          : undefined,
+    description: text(description),
   });
 }
 
 /** Returns the JSON object of a 2xx answer, or throws the typed error the answer stands for. */
-export function expectSuccessObject(response: TransportResponse): Json {
-  const failure = envelopeError(response);
+export function expectSuccessObject(response: TransportResponse, text: VendorText): Json {
+  const failure = envelopeError(response, text);
   if (failure) throw failure;
   if (!response.json) throw badResponse(response.status, 'with a body that is not JSON');
   if (response.status < 200 || response.status >= 300) {
@@ -72,12 +83,12 @@ const OTP_MESSAGE_ERRORS: Record<string, (status: number, message: string) => Th
 };
 
 /** The OTP product's `{ code, errors: [{ message }] }` answer as a typed error, if it is one. */
-export function otpError(response: TransportResponse): ThaiBulkSmsError | undefined {
-  const envelope = envelopeError(response);
+export function otpError(response: TransportResponse, text: VendorText): ThaiBulkSmsError | undefined {
+  const envelope = envelopeError(response, text);
   if (envelope) return envelope;
   if (!isObject(response.body) || !Array.isArray(response.body.errors)) return undefined;
   const first = response.body.errors.find(isObject);
-  const message = typeof first?.message === 'string' ? first.message.slice(0, 300) : '';
+  const message = text(first?.message) ?? '';
   const known = OTP_MESSAGE_ERRORS[message.trim().toLowerCase()];
   if (known) return known(response.status, message);
   return errorOfCategory(categoryForStatus(response.status), {

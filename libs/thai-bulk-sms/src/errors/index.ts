@@ -9,3 +9,9 @@ export * from './thai-bulk-sms-aborted.error';
 export * from './otp.errors';
 export { vendorError, localVendorError, errorOfCategory } from './vendor-error.factory';
 export type { VendorErrorInput } from './vendor-error.factory';
+export { requestMayHaveArrived } from './may-have-arrived';
+export { ThaiBulkSmsUnconfirmedSendError } from './thai-bulk-sms-unconfirmed-send.error';
+export {
+  ThaiBulkSmsResponseTooLargeError,
+  RESPONSE_TOO_LARGE_ERROR_NAME,
+} from './thai-bulk-sms-response-too-large.error';

@@ -1,6 +1,8 @@
 import { HttpStatus } from '@nestjs/common';
 import {
   ABORTED_ERROR_NAME,
+  ERROR_CATALOGUE,
+  isVendorErrorName,
   OtpVerifyOutcomeUnknownError,
   ThaiBulkSmsError,
   ThaiBulkSmsNetworkError,
@@ -21,8 +23,9 @@ export interface ErrorHttpAnswer {
 
 /**
  * The status policy (the library README, "Errors").
- * - caller: the vendor's 4xx, or 400 when caught locally; a wrong or expired OTP is 400 too
- *   (the vendor's own status for it);
+ * - caller: the catalogue's status for a name of the vendor's table (400), the vendor's 4xx for
+ *   a name it does not list, 400 when caught locally; a wrong or expired OTP is 400 too (the
+ *   vendor's own status for it);
  * - account/configuration: 503, never 401/403 — the caller did nothing wrong and must not learn
  *   how our account is set up; the message is generic;
  * - upstream: 502, or 503 when the vendor says it is over its rate limit (429); timeout 504;
@@ -32,6 +35,10 @@ export function httpAnswerFor(error: ThaiBulkSmsError): ErrorHttpAnswer {
   switch (error.category) {
     case 'caller': {
       if (error.errorName === ABORTED_ERROR_NAME) return { status: HttpStatus.BAD_REQUEST, message: error.message };
+      // A name of the vendor's table answers its status there, whatever status carried it (an
+      // ERROR_MSISDN under a 401 or 429 is still the caller's 400); an unknown name keeps the 4xx.
+      if (isVendorErrorName(error.errorName))
+        return { status: ERROR_CATALOGUE[error.errorName].status, message: error.message };
       const upstream = error.upstreamStatus;
       const status = upstream !== undefined && upstream >= 400 && upstream < 500 ? upstream : HttpStatus.BAD_REQUEST;
       return { status, message: error.message };

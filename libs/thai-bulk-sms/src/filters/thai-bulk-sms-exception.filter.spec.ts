@@ -18,7 +18,9 @@ import {
   OtpTokenExpiredError,
   ThaiBulkSmsAbortedError,
   ThaiBulkSmsNetworkError,
+  ThaiBulkSmsResponseTooLargeError,
   ThaiBulkSmsTimeoutError,
+  ThaiBulkSmsUnconfirmedSendError,
   vendorError,
 } from '../errors';
 import { SANDBOX_DEFAULT_CREDENTIALS, ThaiBulkSmsSandbox } from '../sandbox';
@@ -38,6 +40,11 @@ const ERRORS: Record<string, () => Error> = {
   credit: () => vendorError({ name: 'ERROR_INSUFFICIENT_CREDIT', upstreamStatus: 400 }),
   system: () => vendorError({ name: 'ERROR_SYSTEM_FAILURE', upstreamStatus: 500 }),
   busy: () => vendorError({ name: 'ERROR_TOO_MANY_REQUESTS', upstreamStatus: 429 }),
+  msisdnUnder401: () => vendorError({ name: 'ERROR_MSISDN', upstreamStatus: 401 }),
+  msisdnUnder429: () => vendorError({ name: 'ERROR_MSISDN', upstreamStatus: 429 }),
+  unconfirmed: () =>
+    new ThaiBulkSmsUnconfirmedSendError({ upstreamStatus: 201, problem: 'and no lists', unconfirmed: ['66812345678'] }),
+  tooLarge: () => new ThaiBulkSmsResponseTooLargeError(1024),
   timeout: () => new ThaiBulkSmsTimeoutError(200),
   network: () => new ThaiBulkSmsNetworkError({ networkCode: 'ECONNRESET', requestMayHaveArrived: true }),
   refused: () => new ThaiBulkSmsNetworkError({ networkCode: 'ECONNREFUSED', requestMayHaveArrived: false }),
@@ -108,6 +115,10 @@ describe('ThaiBulkSmsExceptionFilter', () => {
     ['credit', 503, 'ERROR_INSUFFICIENT_CREDIT'],
     ['system', 502, 'ERROR_SYSTEM_FAILURE'],
     ['busy', 503, 'ERROR_TOO_MANY_REQUESTS'],
+    ['msisdnUnder401', 400, 'ERROR_MSISDN'],
+    ['msisdnUnder429', 400, 'ERROR_MSISDN'],
+    ['unconfirmed', 502, 'ERROR_UPSTREAM_BAD_RESPONSE'],
+    ['tooLarge', 502, 'ERROR_UPSTREAM_RESPONSE_TOO_LARGE'],
     ['timeout', 504, 'ERROR_UPSTREAM_TIMEOUT'],
     ['network', 502, 'ERROR_UPSTREAM_UNREACHABLE'],
   ])('answers %s with %i and error %s', async (kind, status, error) => {
@@ -120,6 +131,8 @@ describe('ThaiBulkSmsExceptionFilter', () => {
     ['timeout', true],
     ['network', true],
     ['abortedInFlight', true],
+    ['unconfirmed', true],
+    ['tooLarge', true],
     ['refused', false],
     ['abortedBeforeSending', false],
     ['system', false],

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, HttpServer, Logger, Optional } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
-import { ThaiBulkSmsAbortedError, ThaiBulkSmsError, ThaiBulkSmsNetworkError, ThaiBulkSmsTimeoutError } from '../errors';
+import { ThaiBulkSmsError } from '../errors';
+import { requestMayHaveArrived } from '../errors/may-have-arrived';
 import { httpAnswerFor } from './error-http-status';
 
 /**
@@ -10,20 +11,6 @@ import { httpAnswerFor } from './error-http-status';
  */
 export const MAY_HAVE_BEEN_SENT_MESSAGE =
   'The SMS provider did not confirm the request, but it may have arrived and taken effect (the SMS may have been sent); do not retry blindly.';
-
-/** Whether the failed request may still have arrived and taken effect. */
-function mayHaveArrived(error: ThaiBulkSmsError): boolean {
-  if (error instanceof ThaiBulkSmsNetworkError || error instanceof ThaiBulkSmsAbortedError)
-    return error.requestMayHaveArrived;
-  if (error instanceof ThaiBulkSmsTimeoutError) return true;
-  // The vendor answered 2xx (it handled the request) with a body we could not read.
-  return (
-    error.category === 'upstream' &&
-    error.upstreamStatus !== undefined &&
-    error.upstreamStatus >= 200 &&
-    error.upstreamStatus < 300
-  );
-}
 
 /**
  * Turns the library's errors into HTTP answers `{ statusCode, error, message }` (the library README, "Errors") and
@@ -51,7 +38,9 @@ export class ThaiBulkSmsExceptionFilter extends BaseExceptionFilter {
     const requestMethod = host.switchToHttp().getRequest<{ method?: unknown } | undefined>()?.method;
     const method = typeof requestMethod === 'string' ? requestMethod.toUpperCase() : '';
     const message =
-      mayHaveArrived(exception) && method !== 'GET' && method !== 'HEAD' ? MAY_HAVE_BEEN_SENT_MESSAGE : answer.message;
+      requestMayHaveArrived(exception) && method !== 'GET' && method !== 'HEAD'
+        ? MAY_HAVE_BEEN_SENT_MESSAGE
+        : answer.message;
     const body = { statusCode: status, error: exception.errorName, message };
     if (exception.category === 'account') {
       // Loud for the operator (credentials, credit, IP allow-list), generic for the caller.

@@ -1,6 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ThaiBulkSmsClient } from '../client/thai-bulk-sms.client';
-import { OtpInvalidParameterError } from '../errors';
+import { ThaiBulkSmsClock } from '../client/clock';
+import { OtpInvalidParameterError, requestMayHaveArrived, ThaiBulkSmsError } from '../errors';
+import { ObserverDispatcher } from '../observers/observer-dispatcher';
+import { THAI_BULK_SMS_REGISTRATION_NAME } from '../thai-bulk-sms.tokens';
 import { parseThaiMobile } from '../phone';
 import { OtpCallOptions, OtpRequestResult, OtpVerifyResult } from './otp.types';
 
@@ -19,13 +22,37 @@ function invalidParameter(message: string): OtpInvalidParameterError {
  */
 @Injectable()
 export class OtpService {
-  constructor(@Inject(ThaiBulkSmsClient) private readonly client: ThaiBulkSmsClient) {}
+  constructor(
+    @Inject(ThaiBulkSmsClient) private readonly client: ThaiBulkSmsClient,
+    @Inject(ThaiBulkSmsClock) private readonly clock: ThaiBulkSmsClock,
+    @Inject(THAI_BULK_SMS_REGISTRATION_NAME) private readonly registration: string,
+    @Inject(ObserverDispatcher) private readonly observers: ObserverDispatcher,
+  ) {}
 
   /** Sends a code to `phone`. Never retried once it may have arrived: that would send a second SMS. */
   request(phone: string, options: OtpCallOptions = {}): Promise<OtpRequestResult> {
     const parsed = parseThaiMobile(phone);
     if (!parsed.valid) return Promise.reject(invalidParameter('phone must be a Thai mobile number.'));
-    return this.client.requestOtp(parsed.msisdn, options.signal);
+    const { msisdn } = parsed;
+    const at = new Date(this.clock.now());
+    return this.client.requestOtp(msisdn, options.signal).then(
+      async (result) => {
+        await this.observers.notify('onOtpRequest', () => ({ registration: this.registration, at, msisdn, result }));
+        return result;
+      },
+      async (error: unknown) => {
+        if (error instanceof ThaiBulkSmsError) {
+          await this.observers.notify('onOtpRequest', () => ({
+            registration: this.registration,
+            at,
+            msisdn,
+            error,
+            requestMayHaveArrived: requestMayHaveArrived(error),
+          }));
+        }
+        throw error;
+      },
+    );
   }
 
   /**
@@ -40,6 +67,29 @@ export class OtpService {
     const code = typeof pin === 'number' ? String(pin) : pin;
     if (typeof code !== 'string' || !PIN_SHAPE.test(code))
       return Promise.reject(invalidParameter('pin must be digits only.'));
-    return this.client.verifyOtp(token, code, options.signal);
+    const at = new Date(this.clock.now());
+    return this.client.verifyOtp(token, code, options.signal).then(
+      async (result) => {
+        await this.observers.notify('onOtpVerify', () => ({
+          registration: this.registration,
+          at,
+          token,
+          verified: true,
+        }));
+        return result;
+      },
+      async (error: unknown) => {
+        if (error instanceof ThaiBulkSmsError) {
+          await this.observers.notify('onOtpVerify', () => ({
+            registration: this.registration,
+            at,
+            token,
+            verified: false,
+            error,
+          }));
+        }
+        throw error;
+      },
+    );
   }
 }

@@ -1,4 +1,5 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { commonMsisdn, compactNumber } from './common-mobile';
 
 /** A Thai mobile number in the vendor's form: `66` + 9 digits, e.g. `66812345678`. */
 export type Msisdn = string;
@@ -10,12 +11,7 @@ export type PhoneParseResult =
 export const INVALID_PHONE_REASON = 'Phone number is invalid.';
 export const NOT_MOBILE_REASON = 'Phone number is not a Thai mobile number.';
 
-// The common shapes (0812345678, 66812345678, +66812345678, with spaces or dashes) on mobile
-// prefixes that libphonenumber-js accepts for every subscriber number are answered without
-// a full parse; the thai-phone spec checks that this agrees with libphonenumber-js.
-const SEPARATORS = /[\s\-.()]/g;
 const PHONE_CHARACTERS = /^\+?\d+$/;
-const COMMON_MOBILE = /^(?:\+?66|0)((?:6[1-6]|[89]\d)\d{7})$/;
 
 /** Parses any Thai form of a number and answers the vendor's `66XXXXXXXXX`, or why not. */
 export function parseThaiMobile(input: unknown): PhoneParseResult {
@@ -23,9 +19,9 @@ export function parseThaiMobile(input: unknown): PhoneParseResult {
     return { valid: false, input: String(input), reason: INVALID_PHONE_REASON };
   }
   const raw = String(input).trim();
-  const compact = raw.replace(SEPARATORS, '');
-  const fast = COMMON_MOBILE.exec(compact);
-  if (fast) return { valid: true, msisdn: `66${fast[1]}` };
+  const compact = compactNumber(raw);
+  const fast = commonMsisdn(compact);
+  if (fast !== undefined) return { valid: true, msisdn: fast };
   // libphonenumber-js reads numbers out of free text ("0812345678x" passes); a recipient is a number.
   if (compact.length === 0 || compact.length > 20 || !PHONE_CHARACTERS.test(compact)) {
     return { valid: false, input: raw, reason: INVALID_PHONE_REASON };
@@ -46,8 +42,8 @@ export function parseThaiMobile(input: unknown): PhoneParseResult {
 export function toMsisdn(input: unknown): Msisdn | undefined {
   if (typeof input === 'string') {
     // Most inputs are already compact; try them before building a copy without separators.
-    const direct = COMMON_MOBILE.exec(input);
-    if (direct) return `66${direct[1]}`;
+    const direct = commonMsisdn(input);
+    if (direct !== undefined) return direct;
   }
   const parsed = parseThaiMobile(input);
   return parsed.valid ? parsed.msisdn : undefined;

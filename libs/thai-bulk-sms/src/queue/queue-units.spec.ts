@@ -1,5 +1,11 @@
 import { UnrecoverableError } from 'bullmq';
-import { ThaiBulkSmsNetworkError, ThaiBulkSmsTimeoutError, vendorError } from '../errors';
+import {
+  ThaiBulkSmsNetworkError,
+  ThaiBulkSmsResponseTooLargeError,
+  ThaiBulkSmsTimeoutError,
+  ThaiBulkSmsUnconfirmedSendError,
+  vendorError,
+} from '../errors';
 import { alertIdForKey, chunkJobId, planAlert } from './alert-plan';
 import { alertStatusOf, LoadedChunk } from './alert-status';
 import { failureOf, isFinalFailure, STALLED_ERROR_NAME, toJobError } from './chunk-failure';
@@ -61,6 +67,21 @@ describe('toJobError (retry policy)', () => {
       new TypeError('bug'),
     ]) {
       expect(toJobError(error)).toBeInstanceOf(UnrecoverableError);
+    }
+  });
+
+  it('ends a chunk whose answer did not account for every number (it may have gone out), named', () => {
+    for (const error of [
+      new ThaiBulkSmsUnconfirmedSendError({
+        upstreamStatus: 201,
+        problem: 'and no lists',
+        unconfirmed: ['66812345678'],
+      }),
+      new ThaiBulkSmsResponseTooLargeError(1024),
+    ]) {
+      const jobError = toJobError(error);
+      expect(jobError).toBeInstanceOf(UnrecoverableError);
+      expect(jobError.message).toBe(`${error.errorName}: ${error.message}`);
     }
   });
 

@@ -1,5 +1,5 @@
 import { VendorSmsResponse } from '../client/vendor-sms-response';
-import { ThaiBulkSmsAbortedError, ThaiBulkSmsError } from '../errors';
+import { ThaiBulkSmsAbortedError, ThaiBulkSmsError, ThaiBulkSmsUnconfirmedSendError } from '../errors';
 import { entryText, INVALID_PHONE_REASON, Msisdn, toMsisdn } from '../phone';
 import { MAX_RECIPIENTS_PER_REQUEST } from '../thai-bulk-sms.constants';
 import { acceptedOf, rejectedOf } from './sms-result.mapper';
@@ -153,8 +153,11 @@ export class BulkSender {
       }
       // Aborted while it waited for the rate limiter or a backoff: provably never sent.
       if (error instanceof ThaiBulkSmsAbortedError && !error.requestMayHaveArrived) this.notSent(index, chunk, error);
-      else
-        this.failedChunks.push({ index, recipients: chunk, errorName: error.errorName, message: error.message, error });
+      else {
+        // An answer that accounts for only part of the chunk: that part counts, the rest failed.
+        const recipients = error instanceof ThaiBulkSmsUnconfirmedSendError ? this.recordPart(error) : chunk;
+        this.failedChunks.push({ index, recipients, errorName: error.errorName, message: error.message, error });
+      }
       if (error.category === 'account') this.stopError ??= error;
     }
     this.chunksDone++;
@@ -185,6 +188,18 @@ export class BulkSender {
     if (this.run.summaryOnly) return;
     for (const item of acceptedOf(response)) this.accepted.push(item);
     for (const item of rejectedOf(response)) this.rejected.push(item);
+  }
+
+  /** What an answer did confirm before it failed to account for the rest; returns the rest. */
+  private recordPart(error: ThaiBulkSmsUnconfirmedSendError): readonly Msisdn[] {
+    this.acceptedCount += error.accepted.length;
+    this.rejectedCount += error.rejected.length;
+    this.creditsUsed += error.creditsUsed;
+    if (!this.run.summaryOnly) {
+      for (const item of error.accepted) this.accepted.push(item);
+      for (const item of error.rejected) this.rejected.push(item);
+    }
+    return error.unconfirmed;
   }
 
   private report(): void {

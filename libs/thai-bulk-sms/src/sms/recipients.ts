@@ -1,11 +1,12 @@
 import { localVendorError } from '../errors';
-import { entryText, INVALID_PHONE_REASON, Msisdn, parseThaiMobile, toMsisdn } from '../phone';
+import { entryText, Msisdn, parseThaiMobile, toMsisdn } from '../phone';
+import { quickMsisdn } from '../phone/common-mobile';
 import { MAX_RECIPIENTS_PER_REQUEST } from '../thai-bulk-sms.constants';
 import { RejectedRecipient } from './sms.types';
 
 // The caller's field may be `to`, `phone`, `mobile`…: messages speak of the recipients, never of `to`.
 export const NO_RECIPIENT_MESSAGE = 'No recipient given.';
-export const NO_VALID_RECIPIENT_MESSAGE =
+export const NO_VALID_NUMBER_MESSAGE =
   'No valid Thai mobile number (0812345678, 66812345678 or +66812345678) among the recipients.';
 
 export interface SortedRecipients {
@@ -36,7 +37,7 @@ export function sortRecipients(to: unknown): SortedRecipients {
     );
   }
   if (sorted.msisdns.length === 0) {
-    throw localVendorError('ERROR_MSISDN', entries.length === 0 ? NO_RECIPIENT_MESSAGE : NO_VALID_RECIPIENT_MESSAGE);
+    throw localVendorError('ERROR_MSISDN', entries.length === 0 ? NO_RECIPIENT_MESSAGE : NO_VALID_NUMBER_MESSAGE);
   }
   return sorted;
 }
@@ -44,24 +45,43 @@ export function sortRecipients(to: unknown): SortedRecipients {
 /**
  * Valid numbers (normalised, unique, first-seen order) apart from the rejected ones, with why.
  * With `limit`, stops reading as soon as a number past the limit is found (then `msisdns` holds
- * `limit + 1`), so an oversized list costs no more than the part that proves it too big.
+ * `limit + 1`), so an oversized list costs no more than the part that proves it too big. Each
+ * entry is parsed once at most: a common form needs no parse, any other one parse, which also
+ * says why it is refused.
  */
 export function partitionRecipients(entries: Iterable<unknown>, limit = Number.POSITIVE_INFINITY): SortedRecipients {
   const seen = new Set<Msisdn>();
   const msisdns: Msisdn[] = [];
   const rejected: RejectedRecipient[] = [];
   for (const entry of entries) {
-    const msisdn = toMsisdn(entry);
+    let msisdn = quickMsisdn(entry);
     if (msisdn === undefined) {
       const parsed = parseThaiMobile(entry);
-      rejected.push({ phone: entryText(entry), reason: parsed.valid ? INVALID_PHONE_REASON : parsed.reason });
-    } else if (!seen.has(msisdn)) {
+      if (parsed.valid) msisdn = parsed.msisdn;
+      else rejected.push({ phone: entryText(entry), reason: parsed.reason });
+    }
+    if (msisdn !== undefined && !seen.has(msisdn)) {
       seen.add(msisdn);
       msisdns.push(msisdn);
       if (msisdns.length > limit) break;
     }
   }
   return { msisdns, rejected };
+}
+
+/**
+ * Whether `entries` hold more than `limit` distinct numbers in a common form (quickMsisdn): a
+ * lower bound of the distinct valid numbers, found without a single libphonenumber parse, that
+ * stops reading at `limit + 1`. False says nothing (the exact count is partitionRecipients').
+ */
+export function provablyOverLimit(entries: Iterable<unknown>, limit: number): boolean {
+  const seen = new Set<Msisdn>();
+  for (const entry of entries) {
+    const msisdn = quickMsisdn(entry);
+    if (msisdn !== undefined) seen.add(msisdn);
+    if (seen.size > limit) return true;
+  }
+  return false;
 }
 
 /** Distinct valid numbers among `entries`, the count a send is charged for. */

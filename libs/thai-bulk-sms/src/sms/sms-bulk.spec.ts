@@ -5,6 +5,7 @@ import { ThaiBulkSmsAbortedError, ThaiBulkSmsRequestError } from '../errors';
 import { rejectionOf, requestCount } from '../testing/spec-helpers.test-util';
 import { SmsService } from './sms.service';
 import { BulkProgress } from './sms.types';
+import { NO_VALID_NUMBER_MESSAGE } from './recipients';
 
 /** `count` distinct valid numbers 0810000000, 0810000001, … */
 function* numbers(count: number, from = 0): Generator<string> {
@@ -251,6 +252,21 @@ describe('SmsService.sendBulk (against the sandbox)', () => {
     const error = await rejectionOf(sms.sendBulk({ to: to as never, message: 'hi' }));
     expect(error).toBeInstanceOf(ThaiBulkSmsRequestError);
     expect(error).toMatchObject({ errorName: 'ERROR_MSISDN', source: 'local' });
+    expect(requestCount(sb)).toBe(0);
+  });
+
+  it.each([
+    ['only invalid numbers', ['0123', 'abc', '021234567']],
+    ['an empty list', []],
+    ['a source that yields nothing', (function* () {})()],
+  ])('refuses %s with ERROR_MSISDN once read, as send does: nothing sent', async (_, to) => {
+    const error = await rejectionOf(sms.sendBulk({ to, message: 'hi', summaryOnly: true }));
+    expect(error).toBeInstanceOf(ThaiBulkSmsRequestError);
+    expect(error).toMatchObject({
+      errorName: 'ERROR_MSISDN',
+      source: 'local',
+      message: NO_VALID_NUMBER_MESSAGE,
+    });
     expect(requestCount(sb)).toBe(0);
   });
 });

@@ -2,18 +2,19 @@ import { VendorSmsResponse } from '../client/vendor-sms-response';
 import { CreditType } from '../thai-bulk-sms.options';
 import { AcceptedRecipient, RejectedRecipient, SendSmsResult } from './sms.types';
 
+// The entries were checked against what was sent (readSmsResponse): they are copied, not coerced.
 export function acceptedOf(response: VendorSmsResponse): AcceptedRecipient[] {
   return response.phone_number_list.map((item) => ({
-    phone: String(item.number),
+    phone: item.number,
     messageId: item.message_id,
-    credits: Number(item.used_credit) || 0,
+    credits: item.used_credit,
   }));
 }
 
 export function rejectedOf(response: VendorSmsResponse): RejectedRecipient[] {
   return response.bad_phone_number_list.map((item) => ({
-    phone: String(item?.number ?? ''),
-    reason: typeof item?.message === 'string' ? item.message : 'Rejected by ThaiBulkSMS.',
+    phone: item.number,
+    reason: item.message ?? 'Rejected by ThaiBulkSMS.',
   }));
 }
 

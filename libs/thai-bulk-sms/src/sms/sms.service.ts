@@ -1,12 +1,19 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ThaiBulkSmsClock } from '../client/clock';
 import { ThaiBulkSmsClient } from '../client/thai-bulk-sms.client';
+import { localVendorError } from '../errors';
 import { estimateMessage } from '../message';
 import { THAI_BULK_SMS_REGISTRATION_NAME, THAI_BULK_SMS_RESOLVED_OPTIONS } from '../thai-bulk-sms.tokens';
 import { CreditType, ResolvedThaiBulkSmsOptions } from '../thai-bulk-sms.options';
 import { BulkSender } from './bulk-sender';
 import { CreditService } from './credit.service';
-import { bulkRecipientSource, countDistinctValid, recipientEntries, sortRecipients } from './recipients';
+import {
+  bulkRecipientSource,
+  countDistinctValid,
+  NO_VALID_NUMBER_MESSAGE,
+  recipientEntries,
+  sortRecipients,
+} from './recipients';
 import { prepareSend } from './send-fields.validator';
 import { toSendSmsResult } from './sms-result.mapper';
 import {
@@ -18,6 +25,12 @@ import {
   SmsEstimate,
 } from './sms.types';
 import { loggerFor } from '../thai-bulk-sms.logger';
+import { VendorSmsResponse } from '../client/vendor-sms-response';
+import { ThaiBulkSmsError } from '../errors';
+import { ObserverDispatcher } from '../observers/observer-dispatcher';
+import { observedSend, smsRequestObserved } from './sms-request.observed';
+import { RejectedRecipient } from './sms.types';
+import { PreparedSend } from './send-fields.validator';
 
 /**
  * Sending SMS through one registration. Every check the vendor would make on the request is made
@@ -32,9 +45,10 @@ export class SmsService {
     @Inject(ThaiBulkSmsClient) private readonly client: ThaiBulkSmsClient,
     @Inject(ThaiBulkSmsClock) private readonly clock: ThaiBulkSmsClock,
     @Inject(CreditService) private readonly credit: CreditService,
-    @Inject(THAI_BULK_SMS_REGISTRATION_NAME) name: string,
+    @Inject(THAI_BULK_SMS_REGISTRATION_NAME) private readonly registration: string,
+    @Inject(ObserverDispatcher) private readonly observers: ObserverDispatcher,
   ) {
-    this.logger = loggerFor(name);
+    this.logger = loggerFor(registration);
   }
 
   /**
@@ -55,17 +69,29 @@ export class SmsService {
     const { msisdns, rejected } = sortRecipients(input?.to);
     // The form is built with msisdn in it: a copy made by `{ ...form, msisdn }` gets a hidden class
     // of its own each time in V8, which cost a send ~5% (bench/RESULTS.md).
-    const { form } = prepareSend(input, this.options, this.clock.now(), msisdns.join(','));
+    const { form, estimate } = prepareSend(input, this.options, this.clock.now(), msisdns.join(','));
     if (rejected.length) this.logger.debug(`${rejected.length} recipient(s) refused locally as invalid numbers`);
     const force = form.force as CreditType;
-    const response = await this.client.sendSms(form, input.signal);
+    const prepared = { form, estimate };
+    const sentAt = this.clock.now();
+    let response: VendorSmsResponse;
+    try {
+      response = await this.client.sendSms(form, input.signal);
+    } catch (error) {
+      await this.observeRequest(prepared, sentAt, msisdns, rejected, undefined, error);
+      throw error;
+    }
+    await this.observeRequest(prepared, sentAt, msisdns, rejected, response, undefined);
     return toSendSmsResult(response, rejected, force);
   }
 
   /**
    * Any number of recipients, read lazily (an async iterable is never held in memory whole),
    * sent in chunks of 500 within the rate limit and `maxConcurrency`. Failed chunks are reported
-   * in `failedChunks` with their numbers; they are not retried (they may have gone out).
+   * in `failedChunks` with their numbers; they are not retried (they may have gone out). A chunk
+   * whose answer accounts for only some of its numbers counts those, and reports the rest as a
+   * failed chunk (ThaiBulkSmsUnconfirmedSendError). Input without a single valid number is
+   * refused with ERROR_MSISDN once it has been read, as `send` refuses it: nothing was sent.
    */
   async sendBulk(input: BulkSendOptions): Promise<BulkSendResult> {
     const recipients = bulkRecipientSource(input?.to);
@@ -81,14 +107,55 @@ export class SmsService {
         this.logger.warn(`onProgress threw: ${error instanceof Error ? error.message : String(error)}`),
       // Object.assign, not `{ ...form, msisdn }`: V8 gives each object made by a spread plus a new
       // property a hidden class of its own (~1 µs, and megamorphic code after it; bench/RESULTS.md).
-      sendChunk: (msisdns, signal) =>
-        this.client.sendSms(Object.assign({}, prepared.form, { msisdn: msisdns.join(',') }), signal),
+      sendChunk: (msisdns, signal) => this.sendChunk(prepared, msisdns, signal),
     });
     const result = await sender.execute();
+    if (result.chunks === 0 && !result.aborted) throw localVendorError('ERROR_MSISDN', NO_VALID_NUMBER_MESSAGE);
     this.logger.debug(
       `bulk send: ${result.chunks} chunk(s), ${result.acceptedCount} accepted, ${result.rejectedCount} rejected, ${result.failedChunks.length} failed chunk(s)`,
     );
     return result;
+  }
+
+  private async sendChunk(
+    prepared: PreparedSend,
+    msisdns: readonly string[],
+    signal: AbortSignal | undefined,
+  ): Promise<VendorSmsResponse> {
+    const sentAt = this.clock.now();
+    let response: VendorSmsResponse;
+    try {
+      response = await this.client.sendSms(Object.assign({}, prepared.form, { msisdn: msisdns.join(',') }), signal);
+    } catch (error) {
+      await this.observeRequest(prepared, sentAt, msisdns, [], undefined, error);
+      throw error;
+    }
+    await this.observeRequest(prepared, sentAt, msisdns, [], response, undefined);
+    return response;
+  }
+
+  /** Tells the observers about one request; resolves when they are done (never rejects). */
+  private observeRequest(
+    prepared: PreparedSend,
+    sentAt: number,
+    msisdns: readonly string[],
+    localRejects: readonly RejectedRecipient[],
+    response: VendorSmsResponse | undefined,
+    error: unknown,
+  ): Promise<void> | undefined {
+    // Programming errors are not vendor exchanges; they propagate unobserved.
+    if (!response && !(error instanceof ThaiBulkSmsError)) return undefined;
+    return this.observers.notify('onSmsRequest', () =>
+      smsRequestObserved({
+        registration: this.registration,
+        at: new Date(sentAt),
+        send: observedSend(prepared),
+        msisdns,
+        localRejects,
+        response,
+        error: error as ThaiBulkSmsError | undefined,
+      }),
+    );
   }
 
   /**
