@@ -5,7 +5,8 @@ import { readFileSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import request from 'supertest';
-import { CreditService, OtpService, SmsService } from '@app/thai-bulk-sms';
+import { CreditService, OtpService, SmsService, ThaiBulkSmsTransport } from '@app/thai-bulk-sms';
+import { UndiciThaiBulkSmsTransport } from '@app/thai-bulk-sms/undici';
 import {
   SANDBOX_DEFAULT_CREDENTIALS,
   SANDBOX_DEFAULT_PORT,
@@ -174,6 +175,13 @@ describe('library README blocks that are not programs, checked against what runs
     const shown = JSON.parse(block('lib', 'Testing', '{').code);
     const app = fixture('nest12-esm');
     expect(shown).toEqual({ type: app.type, scripts: { test: app.scripts.test }, jest: app.jest });
+  });
+
+  it("Choosing a transport: undici at this repository's major, inside the library's peer range", () => {
+    const pinned = /undici@\^(\d+)/.exec(block('lib', 'Choosing a transport', 'npm install undici').code)?.[1];
+    const ours = packageJson('package.json');
+    expect(pinned).toBe(major({ ...ours.dependencies, ...ours.devDependencies }.undici));
+    expect(packageJson('libs/thai-bulk-sms/package.json').peerDependencies.undici).toContain(`^${pinned}.`);
   });
 
   it(".env: the sandbox's default address and published credentials", () => {
@@ -403,6 +411,29 @@ const LIBRARY_RUNNERS: Record<string, () => Promise<void>> = {
         ['66898765432', 'New arrivals this week!'],
       ]);
       expect(sandbox.lastOtp()?.token).toBe(token);
+    } finally {
+      await moduleRef?.close();
+      await sandbox.close();
+      restore();
+    }
+  },
+
+  /** The undici transport, aimed at the sandbox as the Quick start is. */
+  transport: async () => {
+    const sandbox = await ThaiBulkSmsSandbox.start({ port: 0 });
+    const restore = setEnv({
+      THAIBULKSMS_API_KEY: sandbox.credentials.apiKey,
+      THAIBULKSMS_API_SECRET: sandbox.credentials.apiSecret,
+      THAIBULKSMS_BASE_URL: sandbox.url,
+    });
+    let moduleRef: TestingModule | undefined;
+    try {
+      const { AppModule } = await load<{ AppModule: new () => object }>('Choosing a transport', 'app.module.ts');
+      moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+      await moduleRef.init();
+      expect(moduleRef.get(ThaiBulkSmsTransport)).toBeInstanceOf(UndiciThaiBulkSmsTransport);
+      await moduleRef.get(SmsService).send({ to: '0812345678', message: 'Sent over undici' });
+      expect(sandbox.lastMessage()).toMatchObject({ phone: '66812345678', message: 'Sent over undici' });
     } finally {
       await moduleRef?.close();
       await sandbox.close();

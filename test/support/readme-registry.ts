@@ -74,6 +74,11 @@ export const README_BLOCKS: Readonly<Record<string, BlockFate>> = {
   'lib › Usage › // delivery.controller.ts': { run: 'library', by: 'delivery reports' },
   'lib › Usage › // health.controller.ts': { run: 'library', by: 'health' },
   'lib › Usage › // notifications.module.ts': { run: 'library', by: 'named registrations' },
+  'lib › Choosing a transport › npm install undici@^7   # undici 7 runs on Node >= 20.18.1 (8.x needs Node 22)': {
+    notRun: 'installs a package; this repository has it',
+    checked: "the major is this repository's and within the library's peer range",
+  },
+  'lib › Choosing a transport › // app.module.ts': { run: 'library', by: 'transport' },
   'lib › Errors › // sms.module.ts': { run: 'library', by: 'validation pipe' },
   'lib › Testing › # NestJS 11 (on Nest 10: @nestjs/testing@^10 jest@^29 ts-jest@^29 @types/jest@^29; on Nest 12: @nestjs/testing@^12)':
     {
