@@ -21,10 +21,15 @@ const shared = {
   moduleNameMapper: {
     '^@app/thai-bulk-sms$': '<rootDir>/libs/thai-bulk-sms/src',
     '^@app/thai-bulk-sms/(.*)$': '<rootDir>/libs/thai-bulk-sms/src/$1',
+    // The READMEs' examples import the published name; test/readme-*.e2e-spec.ts runs them as pasted.
+    '^nestjs-thaibulksms$': '<rootDir>/libs/thai-bulk-sms/src',
+    '^nestjs-thaibulksms/(.*)$': '<rootDir>/libs/thai-bulk-sms/src/$1',
   },
 };
 
 module.exports = {
+  // Jest's own output, plus one summary at the end of the suites skipped for a missing service, and why.
+  reporters: ['default', '<rootDir>/test/support/skipped-suites.reporter.js'],
   projects: [
     { ...shared, displayName: 'lib', testMatch: ['<rootDir>/libs/**/*.spec.ts'] },
     { ...shared, displayName: 'app', testMatch: ['<rootDir>/src/**/*.spec.ts'] },

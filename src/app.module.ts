@@ -110,7 +110,7 @@ function thaiBulkSmsOptions(config: AppConfig, embedded: EmbeddedSandbox): ThaiB
     apiSecret: sandbox ? (t.apiSecret ?? sandbox.credentials.apiSecret) : t.apiSecret,
     otpKey: sandbox ? (t.otpKey ?? sandbox.credentials.otpKey) : t.otpKey,
     otpSecret: sandbox ? (t.otpSecret ?? sandbox.credentials.otpSecret) : t.otpSecret,
-    // One sandbox serves both APIs (DESIGN.md §3).
+    // One sandbox serves both APIs.
     baseUrl: sandbox ? sandbox.url : t.baseUrl,
     otpBaseUrl: sandbox ? sandbox.url : t.otpBaseUrl,
     defaultSender: t.sender,

@@ -6,7 +6,9 @@ import { AppExceptionFilter } from './common/app-exception.filter';
 import { bodyParserErrorHandler } from './common/body-parser-errors';
 import { API_KEY_SECURITY } from './common/api-docs.decorators';
 import { createValidationPipe } from './common/validation';
-import { API_KEY_HEADER, APP_CONFIG, AppConfig } from './config/app-config';
+import { API_KEY_HEADER, APP_CONFIG, AppConfig, DEV_API_KEY } from './config/app-config';
+import { withFreshExamples } from './common/api-examples';
+import { Clock } from './common/clock';
 
 export const DOCS_PATH = 'docs';
 
@@ -39,13 +41,28 @@ export function configureApp(app: INestApplication): NestExpressApplication {
     new DocumentBuilder()
       .setTitle('ThaiBulkSMS sample app')
       .setDescription(
-        'The sample app of nestjs-thaibulksms. Every route but /health and /docs needs the `x-api-key` header. ' +
+        'The sample app of nestjs-thaibulksms. Every route but /health, /docs and the delivery webhook needs the `x-api-key` header. ' +
           'Errors: `{ statusCode, error, message }`, where `error` is the vendor error name whenever one applies.',
       )
       .setVersion('0.1.0')
-      .addApiKey({ type: 'apiKey', name: API_KEY_HEADER, in: 'header' }, API_KEY_SECURITY)
+      .addApiKey(
+        { type: 'apiKey', name: API_KEY_HEADER, in: 'header', description: apiKeyHint(config) },
+        API_KEY_SECURITY,
+      )
       .build(),
   );
-  SwaggerModule.setup(DOCS_PATH, app, document, { jsonDocumentUrl: `${DOCS_PATH}/json` });
+  const clock = app.get(Clock);
+  SwaggerModule.setup(DOCS_PATH, app, document, {
+    jsonDocumentUrl: `${DOCS_PATH}/json`,
+    // Examples that depend on the time (a schedule an hour ahead) are written when the page asks.
+    patchDocumentOnRequest: (_req, _res, doc) => withFreshExamples(doc, clock.now()),
+  });
   return express;
+}
+
+/** What the Authorize dialog says about the key: in sandbox mode with no APP_API_KEYS, the development key itself. */
+function apiKeyHint(config: AppConfig): string {
+  return config.sandbox && config.usingDevApiKey
+    ? `Sandbox mode: the development key is ${DEV_API_KEY} (set APP_API_KEYS to choose your own).`
+    : 'One of the keys in APP_API_KEYS.';
 }

@@ -71,6 +71,7 @@ describe('GET /docs', () => {
     const { body } = await request(t.server).get('/docs/json').expect(200);
     expect(Object.keys(body.paths).sort()).toEqual([
       '/alerts',
+      '/alerts/{id}',
       '/credit',
       '/health',
       '/otp/request',
@@ -78,13 +79,19 @@ describe('GET /docs', () => {
       '/sms',
       '/webhooks/thaibulksms/{token}',
     ]);
-    expect(body.components.securitySchemes['api-key']).toEqual({ type: 'apiKey', name: 'x-api-key', in: 'header' });
+    expect(body.components.securitySchemes['api-key']).toEqual({
+      type: 'apiKey',
+      name: 'x-api-key',
+      in: 'header',
+      description: expect.stringContaining('dev-key-change-me'),
+    });
     for (const [path, op] of [
       ['/sms', 'post'],
       ['/alerts', 'post'],
       ['/otp/request', 'post'],
       ['/otp/verify', 'post'],
       ['/credit', 'get'],
+      ['/alerts/{id}', 'get'],
     ] as const) {
       expect(body.paths[path][op].security).toEqual([{ 'api-key': [] }]);
       expect(body.paths[path][op].responses['401']).toBeDefined();

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { createTestApp, TestApp } from './support/test-app';
 
-/** The embedded sandbox of sandbox mode reads SANDBOX_* as `npm run sandbox` does (DESIGN.md §3). */
+/** The embedded sandbox of sandbox mode reads SANDBOX_* as `npm run sandbox` does. */
 describe('Embedded sandbox settings from the environment', () => {
   let t: TestApp;
   const send = (sender?: string) =>

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { SmsAlertState, SmsAlertStatus, SmsChunkFailure, SmsChunkState } from '@app/thai-bulk-sms/queue';
+import { ALERT_ID_EXAMPLE } from '../common/api-examples';
 
 // Swagger models of GET /alerts/:id. Each `implements` the library's type, so a field the queue
 // adds or renames breaks the build here instead of leaving the document behind.
@@ -33,7 +34,7 @@ export class AlertChunkFailureDto implements SmsChunkFailure {
   @ApiProperty({ example: 1, description: 'Index of the chunk (of at most 500 numbers) in the alert.' })
   readonly index!: number;
 
-  @ApiProperty({ example: 'key-storm-2030-12-17:1' })
+  @ApiProperty({ example: `${ALERT_ID_EXAMPLE}/1` })
   readonly jobId!: string;
 
   @ApiProperty({
@@ -54,7 +55,7 @@ export class AlertChunkFailureDto implements SmsChunkFailure {
 
 /** 200 of GET /alerts/:id (QUEUE_ENABLED=true). */
 export class AlertStatusDto implements SmsAlertStatus {
-  @ApiProperty({ example: 'key-storm-2030-12-17' })
+  @ApiProperty({ example: ALERT_ID_EXAMPLE })
   readonly id!: string;
 
   @ApiProperty({ enum: ALERT_STATES, example: 'sending' })

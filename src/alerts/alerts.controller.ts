@@ -1,8 +1,10 @@
 import { Body, Controller, Get, HttpCode, Logger, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SmsService } from '@app/thai-bulk-sms';
 import { ApiException } from '../common/api-error';
-import { ApiKeyProtected, ApiVendorErrors } from '../common/api-docs.decorators';
+import { ApiJsonBody, ApiKeyProtected, ApiVendorErrors } from '../common/api-docs.decorators';
+import { ALERT_EXAMPLES } from '../common/api-examples';
+import { ApiAlertStatus } from './alert-status.docs';
 import { DeliveryUrlService } from '../delivery/delivery-url.service';
 import { AlertsResponseDto } from '../sms/dto/send-sms-response.dto';
 import { toAlertsResponse } from '../sms/sms-response.mapper';
@@ -29,6 +31,7 @@ export class AlertsController {
       'When every chunk fails and no number was accepted, the first failure is answered as an error. No valid number: 400 ERROR_MSISDN.',
   })
   @ApiCreatedResponse({ type: AlertsResponseDto })
+  @ApiJsonBody(SendAlertDto, ALERT_EXAMPLES)
   @ApiVendorErrors()
   async send(@Body() dto: SendAlertDto): Promise<AlertsResponseDto> {
     const callbackUrl = dto.callbackUrl ?? this.deliveryUrl.defaultCallbackUrl();
@@ -57,11 +60,11 @@ export class AlertsController {
   }
 
   /**
-   * Registered so a client written for QUEUE_ENABLED=true learns why there is nothing to poll.
-   * Left out of the OpenAPI document: with queueing off there is no such resource.
+   * Registered, and documented as with the queue on, so a client written for QUEUE_ENABLED=true
+   * learns why there is nothing to poll instead of meeting an undocumented 404.
    */
   @Get(':id')
-  @ApiExcludeEndpoint()
+  @ApiAlertStatus()
   status(): never {
     throw new ApiException(
       404,

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { ALERT_DEDUPE_KEY_EXAMPLE, ALERT_ID_EXAMPLE } from '../common/api-examples';
 import { SendAlertDto } from './alert.dto';
 
 /** Longest `dedupeKey` the app accepts (the library allows 200; the app keeps room for its own). */
@@ -8,7 +9,7 @@ export const MAX_ALERT_DEDUPE_KEY_LENGTH = 128;
 /** POST /alerts with QUEUE_ENABLED=true: SendAlertDto plus an optional dedupe key. */
 export class QueuedAlertDto extends SendAlertDto {
   @ApiPropertyOptional({
-    example: 'disk-full:host-7:2030-12-17',
+    example: ALERT_DEDUPE_KEY_EXAMPLE,
     maxLength: MAX_ALERT_DEDUPE_KEY_LENGTH,
     description:
       'Names the alert: the same key again (from any instance) adds nothing and answers the same id with duplicate: true, ' +
@@ -37,7 +38,7 @@ export class QueuedRejectedRecipientDto {
 /** 202 of POST /alerts when queued. */
 export class QueuedAlertResponseDto {
   @ApiProperty({
-    example: 'k7Qm2x9…',
+    example: ALERT_ID_EXAMPLE,
     description: 'The alert id: GET /alerts/{id} reports its progress (also in the Location header).',
   })
   readonly id!: string;

@@ -1,16 +1,11 @@
 import { Body, Controller, Get, HttpCode, Logger, Param, Post, Res } from '@nestjs/common';
-import {
-  ApiAcceptedResponse,
-  ApiConflictResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiConflictResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SmsQueue, SmsQueueDedupeConflictError } from '@app/thai-bulk-sms/queue';
 import type { Response } from 'express';
 import { ApiErrorDto, ApiException } from '../common/api-error';
-import { ApiKeyProtected, ApiVendorErrors } from '../common/api-docs.decorators';
+import { ApiJsonBody, ApiKeyProtected, ApiVendorErrors } from '../common/api-docs.decorators';
+import { QUEUED_ALERT_EXAMPLES } from '../common/api-examples';
+import { ApiAlertStatus } from './alert-status.docs';
 import { DeliveryUrlService } from '../delivery/delivery-url.service';
 import { AlertStatusDto } from './alert-status.dto';
 import { QueuedAlertDto, QueuedAlertResponseDto } from './queued-alert.dto';
@@ -47,6 +42,7 @@ export class QueuedAlertsController {
     type: ApiErrorDto,
     description: 'CONFLICT: the dedupeKey already names a different alert (other text, options or recipients).',
   })
+  @ApiJsonBody(QueuedAlertDto, QUEUED_ALERT_EXAMPLES)
   @ApiVendorErrors()
   async send(@Body() dto: QueuedAlertDto, @Res({ passthrough: true }) res: Response): Promise<QueuedAlertResponseDto> {
     const { dedupeKey, ...send } = dto;
@@ -85,14 +81,7 @@ export class QueuedAlertsController {
   }
 
   @Get(':id')
-  @ApiOperation({
-    summary: 'Progress of a queued alert',
-    description:
-      'state: queued, sending, completed, partially-failed or failed; chunk counts per state; accepted/rejected/creditsUsed so far; ' +
-      'failures with the vendor error name. 404 once retention removed the alert (one day after success, seven after a failure).',
-  })
-  @ApiOkResponse({ type: AlertStatusDto, description: 'The status (SmsAlertStatus of nestjs-thaibulksms/queue).' })
-  @ApiNotFoundResponse({ type: ApiErrorDto, description: 'NOT_FOUND: unknown id, or removed after its retention.' })
+  @ApiAlertStatus()
   async status(@Param('id') id: string): Promise<AlertStatusDto> {
     const status = await this.queue.getStatus(id);
     if (!status)

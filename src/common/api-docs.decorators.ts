@@ -1,5 +1,13 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiResponse, ApiSecurity, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiPayloadTooLargeResponse,
+  ApiResponse,
+  ApiSecurity,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+  ExamplesObject,
+} from '@nestjs/swagger';
 import { ApiErrorDto } from './api-error';
 
 export const API_KEY_SECURITY = 'api-key';
@@ -14,7 +22,7 @@ export const ApiKeyProtected = () =>
     }),
   );
 
-/** Swagger: the statuses a route that calls ThaiBulkSMS may answer (DESIGN.md §3 status policy). */
+/** Swagger: the statuses a route that calls ThaiBulkSMS may answer (the status policy of README, "Errors"). */
 export const ApiVendorErrors = () =>
   applyDecorators(
     ApiResponse({
@@ -30,7 +38,8 @@ export const ApiVendorErrors = () =>
     ApiResponse({
       status: 503,
       type: ApiErrorDto,
-      description: 'Our account cannot send now (credit exhausted, key suspended…).',
+      description:
+        'Our account cannot send now (credit exhausted, key suspended…), or ThaiBulkSMS is over its rate limit (its 429).',
     }),
     ApiResponse({ status: 504, type: ApiErrorDto, description: 'ThaiBulkSMS did not answer in time.' }),
   );
@@ -42,3 +51,17 @@ export const ApiThrottled = () =>
       description: 'Throttled (`TOO_MANY_REQUESTS`), with Retry-After in seconds.',
     }),
   );
+
+/**
+ * Swagger: a JSON body (`type`, with the examples "Try it out" starts from; each must succeed in
+ * sandbox mode) and the 413 every body route may answer.
+ */
+export const ApiJsonBody = (type: abstract new (...args: never[]) => object, examples: ExamplesObject) =>
+  applyDecorators(ApiBody({ type, examples }), ApiBodyLimit());
+
+/** Swagger: the 413 of a body over BODY_LIMIT_BYTES (our body parser answers it before the route runs). */
+export const ApiBodyLimit = () =>
+  ApiPayloadTooLargeResponse({
+    type: ApiErrorDto,
+    description: 'PAYLOAD_TOO_LARGE: the body is larger than BODY_LIMIT_BYTES (100 kB by default). Nothing was sent.',
+  });

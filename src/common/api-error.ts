@@ -1,7 +1,7 @@
 import { HttpException } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 
-/** The app's one error body (DESIGN.md §3). */
+/** The app's one error body (README, "Errors"). */
 export interface ApiErrorBody {
   readonly statusCode: number;
   /** The vendor's error name when one applies (`ERROR_MSISDN`), else ours (`UNAUTHORIZED`). */

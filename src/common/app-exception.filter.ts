@@ -6,7 +6,7 @@ import { bodyParserStatus } from './body-parser-errors';
 
 /**
  * The app's global filter. Library errors go to the library's ThaiBulkSmsExceptionFilter (the
- * status policy of DESIGN.md §3: vendor name in `error`, account problems as 503 and logged);
+ * status policy of README "Errors": vendor name in `error`, account problems as 503 and logged);
  * everything else — Nest's HttpExceptions, body-parser failures, unexpected errors — gets the
  * same body shape here, and every 4xx carries an `error` name.
  */

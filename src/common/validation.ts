@@ -68,7 +68,7 @@ function deeperThan(root: object, limit: number): boolean {
 
 /**
  * The app's ValidationPipe: the library's (strict whitelist, transformed DTOs, the vendor's error
- * names for the library's DTO fields, DESIGN.md §3) plus the checks above.
+ * names for the library's DTO fields, README "Errors") plus the checks above.
  */
 export function createValidationPipe(): ValidationPipe {
   return new AppValidationPipe({ stopAtFirstError: false });

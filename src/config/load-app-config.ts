@@ -20,7 +20,7 @@ export class AppConfigError extends Error {
 const MIN_KEY_LENGTH = 16;
 
 /**
- * Reads and validates the environment (DESIGN.md §3). Every problem is collected, so the operator
+ * Reads and validates the environment (README, "Configuration"). Every problem is collected, so the operator
  * fixes them all in one go; nothing secret is ever echoed in a message.
  */
 export function loadAppConfig(env: Env): AppConfig {

@@ -1,17 +1,11 @@
 import { Body, Controller, Get, HttpCode, Inject, Logger, Param, Post, Put, Query } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import {
-  ApiExcludeEndpoint,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { maskPhone, parseDeliveryReport } from '@app/thai-bulk-sms';
 import { Public } from '../auth/public.decorator';
-import { ApiErrorDto, ApiException } from '../common/api-error';
+import { ApiException } from '../common/api-error';
+import { ApiDeliveryReportBody, ApiWebhookAnswers } from './delivery-webhook.docs';
 import { Clock } from '../common/clock';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { DELIVERY_WEBHOOK_PATH } from './delivery-url.service';
@@ -47,12 +41,15 @@ export class DeliveryWebhookController {
     summary: 'Delivery report by GET (query string)',
     description: 'Called by ThaiBulkSMS, not by you. The path ends with DELIVERY_WEBHOOK_TOKEN.',
   })
-  @ApiParam({ name: 'token', description: 'DELIVERY_WEBHOOK_TOKEN' })
-  @ApiOkResponse({
-    type: DeliveryReceivedDto,
-    description: 'Received (also for an unknown status: nothing is emitted then).',
+  @ApiWebhookAnswers()
+  @ApiQuery({ name: 'message_id', required: false, example: 'rmWK3GbWDT5pFkzEJ5Cz8m' })
+  @ApiQuery({ name: 'msisdn', required: false, example: '66812345678' })
+  @ApiQuery({
+    name: 'status',
+    required: false,
+    example: 'delivered',
+    description: 'delivered or failed (other words are logged and ignored).',
   })
-  @ApiNotFoundResponse({ type: ApiErrorDto, description: 'NOT_FOUND: the token is wrong, or the webhook is off.' })
   byGet(@Param('token') token: string, @Query() query: Payload): DeliveryReceivedDto {
     return this.receive(token, query);
   }
@@ -63,19 +60,20 @@ export class DeliveryWebhookController {
     summary: 'Delivery report by POST (form or JSON)',
     description: 'Called by ThaiBulkSMS, not by you.',
   })
-  @ApiParam({ name: 'token', description: 'DELIVERY_WEBHOOK_TOKEN' })
-  @ApiOkResponse({
-    type: DeliveryReceivedDto,
-    description: 'Received (also for an unknown status: nothing is emitted then).',
-  })
-  @ApiNotFoundResponse({ type: ApiErrorDto, description: 'NOT_FOUND: the token is wrong, or the webhook is off.' })
+  @ApiWebhookAnswers()
+  @ApiDeliveryReportBody()
   byPost(@Param('token') token: string, @Query() query: Payload, @Body() body: unknown): DeliveryReceivedDto {
     return this.receive(token, { ...query, ...asObject(body) });
   }
 
   @Put(':token')
   @HttpCode(200)
-  @ApiExcludeEndpoint()
+  @ApiOperation({
+    summary: 'Delivery report by PUT (form or JSON)',
+    description: 'Called by ThaiBulkSMS, not by you, when the send asked for callbackMethod PUT.',
+  })
+  @ApiWebhookAnswers()
+  @ApiDeliveryReportBody()
   byPut(@Param('token') token: string, @Query() query: Payload, @Body() body: unknown): DeliveryReceivedDto {
     return this.receive(token, { ...query, ...asObject(body) });
   }

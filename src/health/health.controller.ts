@@ -4,7 +4,7 @@ import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { ThaiBulkSmsHealthIndicator } from '@app/thai-bulk-sms';
 import { Public } from '../auth/public.decorator';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { HealthResultDto } from './health.dto';
+import { HEALTH_DOWN_EXAMPLE, HEALTH_UP_EXAMPLE, HealthResultDto } from './health.dto';
 
 @ApiTags('health')
 @Public()
@@ -24,10 +24,11 @@ export class HealthController {
     description:
       'Up when the credit endpoint answers and, if THAIBULKSMS_MIN_CREDIT is set, the standard balance is at least that. No key needed.',
   })
-  @ApiOkResponse({ type: HealthResultDto, description: 'Up: `status` is "ok".' })
+  @ApiOkResponse({ type: HealthResultDto, description: 'Up: `status` is "ok".', example: HEALTH_UP_EXAMPLE })
   @ApiServiceUnavailableResponse({
     type: HealthResultDto,
     description: 'Down: `status` is "error", with the reason in `error` and `details`.',
+    example: HEALTH_DOWN_EXAMPLE,
   })
   check() {
     const minCredit = this.config.thaiBulkSms.minCredit;

@@ -7,7 +7,6 @@ export class ThaiBulkSmsHealthDto {
   readonly status!: 'up' | 'down';
 
   @ApiPropertyOptional({
-    example: 'ERROR_SYSTEM_FAILURE',
     description:
       'Why it is down: the vendor error name, "unreachable", or "standard credit below <THAIBULKSMS_MIN_CREDIT>". Never a balance.',
   })
@@ -32,3 +31,17 @@ export class HealthResultDto {
   @ApiProperty({ type: HealthIndicatorsDto, description: 'Every indicator.' })
   readonly details!: HealthIndicatorsDto;
 }
+
+/** The answers as terminus gives them, for the document: a reason only ever goes with `down`. */
+export const HEALTH_UP_EXAMPLE = {
+  status: 'ok',
+  info: { thaibulksms: { status: 'up' } },
+  error: {},
+  details: { thaibulksms: { status: 'up' } },
+};
+export const HEALTH_DOWN_EXAMPLE = {
+  status: 'error',
+  info: {},
+  error: { thaibulksms: { status: 'down', reason: 'ERROR_SYSTEM_FAILURE' } },
+  details: { thaibulksms: { status: 'down', reason: 'ERROR_SYSTEM_FAILURE' } },
+};

@@ -10,7 +10,8 @@ import {
 import { SkipThrottle } from '@nestjs/throttler';
 import { maskPhone, OtpService, OtpTokenExpiredError, OtpVerifyOutcomeUnknownError } from '@app/thai-bulk-sms';
 import { ApiErrorDto } from '../common/api-error';
-import { ApiKeyProtected, ApiThrottled, ApiVendorErrors } from '../common/api-docs.decorators';
+import { ApiJsonBody, ApiKeyProtected, ApiThrottled, ApiVendorErrors } from '../common/api-docs.decorators';
+import { OTP_REQUEST_EXAMPLES, OTP_VERIFY_EXAMPLES } from '../common/api-examples';
 import { OtpIpThrottlerGuard, OtpPhoneThrottlerGuard } from './otp-throttler.guards';
 import { OTP_THROTTLERS } from './otp-throttling';
 import { OtpTokenRegistry } from './otp-token-registry';
@@ -41,6 +42,7 @@ export class OtpController {
       'count against the phone. Every throttled call gets the same 429 with Retry-After, whichever limit tripped.',
   })
   @ApiCreatedResponse({ type: RequestOtpResponseDto })
+  @ApiJsonBody(RequestOtpDto, OTP_REQUEST_EXAMPLES)
   @ApiVendorErrors()
   async request(@Body() dto: RequestOtpDto): Promise<RequestOtpResponseDto> {
     const result = await this.otp.request(dto.phone);
@@ -59,6 +61,7 @@ export class OtpController {
       'Unknown, expired, used and dead tokens all answer 400 OTP_TOKEN_EXPIRED; a wrong PIN answers 400 OTP_CODE_INVALID.',
   })
   @ApiOkResponse({ type: VerifyOtpResponseDto })
+  @ApiJsonBody(VerifyOtpDto, OTP_VERIFY_EXAMPLES)
   @ApiBadRequestResponse({
     type: ApiErrorDto,
     description: 'OTP_CODE_INVALID (wrong PIN) or OTP_TOKEN_EXPIRED (unknown, expired, used or out of attempts).',

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { RequestOtpDto as LibraryRequestOtpDto, VerifyOtpDto as LibraryVerifyOtpDto } from '@app/thai-bulk-sms';
+import { OTP_TOKEN_EXAMPLE } from '../common/api-examples';
 
 /** POST /otp/request: the library's DTO (IsThaiMobile), documented. */
 export class RequestOtpDto extends LibraryRequestOtpDto {
@@ -12,19 +13,28 @@ export class RequestOtpDto extends LibraryRequestOtpDto {
 }
 
 export class RequestOtpResponseDto {
-  @ApiProperty({ example: 'Qp3L2v1A', description: 'Pass it to /otp/verify with the PIN the user received.' })
+  @ApiProperty({ example: OTP_TOKEN_EXAMPLE, description: 'Pass it to /otp/verify with the PIN the user received.' })
   readonly token!: string;
 
-  @ApiProperty({ example: 'T3A57', description: 'Reference printed in the SMS, for the user to match.' })
+  @ApiProperty({ example: 'DJKEV', description: 'Reference printed in the SMS, for the user to match.' })
   readonly refno!: string;
 }
 
 /** POST /otp/verify: the library's DTO, documented. */
 export class VerifyOtpDto extends LibraryVerifyOtpDto {
-  @ApiProperty({ example: 'Qp3L2v1A', maxLength: 200 })
+  @ApiProperty({
+    example: OTP_TOKEN_EXAMPLE,
+    maxLength: 200,
+    description: 'The token /otp/request answered (24 letters and digits from the vendor).',
+  })
   declare token: string;
 
-  @ApiProperty({ example: '093892', pattern: '^\\d{4,8}$', description: 'The digits the user typed.' })
+  @ApiProperty({
+    example: '123456',
+    pattern: '^\\d{4,8}$',
+    description:
+      'The digits the user typed (in sandbox mode: the PIN in the inbox, or GET /__sandbox/otps of the sandbox).',
+  })
   declare pin: string;
 }
 

@@ -1,7 +1,8 @@
 import { Body, Controller, HttpCode, Logger, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { maskPhone, SmsService } from '@app/thai-bulk-sms';
-import { ApiKeyProtected, ApiVendorErrors } from '../common/api-docs.decorators';
+import { ApiJsonBody, ApiKeyProtected, ApiVendorErrors } from '../common/api-docs.decorators';
+import { SMS_EXAMPLES } from '../common/api-examples';
 import { DeliveryUrlService } from '../delivery/delivery-url.service';
 import { SendSmsDto } from './dto/send-sms.dto';
 import { SendSmsResponseDto } from './dto/send-sms-response.dto';
@@ -28,6 +29,7 @@ export class SmsController {
     type: SendSmsResponseDto,
     description: "Each accepted number's message id, the rejected numbers, the credits.",
   })
+  @ApiJsonBody(SendSmsDto, SMS_EXAMPLES)
   @ApiVendorErrors()
   async send(@Body() dto: SendSmsDto): Promise<SendSmsResponseDto> {
     const callbackUrl = dto.callbackUrl ?? this.deliveryUrl.defaultCallbackUrl();

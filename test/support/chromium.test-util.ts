@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BrowserContext, chromium } from 'playwright-core';
-import { isCi } from '@app/thai-bulk-sms/queue/redis.test-util';
+import { describeWithService, ServiceProbe } from '@app/thai-bulk-sms/testing/describe-with-service.test-util';
 
 /** Debian's `chromium` package, or CHROMIUM_PATH. */
 export function chromiumPath(): string {
@@ -43,35 +43,25 @@ export function probeChromium(path = chromiumPath()): { ok: true; version: strin
   }
 }
 
-export function chromiumMissingMessage(path: string, reason: string): string {
-  return (
-    `Chromium is not available at ${path} (${reason}). This spec checks the sandbox inbox in a real headless browser: ` +
-    "install Debian's package with `apt-get install -y chromium` (.ci/run does it), or set CHROMIUM_PATH."
-  );
+/** Why Chromium cannot run at `path`, and how to install it (for describeWithService). */
+export function chromiumProbe(path = chromiumPath()): ServiceProbe {
+  const probe = probeChromium(path);
+  if (probe.ok) return { up: true };
+  return {
+    up: false,
+    reason: `it does not run at ${path} (${probe.reason})`,
+    help:
+      "This spec checks the sandbox inbox in a real headless browser: install Debian's package with " +
+      '`apt-get install -y chromium` (.ci/run does it), or set CHROMIUM_PATH.',
+  };
 }
 
 /**
- * `describe` for specs that need Chromium. Without it: skipped with a warning that says so, or,
- * when CI=true, one failing test with the same message (CI must never skip them silently).
+ * `describe` for specs that need Chromium (see describeWithService): without it skipped, with a
+ * line in the end-of-run summary, or, in CI, one failing test with the same message.
  */
 export function describeWithChromium(name: string, body: () => void): void {
-  const path = chromiumPath();
-  const probe = probeChromium(path);
-  if (probe.ok) {
-    describe(name, body);
-    return;
-  }
-  const message = chromiumMissingMessage(path, probe.reason);
-  if (isCi()) {
-    describe(name, () => {
-      it('needs Chromium', () => {
-        throw new Error(`${message} CI=${process.env.CI}, so this fails instead of skipping.`);
-      });
-    });
-    return;
-  }
-  console.warn(`SKIPPED "${name}": ${message}`);
-  describe.skip(name, body);
+  describeWithService('Chromium', () => chromiumProbe(), name, body);
 }
 
 export interface HeadlessChromium {

@@ -18,8 +18,10 @@ export function documentSmsContent(dto: abstract new (...args: never[]) => objec
     description: 'Approved sender name; THAIBULKSMS_SENDER when omitted. Wrong: 400 ERROR_SENDER.',
   })(p, 'sender');
   ApiPropertyOptional({
-    example: '2030-12-17T17:12:00+07:00',
-    description: 'Send later: ISO-8601 with an offset, less than one year ahead (ERROR_SCHEDULED_DELIVERY*).',
+    type: String,
+    description:
+      'Send later: ISO-8601 with an offset (2026-12-17T17:12:00+07:00), in the future and less than one year ahead ' +
+      '(ERROR_SCHEDULED_DELIVERY*). The "scheduled" example of POST /sms is always an hour from now.',
   })(p, 'scheduledAt');
   ApiPropertyOptional({ enum: ['standard', 'corporate'], description: 'Credit pool; THAIBULKSMS_FORCE when omitted.' })(
     p,
@@ -33,9 +35,9 @@ export function documentSmsContent(dto: abstract new (...args: never[]) => objec
     description: "Labels for the vendor's reports (ERROR_TAGS*).",
   })(p, 'tags');
   ApiPropertyOptional({
-    example: 'https://example.com/hooks/sms',
+    type: String,
     description:
-      "Where the vendor sends delivery reports. When omitted and PUBLIC_BASE_URL is set, the app's own webhook is used.",
+      "Absolute http(s) URL where the vendor sends delivery reports. When omitted and PUBLIC_BASE_URL is set (or in sandbox mode), the app's own webhook is used.",
   })(p, 'callbackUrl');
   ApiPropertyOptional({ enum: ['GET', 'POST', 'PUT'], description: 'HTTP method of delivery reports. @default POST' })(
     p,

@@ -230,7 +230,7 @@ export class ThaiBulkSmsClient {
   }
 }
 
-/** The vendor has been seen answering `success` and `verified` (reference §3); both mean correct. */
+/** The vendor has been seen answering `success` and `verified` (docs/vendor-api.md, "OTP"); both mean correct. */
 function readOtpVerify(response: TransportResponse): OtpVerifyResult {
   const body = isObject(response.body) && isObject(response.body.data) ? response.body.data : response.body;
   const status = isObject(body) && typeof body.status === 'string' ? body.status.toLowerCase() : '';

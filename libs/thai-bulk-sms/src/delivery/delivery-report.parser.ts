@@ -1,7 +1,7 @@
 import { toMsisdn } from '../phone';
 import { DeliveryReport, DeliveryStatus } from './delivery-report.types';
 
-// The vendor publishes no format (reference §4); these are the names seen in the wild.
+// The vendor publishes no format (docs/vendor-api.md, "Delivery reports"); these are the names seen in the wild.
 const MESSAGE_ID_KEYS = ['message_id', 'messageid', 'msg_id', 'msgid', 'id', 'transaction_id'];
 const PHONE_KEYS = ['msisdn', 'phone', 'phone_number', 'number', 'to', 'mobile'];
 const STATUS_KEYS = ['status', 'state', 'dlr_status', 'delivery_status', 'stat'];

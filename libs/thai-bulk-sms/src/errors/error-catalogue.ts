@@ -3,7 +3,7 @@
  * with the HTTP status the vendor answers, its description word for word, and who has to act.
  *
  * `code` is filled only where public sources give the numeric code, and `codeSource` says how
- * sure that is (reference §1); the vendor's table itself lists no codes. Identify errors by name,
+ * sure that is (docs/vendor-api.md, "Send SMS"); the vendor's table itself lists no codes. Identify errors by name,
  * never by code. An error's `vendorCode` is only ever what the vendor's answer carried — never
  * one of these — so a code seen on an error is always the vendor's own word.
  */

@@ -4,7 +4,7 @@ import { ThaiBulkSmsUpstreamError } from './thai-bulk-sms-upstream.error';
 import { ThaiBulkSmsError } from './thai-bulk-sms.error';
 
 /**
- * The OTP product answers with messages, not names (reference §3). These are our names for them,
+ * The OTP product answers with messages, not names (docs/vendor-api.md, "OTP"). These are our names for them,
  * so the filter and callers can tell them apart; `description` keeps the vendor's words.
  */
 export const OTP_ERROR_NAMES = {

@@ -22,7 +22,7 @@ export interface ErrorHttpAnswer {
 }
 
 /**
- * DESIGN §3 status policy.
+ * The status policy (the library README, "Errors").
  * - caller: the catalogue's status for a name of the vendor's table (400), the vendor's 4xx for
  *   a name it does not list, 400 when caught locally; a wrong or expired OTP is 400 too (the
  *   vendor's own status for it);

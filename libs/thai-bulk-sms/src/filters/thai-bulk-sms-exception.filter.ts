@@ -7,13 +7,13 @@ import { httpAnswerFor } from './error-http-status';
 /**
  * The message when the request may have reached ThaiBulkSMS and taken effect although no usable
  * answer came back (timeout, connection cut after sending, a 2xx answer we cannot read): the SMS
- * may have gone out, and resending blindly is how customers get it twice (DESIGN §3).
+ * may have gone out, and resending blindly is how customers get it twice.
  */
 export const MAY_HAVE_BEEN_SENT_MESSAGE =
   'The SMS provider did not confirm the request, but it may have arrived and taken effect (the SMS may have been sent); do not retry blindly.';
 
 /**
- * Turns the library's errors into HTTP answers `{ statusCode, error, message }` (DESIGN §3) and
+ * Turns the library's errors into HTTP answers `{ statusCode, error, message }` (the library README, "Errors") and
  * leaves everything else to Nest's BaseExceptionFilter, so the app's own HttpExceptions (a
  * ValidationPipe 400 with its `error: 'Bad Request'`) answer exactly as they would without it.
  *

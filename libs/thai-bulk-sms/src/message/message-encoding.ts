@@ -1,5 +1,5 @@
 /**
- * How the vendor counts a message (reference §5): all GSM-7 text costs 1 credit up to 160
+ * How the vendor counts a message (docs/vendor-api.md, "Credits per message"): all GSM-7 text costs 1 credit up to 160
  * characters and 153 per part beyond; any other character makes the whole text UCS-2, 70 and 67.
  * GSM extension characters take two septets. UCS-2 counts UTF-16 code units, so an emoji
  * (a surrogate pair) counts 2.

@@ -1,7 +1,7 @@
 /**
  * The vendor's limits and the few choices we made where it publishes none. They sit on the ground
  * floor because the client and the sandbox must both enforce them, and the sandbox may import
- * nothing above `errors/`, `phone/` and `message/` (DESIGN §1).
+ * nothing above `errors/`, `phone/` and `message/`.
  */
 
 /** Credit pool a send is charged to (`force`). */

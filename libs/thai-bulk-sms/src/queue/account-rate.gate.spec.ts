@@ -19,17 +19,21 @@ function busiestWindow(times: readonly number[], windowMs: number): number {
  * standing for two instances, share one log. Kept to about a second: 50 per second, 70 sends.
  */
 describeWithRedis('AccountRateGate (real Redis, two gates sharing one log)', () => {
-  const redis = new Redis(redisOptionsFromUrl(testRedisUrl()));
+  // Opened in beforeAll: a describe body also runs when the suite is skipped, and then nothing closes it.
+  let redis: Redis;
   const base = `tbs-gate:${uniqueQueueName('gate')}`;
   const keys = { log: `${base}:account-rate`, meta: `${base}:meta` };
   const gates = (fallbackTps: number) =>
     [0, 1].map(() => new AccountRateGate(async () => redis, keys.log, keys.meta, fallbackTps, 20));
 
+  beforeAll(() => {
+    redis = new Redis(redisOptionsFromUrl(testRedisUrl()));
+  });
   afterEach(async () => {
     await redis.del(keys.log, `${keys.log}:next`, keys.meta);
   });
   afterAll(async () => {
-    await redis.quit();
+    await redis?.quit();
   });
 
   it("takes the rate from the queue's global rate limit, not from its own fallback: at most 50 leave in any second", async () => {

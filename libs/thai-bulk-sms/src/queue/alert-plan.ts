@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { localVendorError } from '../errors';
-import { partitionRecipients, recipientEntries, SortedRecipients } from '../sms/recipients';
+import { NO_VALID_NUMBER_MESSAGE, partitionRecipients, recipientEntries, SortedRecipients } from '../sms/recipients';
 import { prepareSend } from '../sms/send-fields.validator';
 import { RejectedRecipient } from '../sms/sms.types';
 import { MAX_RECIPIENTS_PER_REQUEST } from '../thai-bulk-sms.constants';
@@ -60,7 +60,7 @@ export function planAlert(
   }
   validate(input);
   const { msisdns, rejected } = sortAll(input.to);
-  if (msisdns.length === 0) throw localVendorError('ERROR_MSISDN', 'no valid Thai mobile number in to.');
+  if (msisdns.length === 0) throw localVendorError('ERROR_MSISDN', NO_VALID_NUMBER_MESSAGE);
 
   const send = toQueuedSend(input);
   const fingerprint = createHash('sha256')

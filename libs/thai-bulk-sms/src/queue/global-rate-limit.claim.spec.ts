@@ -20,7 +20,8 @@ import { THAI_BULK_SMS_QUEUE_PROCESSOR } from './thai-bulk-sms-queue.tokens';
  */
 describeWithRedis('global rate limit: written once, checked by every worker instance (real Redis)', () => {
   const url = testRedisUrl();
-  const admin = new Redis(redisOptionsFromUrl(url));
+  // Opened in beforeAll: a describe body also runs when the suite is skipped, and then nothing closes it.
+  let admin: Redis;
   const queues: { name: string; prefix: string }[] = [];
   const open: TestingModule[] = [];
   /** A queue of its own under a prefix of its own. */
@@ -41,12 +42,15 @@ describeWithRedis('global rate limit: written once, checked by every worker inst
     return moduleRef;
   };
 
+  beforeAll(() => {
+    admin = new Redis(redisOptionsFromUrl(url));
+  });
   afterEach(async () => {
     for (const m of open.splice(0)) await m.close();
   });
   afterAll(async () => {
     for (const q of queues) await obliterateQueue(q.name, url, q.prefix);
-    await admin.quit();
+    await admin?.quit();
   });
 
   it("the first worker instance writes maxTps per limiterWindowMs as BullMQ's global rate limit; its worker has no limiter of its own", async () => {

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { AddressInfo, connect, createServer, Socket } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { Queue } from 'bullmq';
+import { describeWithService, isCi, ServiceProbe, serviceSpecMode } from '../testing/describe-with-service.test-util';
 import { DEFAULT_REDIS_URL, redisOptionsFromUrl } from './thai-bulk-sms-queue.options';
 
 /** Redis for the queue specs: REDIS_URL, or the local default. */
@@ -42,53 +43,33 @@ export function probeRedis(url = testRedisUrl()): { up: true } | { up: false; re
   }
 }
 
-/** What a run without Redis prints: which Redis, why, and how to start one. */
-export function redisMissingMessage(url: string, reason: string): string {
-  return (
-    `Redis is not reachable at ${url} (${reason}). These tests run against a real Redis: start one with ` +
-    '`docker run --rm -p 6379:6379 redis:7-alpine` (or `redis-server`), or set REDIS_URL.'
-  );
+/** Why Redis is missing at `url`, and how to start one (for describeWithService). */
+export function redisProbe(url = testRedisUrl()): ServiceProbe {
+  const probe = probeRedis(url);
+  if (probe.up) return probe;
+  const shown = url.replace(/\/\/([^:@/]*):[^@/]*@/, '//$1:***@'); // never a password in the output
+  return {
+    up: false,
+    reason: `not reachable at ${shown} (${probe.reason})`,
+    help:
+      'These tests run against a real Redis: start one with `docker run --rm -p 6379:6379 redis:7-alpine` ' +
+      '(or `redis-server`), or set REDIS_URL.',
+  };
 }
 
-/**
- * Whether we run in CI: any non-empty CI other than "false" or "0". CI services set CI=true, but
- * some set CI=1 (and people type either); reading only "true" skipped the Redis specs there.
- */
-export function isCi(env: NodeJS.ProcessEnv = process.env): boolean {
-  const value = (env.CI ?? '').trim().toLowerCase();
-  return value !== '' && value !== 'false' && value !== '0';
-}
+export { isCi };
 
 /**
- * `describe` for specs that need Redis. Without Redis: skipped with a warning that says so, or,
- * in CI (see isCi), one failing test with the same message (CI must never skip them silently).
+ * `describe` for specs that need Redis (see describeWithService): without Redis skipped, with a
+ * line in the end-of-run summary that says which Redis and why, or, in CI (see isCi), one failing
+ * test with the same message (CI must never skip them silently).
  */
 export function describeWithRedis(name: string, body: () => void): void {
-  const url = testRedisUrl();
-  const probe = probeRedis(url);
-  const mode = redisSpecMode(probe, process.env);
-  if (mode === 'run') {
-    describe(name, body);
-    return;
-  }
-  const message = redisMissingMessage(url, probe.up ? '' : probe.reason);
-  if (mode === 'fail') {
-    describe(name, () => {
-      it('needs Redis', () => {
-        throw new Error(`${message} CI=${process.env.CI}, so this fails instead of skipping.`);
-      });
-    });
-    return;
-  }
-  console.warn(`SKIPPED "${name}": ${message}`);
-  describe.skip(name, body);
+  describeWithService('Redis', () => redisProbe(), name, body);
 }
 
 /** What describeWithRedis does: run with Redis; without it fail in CI, skip elsewhere. */
-export function redisSpecMode(probe: { up: boolean }, env: NodeJS.ProcessEnv): 'run' | 'fail' | 'skip' {
-  if (probe.up) return 'run';
-  return isCi(env) ? 'fail' : 'skip';
-}
+export const redisSpecMode = serviceSpecMode;
 
 /** Removes every key of a test queue. */
 export async function obliterateQueue(name: string, url = testRedisUrl(), prefix = TEST_PREFIX): Promise<void> {

@@ -16,7 +16,7 @@ import { redisOptionsFromUrl, ThaiBulkSmsQueueOptionsError } from './thai-bulk-s
 import { SmsQueueProcessor } from './sms-queue.processor';
 import { getSmsQueueToken, InjectSmsQueue, THAI_BULK_SMS_QUEUE_PROCESSOR } from './thai-bulk-sms-queue.tokens';
 
-/** Every registration path of ThaiBulkSmsQueueModule (DESIGN.md §2), each proven by a real send through Redis. */
+/** Every registration path of ThaiBulkSmsQueueModule, each proven by a real send through Redis. */
 describeWithRedis('ThaiBulkSmsQueueModule registration (real Redis)', () => {
   const url = testRedisUrl();
   const { name, start, open } = queueSpecModules(url);

@@ -2,7 +2,7 @@ import { jsonResponse, SandboxResponse } from './sandbox.response';
 import { SandboxState } from './sandbox.state';
 
 /**
- * GET /credit (reference §2): both pools, after authentication. `creditShape: 'number'` answers
+ * GET /credit (docs/vendor-api.md, "Credit"): both pools, after authentication. `creditShape: 'number'` answers
  * the bare number the vendor's own client also copes with, so that parsing path can be tested.
  */
 export function handleCredit(state: SandboxState): SandboxResponse {

@@ -8,6 +8,8 @@ import { SandboxDeliveryReport, SandboxMessage } from './sandbox.types';
 
 // setTimeout cannot wait longer than this; later reports wait for flushDeliveryReports().
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/** Characters of the receiver's answer kept with a report (for the inbox): enough to read, bounded. */
+export const RESPONSE_BODY_LIMIT = 500;
 export const DELIVERY_FAILED_ERROR = 'Undeliverable: the sandbox is configured to fail this number.';
 
 interface PendingBatch {
@@ -16,7 +18,7 @@ interface PendingBatch {
 }
 
 /**
- * Sends the sandbox's delivery reports (reference §4; the payload is ours and documented in the
+ * Sends the sandbox's delivery reports (docs/vendor-api.md, "Delivery reports"; the payload is ours and documented in the
  * README): one call per message to `callback_url`, GET with a query string, POST/PUT with a body.
  */
 export class DeliveryReporter {
@@ -103,8 +105,12 @@ export class DeliveryReporter {
     const withError = status === 'failed' ? { ...report, error: DELIVERY_FAILED_ERROR } : report;
     try {
       const { url, body, contentType } = this.encode(batch, payload);
-      const responseStatus = await sendHttp(url, batch.callbackMethod, body, contentType, this.aborter.signal);
-      this.sent.push({ ...withError, responseStatus });
+      const answer = await sendHttp(url, batch.callbackMethod, body, contentType, this.aborter.signal);
+      this.sent.push({
+        ...withError,
+        responseStatus: answer.status,
+        ...(answer.body !== '' && { responseBody: answer.body }),
+      });
     } catch (error) {
       this.sent.push({ ...withError, sendError: describeSendError(error) });
     }
@@ -144,7 +150,8 @@ export function settleUnreported(state: SandboxState, reporter: DeliveryReporter
 
 /**
  * node:http rather than fetch: fetch refuses "bad ports" (1, 6000, 10080…) that a developer's
- * webhook may well listen on.
+ * webhook may well listen on. Answers the status and the first RESPONSE_BODY_LIMIT characters of
+ * the body; the rest is read and dropped.
  */
 function sendHttp(
   url: URL,
@@ -152,7 +159,7 @@ function sendHttp(
   body: string | undefined,
   contentType: string | undefined,
   signal: AbortSignal,
-): Promise<number> {
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string | number> = {};
     if (body !== undefined && contentType !== undefined) {
@@ -161,8 +168,12 @@ function sendHttp(
     }
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const req = send(url, { method, headers, signal, timeout: 10_000 }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => {
+        if (text.length < RESPONSE_BODY_LIMIT) text += chunk.slice(0, RESPONSE_BODY_LIMIT - text.length);
+      });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
       res.on('error', reject);
     });
     req.on('timeout', () => req.destroy(new Error('delivery report timed out')));

@@ -1,6 +1,6 @@
 import { IncomingMessage } from 'node:http';
-import { parseThaiMobile } from '../phone/thai-phone';
 import { INBOX_PAGE_HTML } from './inbox.page';
+import { INBOX_PAGE_SIZE, readMessageQuery, searchMessages } from './inbox.query';
 import { jsonResponse, SandboxResponse, vendorErrorResponse } from './sandbox.response';
 import { SANDBOX_ADMIN_PREFIX } from './sandbox.constants';
 import {
@@ -14,7 +14,8 @@ import {
 
 /** What the sandbox-only endpoints read; the sandbox class provides it. */
 export interface InboxSource {
-  messages(filter?: { phone?: string }): SandboxMessage[];
+  /** Oldest first. */
+  messages(): SandboxMessage[];
   otps(): SandboxOtp[];
   /** The sandbox clock. */
   now(): number;
@@ -28,7 +29,6 @@ export interface InboxSource {
 // The page builds its DOM with textContent only; the policy stops any injected script anyway.
 const PAGE_HEADERS =
   "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src data:";
-const DEFAULT_LIMIT = 200;
 
 export type AdminResponse = SandboxResponse & { readonly csp?: string };
 
@@ -48,14 +48,11 @@ export function answerAdmin(source: InboxSource, req: IncomingMessage, path: str
   if (method !== 'GET') return vendorErrorResponse('ERROR_METHOD_NOT_ALLOWED');
   const params = new URLSearchParams(query);
   const limit = readLimit(params.get('limit'));
-  switch (path.slice(SANDBOX_ADMIN_PREFIX.length)) {
-    case 'messages': {
-      const phone = params.get('phone');
-      const normalised = phone ? parseThaiMobile(phone) : undefined;
-      const filter = phone ? { phone: normalised?.valid ? normalised.msisdn : phone } : undefined;
-      const all = source.messages(filter);
-      return jsonResponse(200, { total: all.length, messages: newestFirst(all, limit) });
-    }
+  const endpoint = path.slice(SANDBOX_ADMIN_PREFIX.length);
+  if (endpoint.startsWith(MESSAGE_PREFIX)) return messageDetail(source, endpoint.slice(MESSAGE_PREFIX.length));
+  switch (endpoint) {
+    case 'messages':
+      return jsonResponse(200, searchMessages(source.messages(), readMessageQuery(params)));
     case 'otps': {
       const all = source.otps();
       // The sandbox clock, not the browser's: with a test clock the countdown must agree with verify.
@@ -78,9 +75,25 @@ export function answerAdmin(source: InboxSource, req: IncomingMessage, path: str
   }
 }
 
+const MESSAGE_PREFIX = 'messages/';
+
+/** One message with the delivery reports the sandbox sent for it (oldest first) and the answers they got. */
+function messageDetail(source: InboxSource, rawId: string): AdminResponse {
+  let id: string;
+  try {
+    id = decodeURIComponent(rawId);
+  } catch {
+    return vendorErrorResponse('ERROR_NOT_FOUND');
+  }
+  const message = source.messages().find((m) => m.messageId === id);
+  if (!message) return vendorErrorResponse('ERROR_NOT_FOUND');
+  const deliveryReports = source.deliveryReports().filter((r) => r.messageId === id);
+  return jsonResponse(200, { message, deliveryReports });
+}
+
 function readLimit(raw: string | null): number {
-  const value = raw === null ? DEFAULT_LIMIT : Number(raw);
-  return Number.isInteger(value) && value > 0 ? value : DEFAULT_LIMIT;
+  const value = raw === null ? INBOX_PAGE_SIZE : Number(raw);
+  return Number.isInteger(value) && value > 0 ? value : INBOX_PAGE_SIZE;
 }
 
 function newestFirst<T>(items: readonly T[], limit: number): T[] {

@@ -10,7 +10,7 @@ const PIN_PATTERN = /^\d{6}$/;
 const REFNO_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 
 /**
- * OTP request (reference §3). Order of checks: missing key/secret/msisdn → invalid parameter;
+ * OTP request (docs/vendor-api.md, "OTP"). Order of checks: missing key/secret/msisdn → invalid parameter;
  * wrong key/secret → application not found; a number that is not a Thai mobile → invalid parameter.
  */
 export function handleOtpRequest(state: SandboxState, fields: BodyFields): SandboxResponse {

@@ -5,7 +5,7 @@ import { SandboxFaultKind, SandboxRequest } from './sandbox.types';
 
 /**
  * Body fields that carry credentials: the OTP product takes its application key and secret in the
- * body (reference §3). The SMS API's ride in the Authorization header, which is never logged.
+ * body (docs/vendor-api.md, "OTP"). The SMS API's ride in the Authorization header, which is never logged.
  */
 const CREDENTIAL_FIELDS: readonly string[] = Object.freeze(['key', 'secret']);
 

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-// DESIGN §1: the sandbox sits beside the library and shares only the ground floor with it, so it
+// The sandbox sits beside the library and shares only the ground floor with it, so it
 // can never lean on the client it is meant to judge.
 const GROUND_FLOOR = ['../errors', '../phone', '../message'];
 

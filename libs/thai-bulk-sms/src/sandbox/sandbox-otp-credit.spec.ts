@@ -11,7 +11,7 @@ describe('sandbox GET /credit', () => {
 
   const getCredit = (auth?: string) => call(`${sandbox.url}/credit`, { headers: auth ? { authorization: auth } : {} });
 
-  it('answers both pools as reference §2 shows, and follows what sends charge', async () => {
+  it('answers both pools as docs/vendor-api.md shows, and follows what sends charge', async () => {
     const { apiKey, apiSecret } = sandbox.credentials;
     const before = await getCredit(basicAuth(apiKey, apiSecret));
     expect(before.status).toBe(200);

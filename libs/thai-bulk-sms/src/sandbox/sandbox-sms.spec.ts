@@ -76,7 +76,7 @@ describe('sandbox POST /sms', () => {
       expectVendorError(await postSms(sandbox, { ...SEND, message: 'a'.repeat(1024 * 1024 + 1) }), 'ERROR_FORM');
     });
 
-    it('records every field of reference §1 on the message', async () => {
+    it('records every field of a send (docs/vendor-api.md) on the message', async () => {
       await postSms(sandbox, {
         ...SEND,
         sender: 'Demo',

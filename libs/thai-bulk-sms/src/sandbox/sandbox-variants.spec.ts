@@ -1,7 +1,7 @@
 import { basicAuth, call, postJson } from './sandbox.test-util';
 import { ThaiBulkSmsSandbox } from './thai-bulk-sms-sandbox';
 
-/** The vendor's alternative answers (reference §2, §3), so the client's other parsing paths can be tested. */
+/** The vendor's alternative answers (docs/vendor-api.md, "Credit" and "OTP"), so the client's other parsing paths can be tested. */
 describe('sandbox answer variants', () => {
   const started: ThaiBulkSmsSandbox[] = [];
   afterEach(async () => {

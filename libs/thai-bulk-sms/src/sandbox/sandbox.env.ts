@@ -11,7 +11,7 @@ export class SandboxEnvError extends Error {
 }
 
 /**
- * Options for `npm run sandbox` from the environment (DESIGN §3). Credentials are taken as given
+ * Options for `npm run sandbox` from the environment (the sandbox README, "npm run sandbox"). Credentials are taken as given
  * and never echoed in messages; a key without its secret is refused, because the sandbox would
  * then accept a pair no client is configured with.
  */

@@ -1,3 +1,4 @@
+import { sandboxBanner } from './sandbox.banner';
 import { readSandboxEnv, SandboxEnvError } from './sandbox.env';
 import { ThaiBulkSmsSandbox } from './thai-bulk-sms-sandbox';
 
@@ -5,15 +6,8 @@ import { ThaiBulkSmsSandbox } from './thai-bulk-sms-sandbox';
 async function main(): Promise<void> {
   const options = readSandboxEnv(process.env);
   const sandbox = await ThaiBulkSmsSandbox.start(options);
-  const usingDefaults = options.apiKey === undefined;
-  // Never print secrets: only the URL and whether the published defaults are in use.
-  process.stdout.write(
-    `ThaiBulkSMS sandbox listening on ${sandbox.url}\n` +
-      `  inbox:   ${sandbox.url}/\n` +
-      `  SMS API: ${sandbox.url}/sms (credentials: ${usingDefaults ? 'sandbox defaults' : 'THAIBULKSMS_API_KEY/_SECRET'})\n` +
-      `  OTP API: ${sandbox.url}/v2/otp/request, /v2/otp/verify\n` +
-      `  senders: ${options.senders?.join(', ')}\n`,
-  );
+  // The default credentials are development values and printed; ones from the environment are not.
+  process.stdout.write(sandboxBanner(sandbox, options));
   const stop = (signal: string) => {
     process.stdout.write(`\n${signal}: closing the sandbox\n`);
     void sandbox.close().then(() => process.exit(0));

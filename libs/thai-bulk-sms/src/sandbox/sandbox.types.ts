@@ -44,7 +44,7 @@ export interface SandboxOptions {
   /** Source of randomness for `FaultPlan.rate`, so a test can make shares deterministic. @default Math.random */
   readonly random?: () => number;
   /**
-   * `status` of a correct OTP verify. The vendor has been seen answering both (reference §3), so
+   * `status` of a correct OTP verify. The vendor has been seen answering both (docs/vendor-api.md, "OTP"), so
    * clients must accept either. @default 'success'
    */
   readonly otpVerifyStatus?: 'success' | 'verified';
@@ -138,6 +138,8 @@ export interface SandboxDeliveryReport {
   readonly method: 'GET' | 'POST' | 'PUT';
   /** The receiver's HTTP status, or undefined when it could not be reached (see `sendError`). */
   readonly responseStatus?: number;
+  /** The start of the receiver's answer (at most 500 characters); absent when it was empty. */
+  readonly responseBody?: string;
   readonly sendError?: string;
 }
 

@@ -32,7 +32,7 @@ interface Recipients {
   readonly rejected: { number: string; message: string }[];
 }
 
-/** POST /sms (reference §1), after authentication and body parsing. */
+/** POST /sms (docs/vendor-api.md, "Send SMS"), after authentication and body parsing. */
 export function handleSendSms(
   state: SandboxState,
   fields: BodyFields,
@@ -58,7 +58,7 @@ export function handleSendSms(
   // From here on, a field that is present must be valid even when empty (`force=`): the client
   // refuses those values too, and only leaving a field out asks for its default.
   const force = textField(fields, 'force');
-  // The real API charges standard when force is left out (reference §1).
+  // The real API charges standard when force is left out (docs/vendor-api.md, "Send SMS").
   const creditType: CreditType | undefined =
     force === undefined ? 'standard' : force === 'standard' || force === 'corporate' ? force : undefined;
   if (!creditType) return vendorErrorResponse('ERROR_FORCE');

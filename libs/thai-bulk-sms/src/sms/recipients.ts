@@ -4,7 +4,10 @@ import { quickMsisdn } from '../phone/common-mobile';
 import { MAX_RECIPIENTS_PER_REQUEST } from '../thai-bulk-sms.constants';
 import { RejectedRecipient } from './sms.types';
 
-export const NO_VALID_NUMBER_MESSAGE = 'no valid Thai mobile number in to.';
+// The caller's field may be `to`, `phone`, `mobile`…: messages speak of the recipients, never of `to`.
+export const NO_RECIPIENT_MESSAGE = 'No recipient given.';
+export const NO_VALID_NUMBER_MESSAGE =
+  'No valid Thai mobile number (0812345678, 66812345678 or +66812345678) among the recipients.';
 
 export interface SortedRecipients {
   /** Unique, in the vendor's form, in first-seen order. */
@@ -34,10 +37,7 @@ export function sortRecipients(to: unknown): SortedRecipients {
     );
   }
   if (sorted.msisdns.length === 0) {
-    throw localVendorError(
-      'ERROR_MSISDN',
-      entries.length === 0 ? 'to must name at least one number.' : NO_VALID_NUMBER_MESSAGE,
-    );
+    throw localVendorError('ERROR_MSISDN', entries.length === 0 ? NO_RECIPIENT_MESSAGE : NO_VALID_NUMBER_MESSAGE);
   }
   return sorted;
 }
@@ -100,7 +100,7 @@ export function recipientEntries(to: unknown): unknown[] {
   if (typeof to === 'string') return splitNumbers(to);
   if (Array.isArray(to)) return to;
   if (typeof to === 'number') return [String(to)];
-  throw localVendorError('ERROR_MSISDN', 'to must be a phone number or an array of them.');
+  throw localVendorError('ERROR_MSISDN', 'The recipients must be a phone number or an array of them.');
 }
 
 /**
@@ -113,7 +113,7 @@ export function bulkRecipientSource(to: unknown): Iterable<unknown> | AsyncItera
   if (isIterable(to) || isAsyncIterable(to)) return to;
   throw localVendorError(
     'ERROR_MSISDN',
-    'to must be a phone number, an array or iterable of them, or an async iterable of them.',
+    'The recipients must be a phone number, an array or iterable of them, or an async iterable of them.',
   );
 }
 

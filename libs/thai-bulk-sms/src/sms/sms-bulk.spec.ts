@@ -5,6 +5,7 @@ import { ThaiBulkSmsAbortedError, ThaiBulkSmsRequestError } from '../errors';
 import { rejectionOf, requestCount } from '../testing/spec-helpers.test-util';
 import { SmsService } from './sms.service';
 import { BulkProgress } from './sms.types';
+import { NO_VALID_NUMBER_MESSAGE } from './recipients';
 
 /** `count` distinct valid numbers 0810000000, 0810000001, … */
 function* numbers(count: number, from = 0): Generator<string> {
@@ -264,7 +265,7 @@ describe('SmsService.sendBulk (against the sandbox)', () => {
     expect(error).toMatchObject({
       errorName: 'ERROR_MSISDN',
       source: 'local',
-      message: 'no valid Thai mobile number in to.',
+      message: NO_VALID_NUMBER_MESSAGE,
     });
     expect(requestCount(sb)).toBe(0);
   });

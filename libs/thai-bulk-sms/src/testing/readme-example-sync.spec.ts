@@ -7,7 +7,8 @@ function readmeExample(): string {
   const section = readme.slice(readme.indexOf('\n## Testing\n'));
   const match = /```ts\n([\s\S]*?)```/.exec(section);
   if (!match) throw new Error('README.md has no ```ts block under "## Testing"');
-  return match[1];
+  // The block opens with the name of the file it goes in (`// orders.notifier.spec.ts`).
+  return match[1].replace(/^\/\/ [\w.-]+\.ts\n/, '');
 }
 
 describe('README Testing example', () => {
