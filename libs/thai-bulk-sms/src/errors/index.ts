@@ -9,3 +9,4 @@ export * from './thai-bulk-sms-aborted.error';
 export * from './otp.errors';
 export { vendorError, localVendorError, errorOfCategory } from './vendor-error.factory';
 export type { VendorErrorInput } from './vendor-error.factory';
+export { requestMayHaveArrived } from './request-may-have-arrived';
