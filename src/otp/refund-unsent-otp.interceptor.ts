@@ -15,12 +15,14 @@ export class RefundUnsentOtpInterceptor implements NestInterceptor {
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     const req = context.switchToHttp().getRequest<object>();
-    return next.handle().pipe(
-      catchError((error: unknown) =>
-        requestMayHaveArrived(error)
-          ? throwError(() => error)
-          : from(refundPhoneHits(this.storage, req)).pipe(mergeMap(() => throwError(() => error))),
-      ),
-    );
+    return next
+      .handle()
+      .pipe(
+        catchError((error: unknown) =>
+          requestMayHaveArrived(error)
+            ? throwError(() => error)
+            : from(refundPhoneHits(this.storage, req)).pipe(mergeMap(() => throwError(() => error))),
+        ),
+      );
   }
 }

@@ -48,7 +48,8 @@ describe('OTP limits: one answer, no stretched blocks (D7, D16)', () => {
     expect(t.sandbox.otps().filter((o) => o.phone === `66${phone.slice(1)}`)).toHaveLength(2);
     writeFragment('defect-D16', {
       id: 'D16',
-      proof: 'cooldown 2 s: a refusal at t0+1.9 s left the block at t0+2 s; the owner got an OTP at t0+2.5 s (in memory; Redis in the -redis spec)',
+      proof:
+        'cooldown 2 s: a refusal at t0+1.9 s left the block at t0+2 s; the owner got an OTP at t0+2.5 s (in memory; Redis in the -redis spec)',
     });
   });
 
@@ -86,7 +87,8 @@ describe('OTP limits: one answer, no stretched blocks (D7, D16)', () => {
     expect(answers.map((a) => a.headers['retry-after'])).toEqual(['2', '2', '2']);
     writeFragment('defect-D7', {
       id: 'D7',
-      proof: 'cooldown, per-IP limit and daily cap: the same 429 body and the same Retry-After (the cooldown, 2 s) for all three',
+      proof:
+        'cooldown, per-IP limit and daily cap: the same 429 body and the same Retry-After (the cooldown, 2 s) for all three',
     });
   });
 });
@@ -130,7 +132,8 @@ describe('OTP requests that never reached the vendor do not count against the ph
     expect(vendor.otps()).toHaveLength(1);
     writeFragment('defect-D3', {
       id: 'D3',
-      proof: '3 OTP requests refused at connect (502 ERROR_UPSTREAM_UNREACHABLE), then the 4th was sent at once: cooldown and daily cap 3 untouched',
+      proof:
+        '3 OTP requests refused at connect (502 ERROR_UPSTREAM_UNREACHABLE), then the 4th was sent at once: cooldown and daily cap 3 untouched',
     });
   });
 });

@@ -6,7 +6,10 @@ import { ThaiBulkSmsTimeoutError } from './thai-bulk-sms-timeout.error';
 
 describe('requestMayHaveArrived', () => {
   it.each([
-    ['a refused connection', new ThaiBulkSmsNetworkError({ networkCode: 'ECONNREFUSED', requestMayHaveArrived: false })],
+    [
+      'a refused connection',
+      new ThaiBulkSmsNetworkError({ networkCode: 'ECONNREFUSED', requestMayHaveArrived: false }),
+    ],
     ['an abort before sending', ThaiBulkSmsAbortedError.beforeSending()],
     ['a local refusal', new OtpInvalidParameterError({ source: 'local' })],
   ])('is false only for what provably never left: %s', (_label, error) => {
