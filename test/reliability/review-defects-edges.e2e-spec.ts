@@ -137,3 +137,50 @@ describe('OTP requests that never reached the vendor do not count against the ph
     });
   });
 });
+
+describe('An OTP verify that times out or is cut off asks for a new code and retires the token (D14)', () => {
+  let t: TestApp;
+  const proofs: string[] = [];
+  const verify = (token: string, pin: string) =>
+    request(t.server).post('/otp/verify').set('x-api-key', t.key).send({ token, pin });
+
+  beforeAll(async () => {
+    t = await createTestApp({ env: { THAIBULKSMS_TIMEOUT_MS: '300', OTP_VERIFY_IP_LIMIT: '1000' } });
+  });
+  afterAll(() => t.close());
+  beforeEach(() => t.sandbox.reset());
+
+  it.each([
+    ['times out', '0812345014', { kind: 'hang' } as const, {}, 504],
+    ['is cut off after the vendor handled it', '0812345015', { kind: 'drop' } as const, { process: true }, 502],
+  ])('a verify that %s', async (label, phone, fault, plan, status) => {
+    const issued = await request(t.server).post('/otp/request').set('x-api-key', t.key).send({ phone });
+    expect(issued.status).toBe(201);
+    const token = issued.body.token as string;
+    const pin = t.sandbox.lastOtp()!.pin;
+    t.sandbox.inject(fault, { path: '/v2/otp/verify', times: 1, ...plan });
+
+    const unknown = await verify(token, pin);
+    expect(unknown.status).toBe(status);
+    expect(unknown.body).toEqual({
+      statusCode: status,
+      error: 'OTP_VERIFY_OUTCOME_UNKNOWN',
+      message: expect.stringContaining('request a new code'),
+    });
+    expect(unknown.body.message).not.toMatch(/SMS may have been sent|retry blindly/);
+    const calls = t.sandbox.stats().requests['/v2/otp/verify'];
+    expect(calls).toBe(1);
+
+    // The token is retired: the same token again is refused here, without another upstream verify.
+    const again = await verify(token, pin);
+    expect(again.body).toEqual({ statusCode: 400, error: 'OTP_TOKEN_EXPIRED', message: expect.any(String) });
+    expect(t.sandbox.stats().requests['/v2/otp/verify']).toBe(calls);
+    proofs.push(
+      `${label}: ${status} OTP_VERIFY_OUTCOME_UNKNOWN "request a new code", token retired (1 upstream verify)`,
+    );
+  });
+
+  afterAll(() => {
+    if (proofs.length === 2) writeFragment('defect-D14', { id: 'D14', proof: proofs.join('; ') });
+  });
+});

@@ -1,6 +1,12 @@
 import { ArgumentsHost, Catch, HttpException, HttpServer, Logger, Optional } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
-import { ThaiBulkSmsAbortedError, ThaiBulkSmsError, ThaiBulkSmsNetworkError, ThaiBulkSmsTimeoutError } from '../errors';
+import {
+  OtpVerifyOutcomeUnknownError,
+  ThaiBulkSmsAbortedError,
+  ThaiBulkSmsError,
+  ThaiBulkSmsNetworkError,
+  ThaiBulkSmsTimeoutError,
+} from '../errors';
 import { httpAnswerFor } from './error-http-status';
 
 /**
@@ -11,8 +17,12 @@ import { httpAnswerFor } from './error-http-status';
 export const MAY_HAVE_BEEN_SENT_MESSAGE =
   'The SMS provider did not confirm the request, but it may have arrived and taken effect (the SMS may have been sent); do not retry blindly.';
 
-/** Whether the failed request may still have arrived and taken effect. */
+/**
+ * Whether the failed request may still have arrived and taken effect, and the answer must say so.
+ * An OTP verify whose outcome is unknown has its own advice (request a new code): no SMS is sent.
+ */
 function mayHaveArrived(error: ThaiBulkSmsError): boolean {
+  if (error instanceof OtpVerifyOutcomeUnknownError) return false;
   if (error instanceof ThaiBulkSmsNetworkError || error instanceof ThaiBulkSmsAbortedError)
     return error.requestMayHaveArrived;
   if (error instanceof ThaiBulkSmsTimeoutError) return true;
