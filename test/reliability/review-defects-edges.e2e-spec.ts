@@ -1,3 +1,4 @@
+import { LoggerService } from '@nestjs/common';
 import request from 'supertest';
 import { ThaiBulkSmsSandbox } from '@app/thai-bulk-sms/sandbox';
 import { createTestApp, TestApp, thaiMobile } from '../support/test-app';
@@ -182,5 +183,88 @@ describe('An OTP verify that times out or is cut off asks for a new code and ret
 
   afterAll(() => {
     if (proofs.length === 2) writeFragment('defect-D14', { id: 'D14', proof: proofs.join('; ') });
+  });
+});
+
+describe('Delivery reports from outside never fail the call and reach the log masked and escaped (D5, D6)', () => {
+  const TOKEN = 'edge-webhook-token-0123456789';
+  const path = `/webhooks/thaibulksms/${TOKEN}`;
+  const entries: { level: string; message: unknown }[] = [];
+  const record =
+    (level: string) =>
+    (message: unknown): void => {
+      entries.push({ level, message });
+    };
+  const logger: LoggerService = {
+    log: record('log'),
+    warn: record('warn'),
+    error: record('error'),
+    debug: record('debug'),
+    verbose: record('verbose'),
+    fatal: record('fatal'),
+  };
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ env: { DELIVERY_WEBHOOK_TOKEN: TOKEN }, logger });
+  });
+  afterAll(() => t.close());
+
+  it('D5: arrays nested 5000 deep in status, message_id or msisdn (or all three) answer 200, nothing emitted', async () => {
+    const deep = `${'['.repeat(5000)}"delivered"${']'.repeat(5000)}`;
+    const fields = ['status', 'message_id', 'msisdn'];
+    const bodies = [
+      ...fields.map((f) => ({ status: '"delivered"', message_id: '"m5"', msisdn: '"66812345678"', [f]: deep })),
+      { status: deep, message_id: deep, msisdn: deep },
+    ].map(
+      (b) =>
+        `{${Object.entries(b)
+          .map(([k, v]) => `"${k}":${v}`)
+          .join(',')}}`,
+    );
+    for (const body of bodies) {
+      const res = await request(t.server).post(path).set('content-type', 'application/json').send(body);
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ received: true });
+    }
+    expect(entries.filter((e) => e.level === 'error')).toEqual([]);
+    writeFragment('defect-D5', {
+      id: 'D5',
+      proof:
+        'webhook with the right token and arrays 5000 deep in status / message_id / msisdn / all three: 200 {"received":true} x4, no error logged',
+    });
+  });
+
+  it('D6: a failed report logs its message id and error with phones masked and line breaks escaped', async () => {
+    const before = entries.length;
+    const res = await request(t.server).post(path).type('form').send({
+      message_id: 'm1\n[Nest] 1  - 01/01/2030, 10:00:00 AM   ERROR [Bootstrap] forged',
+      msisdn: '66812345003',
+      status: 'failed',
+      error: 'Undeliverable to +66 81 234 5003',
+    });
+    expect(res.status).toBe(200);
+    // The event is emitted after the answer (setImmediate): let the loop turn until it is logged.
+    const failed = () =>
+      entries.slice(before).find((e) => (e.message as { msg?: string }).msg === 'SMS delivery failed');
+    for (let i = 0; i < 100 && !failed(); i++) await new Promise((r) => setImmediate(r));
+    expect(failed()?.message).toEqual({
+      msg: 'SMS delivery failed',
+      messageId: expect.stringMatching(/^m1\\n\[Nest\] 1 /),
+      phone: '081xxxx003',
+      error: 'Undeliverable to 081xxxx003',
+    });
+    const logged = JSON.stringify(entries.slice(before).map((e) => e.message));
+    expect(logged).not.toMatch(/812345003|81 234 5003/);
+    const rawLineBreaks = entries
+      .slice(before)
+      .flatMap((e) => Object.values(e.message as Record<string, unknown>))
+      .filter((v) => typeof v === 'string' && /[\r\n]/.test(v));
+    expect(rawLineBreaks).toEqual([]);
+    writeFragment('defect-D6', {
+      id: 'D6',
+      proof:
+        'report with "+66 81 234 5003" in error and a forged "\\n… ERROR [Bootstrap]" in message_id: logged as 081xxxx003 and an escaped \\n, one line (text format: -process spec)',
+    });
   });
 });

@@ -69,6 +69,7 @@ export {
 
 // Ground floor helpers
 export * from './phone';
+export { escapeLogText, logSafeText } from './thai-bulk-sms.logger';
 export * from './message';
 
 // Delivery reports and health
