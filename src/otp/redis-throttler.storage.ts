@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { Clock } from '../common/clock';
+import { orRedisUnavailable } from '../redis/redis-unavailable.error';
 import { OtpThrottlerRecord, OtpThrottlerStorage, seconds } from './otp-throttler.storage';
 
 /**
@@ -57,7 +58,8 @@ type Command<T> = (...args: (string | number)[]) => Promise<T>;
  * @nestjs/throttler storage in Redis, so the OTP limits hold across every instance that shares
  * REDIS_URL and REDIS_PREFIX. Same behaviour as ClockThrottlerStorage (its spec's cases run
  * against this one too); one Lua script per hit, so two instances never both pass a limit of 1.
- * Keys: `<prefix>:throttle:<throttler name>:<tracker hash>`.
+ * Keys: `<prefix>:throttle:<throttler name>:<tracker hash>`. A Redis that fails or does not answer
+ * makes the call fail closed (RedisUnavailableError, 503): nobody passes a limit nobody can count.
  */
 export class RedisThrottlerStorage implements OtpThrottlerStorage {
   constructor(
@@ -76,13 +78,15 @@ export class RedisThrottlerStorage implements OtpThrottlerStorage {
     blockDurationMs: number,
     throttlerName: string,
   ): Promise<OtpThrottlerRecord> {
-    const [hits, toExpire, blocked, toBlockExpire, windowEndsAt] = await this.command<ScriptReply>(INCREMENT).call(
-      this.redis,
-      this.key(key, throttlerName),
-      Math.floor(this.clock.now()),
-      Math.ceil(ttlMs),
-      limit,
-      Math.ceil(blockDurationMs),
+    const [hits, toExpire, blocked, toBlockExpire, windowEndsAt] = await orRedisUnavailable('otp-throttle', () =>
+      this.command<ScriptReply>(INCREMENT).call(
+        this.redis,
+        this.key(key, throttlerName),
+        Math.floor(this.clock.now()),
+        Math.ceil(ttlMs),
+        limit,
+        Math.ceil(blockDurationMs),
+      ),
     );
     const isBlocked = blocked === 1;
     return {
@@ -95,7 +99,9 @@ export class RedisThrottlerStorage implements OtpThrottlerStorage {
   }
 
   async refund(key: string, throttlerName: string, windowEndsAt: number): Promise<void> {
-    await this.command<number>(REFUND).call(this.redis, this.key(key, throttlerName), Math.floor(windowEndsAt));
+    await orRedisUnavailable('otp-throttle', () =>
+      this.command<number>(REFUND).call(this.redis, this.key(key, throttlerName), Math.floor(windowEndsAt)),
+    );
   }
 
   private key(key: string, throttlerName: string): string {
