@@ -32,3 +32,8 @@ export class HealthResultDto {
   @ApiProperty({ type: HealthIndicatorsDto, description: 'Every indicator.' })
   readonly details!: HealthIndicatorsDto;
 }
+
+export class LivenessResultDto {
+  @ApiProperty({ enum: ['ok'], example: 'ok' })
+  readonly status!: 'ok';
+}

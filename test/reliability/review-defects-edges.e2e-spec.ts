@@ -1,5 +1,6 @@
 import { LoggerService } from '@nestjs/common';
 import request from 'supertest';
+import { TpsRateLimiter } from '@app/thai-bulk-sms';
 import { ThaiBulkSmsSandbox } from '@app/thai-bulk-sms/sandbox';
 import { createTestApp, TestApp, thaiMobile } from '../support/test-app';
 import { writeFragment } from './support/reliability';
@@ -265,6 +266,47 @@ describe('Delivery reports from outside never fail the call and reach the log ma
       id: 'D6',
       proof:
         'report with "+66 81 234 5003" in error and a forged "\\n… ERROR [Bootstrap]" in message_id: logged as 081xxxx003 and an escaped \\n, one line (text format: -process spec)',
+    });
+  });
+});
+
+describe('GET /health under a flood costs the account one /credit call and never holds a send back (D1)', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    // A low account rate, so that a health check spending send slots would show at once.
+    t = await createTestApp({ listen: true, env: { THAIBULKSMS_MAX_TPS: '5' } });
+  });
+  afterAll(() => t.close());
+
+  it('300 /health and 100 /health/live beside 3 sends: one /credit call, no limiter wait for health, every send sent', async () => {
+    const limiter = t.app.get(TpsRateLimiter, { strict: false });
+    const acquire = jest.spyOn(limiter, 'acquire');
+    const base = t.url!;
+    const statusOf = async (path: string, init?: RequestInit) => (await fetch(`${base}${path}`, init)).status;
+    const send = (i: number) =>
+      statusOf('/sms', {
+        method: 'POST',
+        headers: { 'x-api-key': t.key, 'content-type': 'application/json' },
+        body: JSON.stringify({ to: thaiMobile(1000 + i), message: 'Flooded health must not hold me back' }),
+      });
+    const [health, live, sends] = await Promise.all([
+      Promise.all(Array.from({ length: 300 }, () => statusOf('/health'))),
+      Promise.all(Array.from({ length: 100 }, () => statusOf('/health/live'))),
+      Promise.all(Array.from({ length: 3 }, (_, i) => send(i))),
+    ]);
+    expect(new Set(health)).toEqual(new Set([200]));
+    expect(new Set(live)).toEqual(new Set([200]));
+    expect(sends).toEqual([201, 201, 201]);
+    const credit = t.sandbox.stats().requests['/credit'] ?? 0;
+    expect(credit).toBeLessThanOrEqual(1);
+    // The limiter was waited on by the sends only: health never queued behind (or ahead of) them.
+    expect(acquire).toHaveBeenCalledTimes(3);
+    expect(t.sandbox.stats().requests['/sms']).toBe(3);
+    acquire.mockRestore();
+    writeFragment('defect-D1', {
+      id: 'D1',
+      proof: `300 GET /health + 100 GET /health/live beside 3 sends at maxTps 5: ${credit} upstream /credit call, limiter waited on 3 times (the sends), all 200/201`,
     });
   });
 });

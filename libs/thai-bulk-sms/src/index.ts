@@ -74,5 +74,5 @@ export * from './message';
 
 // Delivery reports and health
 export * from './delivery';
-export { ThaiBulkSmsHealthIndicator } from './health/thai-bulk-sms.health';
+export { DEFAULT_HEALTH_CACHE_TTL_MS, ThaiBulkSmsHealthIndicator } from './health/thai-bulk-sms.health';
 export type { ThaiBulkSmsHealthOptions, ThaiBulkSmsHealthResult } from './health/thai-bulk-sms.health';
