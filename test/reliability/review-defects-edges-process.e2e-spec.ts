@@ -1,0 +1,102 @@
+import { connect, Socket } from 'node:net';
+import { MainProcess, startMain } from '../support/main-process';
+import { createTestApp } from '../support/test-app';
+import { writeFragment } from './support/reliability';
+
+/**
+ * Regression tests of the review's defects that only show in a real process (issue 12): src/main.ts
+ * as `npm start` runs it, in a child process.
+ */
+jest.setTimeout(60_000);
+
+/** Resolves with `value` after `ms`, or never if the process ends first (the race's other side wins). */
+const after = <T>(ms: number, value: T) => new Promise<T>((resolve) => setTimeout(() => resolve(value), ms).unref());
+
+/**
+ * A POST /sms whose chunked body arrives one byte a second. Resolves once the app has read the
+ * headers (it answered `100 Continue`): the request is then in flight, however slow.
+ */
+async function dribble(base: URL): Promise<{ socket: Socket; stop(): void }> {
+  const socket = connect({ host: base.hostname, port: Number(base.port) });
+  socket.on('error', () => undefined);
+  const accepted = new Promise<void>((resolve, reject) => {
+    socket.on('data', (d: Buffer) => (d.toString('latin1').startsWith('HTTP/1.1 100') ? resolve() : undefined));
+    socket.on('close', () => reject(new Error('closed before 100 Continue')));
+  });
+  socket.write(
+    'POST /sms HTTP/1.1\r\n' +
+      `Host: ${base.host}\r\n` +
+      'x-api-key: dev-key-change-me\r\n' +
+      'content-type: application/json\r\n' +
+      'transfer-encoding: chunked\r\n' +
+      'expect: 100-continue\r\n\r\n',
+  );
+  await accepted;
+  const body = '{"to":"0812345678","message":"slow"}';
+  let i = 0;
+  const timer = setInterval(() => {
+    if (!socket.destroyed && i < body.length) socket.write(`1\r\n${body[i++]}\r\n`);
+  }, 1_000);
+  socket.write(`1\r\n${body[i++]}\r\n`);
+  return {
+    socket,
+    stop: () => {
+      clearInterval(timer);
+      socket.destroy();
+    },
+  };
+}
+
+describe('SIGTERM with five clients dribbling a body at 1 byte/s (D4)', () => {
+  let proc: MainProcess | undefined;
+  const clients: { stop(): void }[] = [];
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.stop();
+    proc?.kill('SIGKILL');
+    await proc?.exited;
+    proc = undefined;
+  });
+
+  it('the server bounds every connection: request, headers and keep-alive timeouts from the configuration', async () => {
+    const t = await createTestApp({
+      env: { HTTP_REQUEST_TIMEOUT_MS: '20000', HTTP_HEADERS_TIMEOUT_MS: '7000', HTTP_KEEP_ALIVE_TIMEOUT_MS: '4000' },
+    });
+    try {
+      expect(t.app.getHttpServer()).toMatchObject({
+        requestTimeout: 20_000,
+        headersTimeout: 7_000,
+        keepAliveTimeout: 4_000,
+      });
+    } finally {
+      await t.close();
+    }
+    const defaults = await createTestApp();
+    try {
+      // Node's own defaults are 300 s, 60 s and 5 s.
+      expect(defaults.app.getHttpServer()).toMatchObject({ requestTimeout: 30_000, headersTimeout: 10_000 });
+    } finally {
+      await defaults.close();
+    }
+  });
+
+  it('stops within SHUTDOWN_TIMEOUT_MS (1 s here): the dribbling connections are closed, the process exits', async () => {
+    proc = startMain({ SHUTDOWN_TIMEOUT_MS: '1000' });
+    const [, appUrl] = await proc.waitFor(/Swagger UI:\s+(http:\/\/\S+)\/docs/);
+    const base = new URL(appUrl.replace('localhost', '127.0.0.1'));
+    for (let i = 0; i < 5; i++) clients.push(await dribble(base));
+
+    const signalledAt = Date.now();
+    proc.kill('SIGTERM');
+    await proc.waitFor(/Shutting down/);
+    // Node's own requestTimeout is 300 s: without a deadline the process was still alive after 40 s.
+    const outcome = await Promise.race([proc.exited, after(20_000, 'still alive' as const)]);
+    expect(outcome).toEqual({ code: 0, signal: null });
+    const stoppedInMs = Date.now() - signalledAt;
+    expect(proc.stdout()).toMatch(/Shutdown deadline \(1000 ms\) passed/);
+    expect(proc.stdout()).toMatch(/Stopped/);
+    writeFragment('defect-D4', {
+      id: 'D4',
+      proof: `SIGTERM with 5 clients dribbling a chunked body at 1 byte/s: their connections closed at SHUTDOWN_TIMEOUT_MS=1000, exit 0 after ${stoppedInMs} ms (was alive after 40 s)`,
+    });
+  });
+});
