@@ -100,3 +100,41 @@ describe('SIGTERM with five clients dribbling a body at 1 byte/s (D4)', () => {
     });
   });
 });
+
+describe('Text logs of a delivery report from outside (D6)', () => {
+  let proc: MainProcess | undefined;
+  afterEach(async () => {
+    proc?.kill('SIGKILL');
+    await proc?.exited;
+    proc = undefined;
+  });
+
+  it('a forged log line in message_id stays inside the one line, and the phone in error is masked', async () => {
+    proc = startMain({ LOG_FORMAT: 'text' });
+    const [, webhookUrl] = await proc.waitFor(/Webhook URL:\s+(http:\/\/\S+)/);
+    const forged = '[sample-app] 1  - 01/01/2030, 10:00:00 AM   ERROR [Bootstrap] forged: the app is compromised';
+    const res = await fetch(webhookUrl.replace('localhost', '127.0.0.1'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        message_id: `m1\n${forged}`,
+        msisdn: '66812345003',
+        status: 'failed',
+        error: 'Undeliverable to +66 81 234 5003',
+      }).toString(),
+    });
+    expect(res.status).toBe(200);
+    await proc.waitFor(/SMS delivery failed/);
+    const lines = proc.stdout().split('\n');
+    const forgedLines = lines.filter((l) => l.includes('ERROR [Bootstrap'));
+    expect(forgedLines).toHaveLength(1);
+    expect(forgedLines[0]).toMatch(/WARN \[Delivery\] SMS delivery failed messageId=m1\\n\[sample-app\] 1 /);
+    expect(forgedLines[0]).toContain('error=Undeliverable to 081xxxx003');
+    expect(proc.stdout()).not.toMatch(/812345003|81 234 5003/);
+    writeFragment('defect-D6', {
+      id: 'D6',
+      proof:
+        'delivery report with "+66 81 234 5003" in error and a forged "\\n[sample-app] … ERROR [Bootstrap]" line in message_id: the text log kept it on the one WARN line (escaped) with 081xxxx003; the JSON/in-process fields alike (review-defects-edges spec)',
+    });
+  });
+});

@@ -262,11 +262,7 @@ describe('Delivery reports from outside never fail the call and reach the log ma
       .flatMap((e) => Object.values(e.message as Record<string, unknown>))
       .filter((v) => typeof v === 'string' && /[\r\n]/.test(v));
     expect(rawLineBreaks).toEqual([]);
-    writeFragment('defect-D6', {
-      id: 'D6',
-      proof:
-        'report with "+66 81 234 5003" in error and a forged "\\n… ERROR [Bootstrap]" in message_id: logged as 081xxxx003 and an escaped \\n, one line (text format: -process spec)',
-    });
+    // The defect-D6 figures are written by the text-format test (review-defects-edges-process).
   });
 });
 

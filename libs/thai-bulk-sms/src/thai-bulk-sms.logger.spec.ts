@@ -1,5 +1,5 @@
 import { ConsoleLogger, Logger, LoggerService } from '@nestjs/common';
-import { isDebugEnabled, logSafeText, loggerFor } from './thai-bulk-sms.logger';
+import { escapeLogText, isDebugEnabled, logSafeText, loggerFor } from './thai-bulk-sms.logger';
 
 /**
  * isDebugEnabled lets the client skip building its per-request debug line. It must say "no" only
@@ -82,11 +82,13 @@ describe('logSafeText (a value from outside, on its way to a log line)', () => {
   });
 
   it('escapes line breaks and every other control character, so one value stays on one line', () => {
-    const forged = 'm1\n[Nest] 1  - 01/01/2030     ERROR [Bootstrap] forged\r\u2028\u001b[31m\u0000\\';
+    const forged = 'm1\n[Nest] 1  - 01/01/2030     ERROR [Bootstrap] forged\r\u2028\u001b[31m\u0000';
     const safe = logSafeText(forged, 500)!;
     // eslint-disable-next-line no-control-regex -- control characters are exactly what it looks for
     expect(safe).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
-    expect(safe).toBe('m1\\n[Nest] 1  - 01/01/2030     ERROR [Bootstrap] forged\\r\\u2028\\u001b[31m\\u0000\\\\');
+    expect(safe).toBe('m1\\n[Nest] 1  - 01/01/2030     ERROR [Bootstrap] forged\\r\\u2028\\u001b[31m\\u0000');
+    // Escaping is idempotent: a value escaped once passes a text-format logger unchanged.
+    expect(escapeLogText(safe)).toBe(safe);
   });
 
   it('bounds the length, and reads only plain values', () => {

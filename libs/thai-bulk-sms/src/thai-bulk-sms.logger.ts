@@ -31,11 +31,11 @@ export function isDebugEnabled(logger: Logger): boolean {
   return true;
 }
 
-// C0 and C1 controls, DEL, the Unicode line and paragraph separators, and the backslash itself
-// (so an escape in the output always means one in the input).
+// C0 and C1 controls, DEL, and the Unicode line and paragraph separators. A backslash is left
+// alone, so escaping twice (a logSafeText value in a text-format line) changes nothing more.
 // eslint-disable-next-line no-control-regex -- control characters are exactly what it finds
-const UNSAFE_IN_A_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\\]/g;
-const NAMED_ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t', '\\': '\\\\' };
+const UNSAFE_IN_A_LINE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
+const NAMED_ESCAPES: Readonly<Record<string, string>> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
 
 /** `text` with every character that could break or recolour a log line escaped (`\n`, `\u001b`…). */
 export function escapeLogText(text: string): string {
