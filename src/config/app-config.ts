@@ -1,3 +1,4 @@
+import type { RedisOptions } from 'bullmq';
 import type { EmbeddedSandboxEnv } from './embedded-sandbox-env';
 
 /** The vendor's credit pools. */
@@ -95,6 +96,8 @@ export interface AppConfig {
 export interface RedisConfig {
   /** The URL as given. Holds the password, if any: log `maskedUrl`, never this. */
   readonly url: string;
+  /** The URL as ioredis options, read by the library's parser (the queue reads `url` with the same one). */
+  readonly options: RedisOptions;
   /** The URL with its password replaced by `***`, for logs and messages. */
   readonly maskedUrl: string;
   /** Prefix of every key the app writes (throttling, OTP tokens, the queue's BullMQ prefix). */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { AppConfig, CreditType, DEV_API_KEY, LogFormat, RedisConfig } from './app-config';
 import { readEmbeddedSandboxEnv } from './embedded-sandbox-env';
-import { DEFAULT_REDIS_PREFIX, DEFAULT_REDIS_URL, maskRedisUrl, redisUrlProblem } from './redis-url';
+import { DEFAULT_REDIS_PREFIX, DEFAULT_REDIS_URL, readRedisUrl } from './redis-url';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -164,9 +164,9 @@ export function loadAppConfig(env: Env): AppConfig {
   const redisPrefix = r.str('REDIS_PREFIX') ?? DEFAULT_REDIS_PREFIX;
   let redis: RedisConfig | undefined;
   if (redisUrl !== undefined) {
-    const problem = redisUrlProblem(redisUrl);
-    if (problem) problems.push(problem);
-    else redis = { url: redisUrl, maskedUrl: maskRedisUrl(redisUrl), prefix: redisPrefix };
+    const read = readRedisUrl(redisUrl);
+    if ('problem' in read) problems.push(read.problem);
+    else redis = { url: redisUrl, options: read.options, maskedUrl: read.maskedUrl, prefix: redisPrefix };
   }
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(redisPrefix)) {
     problems.push('REDIS_PREFIX must be 1 to 64 characters of A-Z, a-z, 0-9, "_", "." or "-" (BullMQ forbids ":").');

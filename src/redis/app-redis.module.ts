@@ -17,7 +17,8 @@ export const REDIS_COMMAND_TIMEOUT_MS = 1_000;
  */
 export async function connectAppRedis(config: RedisConfig, logger = new Logger('Redis')): Promise<Redis> {
   let started = false;
-  const client = new Redis(config.url, {
+  const client = new Redis({
+    ...config.options,
     lazyConnect: true,
     // No retry loop before the first connection (the start fails instead); reconnect after that.
     retryStrategy: (times) => (started ? Math.min(times * 200, 2_000) : null),

@@ -1,4 +1,5 @@
-import { connect, Socket } from 'node:net';
+import { AddressInfo, connect, createServer, Server, Socket } from 'node:net';
+import { describeWithRedis, testRedisUrl } from '@app/thai-bulk-sms/queue/redis.test-util';
 import { MainProcess, startMain } from '../support/main-process';
 import { createTestApp } from '../support/test-app';
 import { writeFragment } from './support/reliability';
@@ -135,6 +136,92 @@ describe('Text logs of a delivery report from outside (D6)', () => {
       id: 'D6',
       proof:
         'delivery report with "+66 81 234 5003" in error and a forged "\\n[sample-app] … ERROR [Bootstrap]" line in message_id: the text log kept it on the one WARN line (escaped) with 081xxxx003; the JSON/in-process fields alike (review-defects-edges spec)',
+    });
+  });
+});
+
+/** A port nothing listens on. */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** What a start that failed cleanly shows: our one message, no stack, nothing Node prints for an unhandled error. */
+function expectCleanFailure(proc: MainProcess): void {
+  expect(proc.stderr()).toContain('The sample app cannot start.');
+  expect(proc.stderr()).not.toMatch(/^Node\.js v\d+/m);
+  expect(proc.stderr()).not.toMatch(/triggerUncaughtException|UnhandledPromiseRejection/);
+}
+
+describe('A password in the query string of REDIS_URL, and a queue whose Redis refuses us (D8)', () => {
+  const SECRET = 'S3CR3T-in-the-query-string';
+  const proofs: string[] = [];
+  let proc: MainProcess | undefined;
+  afterEach(async () => {
+    proc?.kill('SIGKILL');
+    await proc?.exited;
+    proc = undefined;
+  });
+  afterAll(() => {
+    if (proofs.length === 2) writeFragment('defect-D8', { id: 'D8', proof: proofs.join('; ') });
+  });
+
+  it('REDIS_URL=redis://host:port/?password=… is refused at start, with a clear message that does not show it', async () => {
+    proc = startMain({
+      QUEUE_ENABLED: 'true',
+      REDIS_URL: `redis://127.0.0.1:${await closedPort()}/?password=${SECRET}`,
+    });
+    const exit = await proc.exited;
+    expect(exit.code).toBe(1);
+    expect(proc.stderr()).toContain('REDIS_URL must not have a query string');
+    expect(proc.stdout() + proc.stderr()).not.toContain(SECRET);
+    expectCleanFailure(proc);
+    proofs.push('REDIS_URL with ?password= refused at start (exit 1, the password in no output)');
+  });
+
+  describeWithRedis('with Redis', () => {
+    let gate: Server | undefined;
+    afterAll(async () => {
+      await new Promise<void>((resolve) => (gate ? gate.close(() => resolve()) : resolve()));
+    });
+
+    it('the queue cannot authenticate (NOAUTH on every connection but the app’s own): exit 1 with one clear message, no unhandled rejection', async () => {
+      // The app's own connection reaches Redis; every later one (BullMQ's) is answered NOAUTH, as
+      // by a Redis with a password the queue was not given.
+      const redis = new URL(testRedisUrl());
+      let connections = 0;
+      const sockets = new Set<Socket>();
+      gate = createServer((client) => {
+        sockets.add(client);
+        client.on('close', () => sockets.delete(client));
+        client.on('error', () => client.destroy());
+        if (++connections === 1) {
+          const upstream = connect({ host: redis.hostname, port: Number(redis.port || 6379) });
+          upstream.on('error', () => client.destroy());
+          client.pipe(upstream).pipe(client);
+          client.on('close', () => upstream.destroy());
+          return;
+        }
+        client.on('data', () => client.write('-NOAUTH Authentication required.\r\n'));
+      });
+      await new Promise<void>((resolve) => gate!.listen(0, '127.0.0.1', resolve));
+      const port = (gate.address() as AddressInfo).port;
+
+      proc = startMain({ QUEUE_ENABLED: 'true', REDIS_URL: `redis://:${SECRET}@127.0.0.1:${port}` });
+      const exit = await proc.exited; // BullMQ's readiness gives up after 10 s
+      for (const s of sockets) s.destroy();
+      expect(exit.code).toBe(1);
+      expect(proc.stderr()).toMatch(
+        /ThaiBulkSmsQueueConnectionError: ThaiBulkSmsQueueModule: the \S+ could not reach Redis at 127\.0\.0\.1:\d+/,
+      );
+      expect(proc.stdout() + proc.stderr()).not.toContain(SECRET);
+      expectCleanFailure(proc);
+      proofs.push(
+        'BullMQ answered NOAUTH: ThaiBulkSmsQueueConnectionError reported in one line, exit 1, no unhandled rejection',
+      );
     });
   });
 });
