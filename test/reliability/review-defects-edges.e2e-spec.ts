@@ -1,4 +1,5 @@
 import { LoggerService } from '@nestjs/common';
+import { AddressInfo, createServer } from 'node:net';
 import request from 'supertest';
 import { TpsRateLimiter } from '@app/thai-bulk-sms';
 import { ThaiBulkSmsSandbox } from '@app/thai-bulk-sms/sandbox';
@@ -304,5 +305,52 @@ describe('GET /health under a flood costs the account one /credit call and never
       id: 'D1',
       proof: `300 GET /health + 100 GET /health/live beside 3 sends at maxTps 5: ${credit} upstream /credit call, limiter waited on 3 times (the sends), all 200/201`,
     });
+  });
+});
+
+describe('Sandbox mode: reports go only to the app’s own webhook, and the sandbox shows no webhook token (D17)', () => {
+  const TOKEN = 'd17-own-webhook-token-0123456789';
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await createTestApp({ listen: true, env: { DELIVERY_WEBHOOK_TOKEN: TOKEN } });
+  });
+  afterAll(() => t.close());
+
+  it('a callbackUrl aimed at another loopback port is never called; the app’s own webhook still is', async () => {
+    // A local service (a Redis, say) on another port, counting who connects.
+    let connections = 0;
+    const victim = createServer((socket) => {
+      connections++;
+      socket.destroy();
+    });
+    await new Promise<void>((resolve) => victim.listen(0, '127.0.0.1', resolve));
+    const victimUrl = `http://127.0.0.1:${(victim.address() as AddressInfo).port}/`;
+    try {
+      const send = (body: object) => request(t.server).post('/sms').set('x-api-key', t.key).send(body);
+      await send({ to: '0812345017', message: 'aimed elsewhere', callbackUrl: victimUrl }).expect(201);
+      await send({ to: '0812345018', message: 'reported home' }).expect(201);
+      await t.sandbox.flushDeliveryReports();
+      expect(connections).toBe(0);
+      const reports = t.sandbox.deliveryReports();
+      expect(reports.find((r) => r.url === victimUrl)?.sendError).toMatch(/not an allowed delivery-report target/);
+      expect(reports.find((r) => r.url.includes('/webhooks/thaibulksms/'))?.responseStatus).toBe(200);
+
+      // What the sandbox shows, unauthenticated, never carries the webhook token.
+      const shown = await Promise.all(
+        ['requests', 'delivery-reports', 'messages'].map(async (what) =>
+          (await fetch(`${t.sandbox.url}/__sandbox/${what}`)).text(),
+        ),
+      );
+      for (const text of shown) expect(text).not.toContain(TOKEN);
+      expect(shown.join('')).toContain('/webhooks/thaibulksms/***');
+      writeFragment('defect-D17', {
+        id: 'D17',
+        proof:
+          'sandbox mode: a callbackUrl at another loopback port got 0 connections (report kept as not an allowed target); the app webhook got its report (200); /__sandbox/requests, /delivery-reports, /messages show the token as ***',
+      });
+    } finally {
+      await new Promise<void>((resolve) => victim.close(() => resolve()));
+    }
   });
 });

@@ -1,5 +1,6 @@
 import { IncomingMessage } from 'node:http';
 import { parseThaiMobile } from '../phone/thai-phone';
+import { maskUrlSecrets } from './delivery.targets';
 import { INBOX_PAGE_HTML } from './inbox.page';
 import { jsonResponse, SandboxResponse, vendorErrorResponse } from './sandbox.response';
 import { SANDBOX_ADMIN_PREFIX } from './sandbox.constants';
@@ -36,7 +37,11 @@ export function isAdminPath(path: string): boolean {
   return path === '/' || path.startsWith(SANDBOX_ADMIN_PREFIX);
 }
 
-/** The inbox page and its JSON endpoints. Newest first, capped by `limit` (default 200). */
+/**
+ * The inbox page and its JSON endpoints. Newest first, capped by `limit` (default 200). They need
+ * no authentication, so callback URLs are shown masked (maskUrlSecrets): a webhook token in one
+ * is the app's secret.
+ */
 export function answerAdmin(source: InboxSource, req: IncomingMessage, path: string, query: string): AdminResponse {
   const method = req.method ?? 'GET';
   if (path === '/' && method === 'GET')
@@ -54,7 +59,10 @@ export function answerAdmin(source: InboxSource, req: IncomingMessage, path: str
       const normalised = phone ? parseThaiMobile(phone) : undefined;
       const filter = phone ? { phone: normalised?.valid ? normalised.msisdn : phone } : undefined;
       const all = source.messages(filter);
-      return jsonResponse(200, { total: all.length, messages: newestFirst(all, limit) });
+      const messages = newestFirst(all, limit).map((m) =>
+        m.callbackUrl === undefined ? m : { ...m, callbackUrl: maskUrlSecrets(m.callbackUrl) },
+      );
+      return jsonResponse(200, { total: all.length, messages });
     }
     case 'otps': {
       const all = source.otps();
@@ -67,15 +75,23 @@ export function answerAdmin(source: InboxSource, req: IncomingMessage, path: str
       return jsonResponse(200, source.stats());
     case 'delivery-reports': {
       const all = source.deliveryReports();
-      return jsonResponse(200, { total: all.length, reports: newestFirst(all, limit) });
+      const reports = newestFirst(all, limit).map((r) => ({ ...r, url: maskUrlSecrets(r.url) }));
+      return jsonResponse(200, { total: all.length, reports });
     }
     case 'requests': {
       const all = source.requests();
-      return jsonResponse(200, { total: all.length, requests: newestFirst(all, limit) });
+      return jsonResponse(200, { total: all.length, requests: newestFirst(all, limit).map(withMaskedCallback) });
     }
     default:
       return vendorErrorResponse('ERROR_NOT_FOUND');
   }
+}
+
+/** A logged request with its callback URL masked (a webhook token rides in it). */
+function withMaskedCallback(request: SandboxRequest): SandboxRequest {
+  const callback = request.fields?.callback_url;
+  if (typeof callback !== 'string') return request;
+  return { ...request, fields: { ...request.fields, callback_url: maskUrlSecrets(callback) } };
 }
 
 function readLimit(raw: string | null): number {
