@@ -1,5 +1,5 @@
 import { AddressInfo, connect, createServer, Server, Socket } from 'node:net';
-import { describeWithRedis, testRedisUrl } from '@app/thai-bulk-sms/queue/redis.test-util';
+import { describeWithRedis, probeRedis, testRedisUrl } from '@app/thai-bulk-sms/queue/redis.test-util';
 import { MainProcess, startMain } from '../support/main-process';
 import { createTestApp } from '../support/test-app';
 import { writeFragment } from './support/reliability';
@@ -166,7 +166,10 @@ describe('A password in the query string of REDIS_URL, and a queue whose Redis r
     proc = undefined;
   });
   afterAll(() => {
+    // Without Redis the queue half is skipped (and fails in CI): the figures say what was shown.
     if (proofs.length === 2) writeFragment('defect-D8', { id: 'D8', proof: proofs.join('; ') });
+    else if (proofs.length === 1 && !probeRedis().up)
+      writeFragment('defect-D8', { id: 'D8', proof: `${proofs[0]}; the queue half skipped: no Redis` });
   });
 
   it('REDIS_URL=redis://host:port/?password=… is refused at start, with a clear message that does not show it', async () => {
