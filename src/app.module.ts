@@ -8,6 +8,7 @@ import { AlertsController } from './alerts/alerts.controller';
 import { QueuedAlertsController } from './alerts/queued-alerts.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { Clock, SystemClock } from './common/clock';
+import { ShutdownDeadline } from './common/shutdown-deadline';
 import { ShutdownLog } from './common/shutdown-log';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { CreditController } from './credit/credit.controller';
@@ -96,6 +97,7 @@ export class AppModule {
         DeliveryUrlService,
         DeliveryEventsListener,
         ShutdownLog,
+        ShutdownDeadline,
       ],
     };
   }

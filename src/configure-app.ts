@@ -1,4 +1,5 @@
 import { INestApplication } from '@nestjs/common';
+import type { Server } from 'node:http';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { ThaiBulkSmsExceptionFilter } from '@app/thai-bulk-sms';
@@ -14,12 +15,19 @@ export const DOCS_PATH = 'docs';
 
 /**
  * Everything main.ts does to the app besides listening, shared with the e2e tests so they
- * exercise exactly the app that runs: body parsers with a size limit, validation, the error
- * filters, Swagger, shutdown hooks. Call before `init()`/`listen()`.
+ * exercise exactly the app that runs: server timeouts, body parsers with a size limit, validation,
+ * the error filters, Swagger, shutdown hooks. Call before `init()`/`listen()`.
  */
 export function configureApp(app: INestApplication): NestExpressApplication {
   const express = app as NestExpressApplication;
   const config = app.get<AppConfig>(APP_CONFIG);
+
+  // No connection holds the server for ever: a request must arrive in full, its headers sooner,
+  // and an idle keep-alive connection closes (a shutdown's deadline: ShutdownDeadline).
+  const server = app.getHttpServer() as Server;
+  server.requestTimeout = config.http.requestTimeoutMs;
+  server.headersTimeout = config.http.headersTimeoutMs;
+  server.keepAliveTimeout = config.http.keepAliveTimeoutMs;
 
   express.disable('x-powered-by');
   express.set('trust proxy', config.trustProxy);
@@ -32,8 +40,9 @@ export function configureApp(app: INestApplication): NestExpressApplication {
   app.useGlobalPipes(createValidationPipe());
   // The library's filter answers its errors; ours gives everything else the same body shape.
   app.useGlobalFilters(new AppExceptionFilter(new ThaiBulkSmsExceptionFilter(app.getHttpAdapter())));
-  // SIGTERM/SIGINT: stop accepting connections, let requests in flight finish, close the sandbox
-  // and Redis, then exit with code 0 (a clean stop, not a death by signal).
+  // SIGTERM/SIGINT: stop accepting connections, let requests in flight finish (for at most
+  // SHUTDOWN_TIMEOUT_MS: ShutdownDeadline), close the sandbox and Redis, then exit with code 0 (a
+  // clean stop, not a death by signal).
   app.enableShutdownHooks([], { useProcessExit: true });
 
   const document = SwaggerModule.createDocument(

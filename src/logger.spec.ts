@@ -47,3 +47,31 @@ describe('AppLogger JSON lines', () => {
     expect(ours).toHaveLength(1);
   });
 });
+
+describe('AppLogger text lines', () => {
+  it('keeps every event on one line: line breaks and control characters in its fields are escaped', () => {
+    const out: string[] = [];
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      out.push(String(chunk));
+      return true;
+    });
+    try {
+      const logger = createLogger('text');
+      logger.log(
+        { msg: 'SMS delivery failed', messageId: 'm1\nERROR [Bootstrap] forged', error: 'a\r\u001b[31mb' },
+        'Delivery',
+      );
+      logger.log('plain\nERROR [Bootstrap] forged too', 'Delivery');
+    } finally {
+      spy.mockRestore();
+    }
+    const lines = out
+      .join('')
+      .split('\n')
+      .filter((l) => l !== '');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toContain('messageId=m1\\nERROR [Bootstrap] forged error=a\\r\\u001b[31mb');
+    expect(lines[1]).toContain('plain\\nERROR [Bootstrap] forged too');
+    expect(lines.some((l) => l.startsWith('ERROR'))).toBe(false);
+  });
+});

@@ -1,4 +1,5 @@
 import { ConsoleLogger, LogLevel } from '@nestjs/common';
+import { escapeLogText } from '@app/thai-bulk-sms';
 import { LogFormat } from './config/app-config';
 
 /**
@@ -7,15 +8,21 @@ import { LogFormat } from './config/app-config';
  * are already masked and which never carry a secret.
  */
 export class AppLogger extends ConsoleLogger {
+  /**
+   * Text lines: an event becomes `msg key=value …`, and every string is escaped (`\n`, `\u001b`…)
+   * so no value, wherever it came from, can end the line and forge another one.
+   */
   protected override stringifyMessage(message: unknown, logLevel: LogLevel): any {
     if (!this.options.json && isEvent(message)) {
       const { msg, ...fields } = message;
       const rest = Object.entries(fields)
         .filter(([, v]) => v !== undefined)
-        .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+        .map(([k, v]) => `${k}=${escapeLogText(typeof v === 'string' ? v : String(JSON.stringify(v)))}`)
         .join(' ');
-      return super.stringifyMessage(rest ? `${msg} ${rest}` : msg, logLevel);
+      return super.stringifyMessage(rest ? `${escapeLogText(msg)} ${rest}` : escapeLogText(msg), logLevel);
     }
+    if (!this.options.json && typeof message === 'string')
+      return super.stringifyMessage(escapeLogText(message), logLevel);
     return super.stringifyMessage(message, logLevel);
   }
 

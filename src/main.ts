@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { escapeLogText } from '@app/thai-bulk-sms';
 import { existsSync } from 'node:fs';
 import { AppModule } from './app.module';
 import { EmbeddedSandbox } from './sandbox/embedded-sandbox';
@@ -31,6 +32,8 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config }), {
     logger,
     bodyParser: false,
+    // A failed start rejects (and is reported below) rather than abort() the process.
+    abortOnError: false,
   });
   configureApp(app);
   await app.listen(config.port, config.host);
@@ -43,4 +46,11 @@ async function bootstrap(): Promise<void> {
   if (sandbox) printSandboxBanner(sandboxBanner(config, url, sandbox.url), config.logFormat);
 }
 
-void bootstrap();
+// Whatever stops the start (Redis unreachable, the queue's Redis refusing us, a port in use) ends
+// the process with one clear line and code 1: never an unhandled rejection. Messages of the app's
+// and the library's start-up errors name hosts and ports, never a password.
+bootstrap().catch((error: unknown) => {
+  const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  process.stderr.write(`\nThe sample app cannot start.\n${escapeLogText(reason)}\n\n`);
+  process.exit(1);
+});

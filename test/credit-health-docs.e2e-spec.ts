@@ -32,7 +32,11 @@ describe('GET /credit', () => {
 describe('GET /health', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await createTestApp({ env: { THAIBULKSMS_MIN_CREDIT: '100' } });
+    // Every test asks the API anew (the cache itself: test/reliability/review-defects-edges.e2e-spec.ts),
+    // and the rate limit is off: a check finding no free slot (requests a few ms apart) keeps the last result.
+    t = await createTestApp({
+      env: { THAIBULKSMS_MIN_CREDIT: '100', HEALTH_CACHE_SECONDS: '0', THAIBULKSMS_MAX_TPS: '0' },
+    });
   });
   afterAll(() => t.close());
   beforeEach(() => t.sandbox.reset());
@@ -74,6 +78,7 @@ describe('GET /docs', () => {
       '/alerts/{id}',
       '/credit',
       '/health',
+      '/health/live',
       '/otp/request',
       '/otp/verify',
       '/sms',
@@ -97,6 +102,7 @@ describe('GET /docs', () => {
       expect(body.paths[path][op].responses['401']).toBeDefined();
     }
     expect(body.paths['/health'].get.security).toBeUndefined();
+    expect(body.paths['/health/live'].get.security).toBeUndefined();
     // Every DTO property is documented.
     const send = body.components.schemas.SendSmsDto;
     expect(Object.keys(send.properties).sort()).toEqual([

@@ -5,7 +5,15 @@ import { readFileSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import request from 'supertest';
-import { CreditService, OtpService, SmsService, ThaiBulkSmsTransport } from '@app/thai-bulk-sms';
+import {
+  CreditService,
+  DEFAULT_HEALTH_CACHE_TTL_MS,
+  OtpService,
+  SmsService,
+  ThaiBulkSmsClock,
+  ThaiBulkSmsTransport,
+} from '@app/thai-bulk-sms';
+import { FakeClock } from '@app/thai-bulk-sms/client/fake-clock.test-util';
 import { UndiciThaiBulkSmsTransport } from '@app/thai-bulk-sms/undici';
 import {
   SANDBOX_DEFAULT_CREDENTIALS,
@@ -75,11 +83,14 @@ async function appWithSandbox(
   metadata: ModuleMetadata,
   sandbox: SandboxOptions = {},
   listen = false,
+  clock?: ThaiBulkSmsClock,
 ): Promise<{ app: INestApplication; moduleRef: TestingModule; sandbox: ThaiBulkSmsSandbox; url?: string }> {
-  const moduleRef = await Test.createTestingModule({
+  const builder = Test.createTestingModule({
     ...metadata,
     imports: [ThaiBulkSmsTestingModule.forRoot({ isGlobal: true, sandbox }), ...(metadata.imports ?? [])],
-  }).compile();
+  });
+  if (clock) builder.overrideProvider(ThaiBulkSmsClock).useValue(clock);
+  const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication({ logger: false });
   if (listen) await app.listen(0, '127.0.0.1');
   else await app.init();
@@ -362,12 +373,20 @@ const LIBRARY_RUNNERS: Record<string, () => Promise<void>> = {
 
   health: async () => {
     const { HealthController } = await load<{ HealthController: new () => object }>('Usage', 'health.controller.ts');
-    const { sandbox, app } = await appWithSandbox({ imports: [TerminusModule], controllers: [HealthController] });
+    const clock = new FakeClock(Date.now());
+    const { sandbox, app } = await appWithSandbox(
+      { imports: [TerminusModule], controllers: [HealthController] },
+      {},
+      false,
+      clock,
+    );
     try {
       const up = await request(app.getHttpServer()).get('/health');
       expect(up.status).toBe(200);
       expect(up.body).toMatchObject({ status: 'ok', details: { thaibulksms: { status: 'up' } } });
       sandbox.setCredits({ standard: 99 });
+      // One check answers for the cache's lifetime; the next one sees the new balance.
+      clock.advance(DEFAULT_HEALTH_CACHE_TTL_MS + 1);
       const down = await request(app.getHttpServer()).get('/health');
       expect(down.status).toBe(503);
       expect(down.body).toMatchObject({ status: 'error', details: { thaibulksms: { status: 'down' } } });

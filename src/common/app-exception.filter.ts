@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import { ThaiBulkSmsError } from '@app/thai-bulk-sms';
 import type { Response } from 'express';
 import { ApiErrorBody, errorNameForStatus } from './api-error';
+import { RedisUnavailableError } from '../redis/redis-unavailable.error';
 import { bodyParserStatus } from './body-parser-errors';
 
 /**
@@ -29,7 +30,14 @@ export class AppExceptionFilter implements ExceptionFilter {
       return;
     }
     const body = this.toBody(exception);
-    if (body.statusCode >= 500) {
+    if (exception instanceof RedisUnavailableError) {
+      // Expected during a Redis outage (the ioredis client logs the connection errors themselves).
+      this.logger.warn({
+        msg: 'Redis unavailable; answered 503',
+        operation: exception.operation,
+        error: exception.cause instanceof Error ? exception.cause.name : typeof exception.cause,
+      });
+    } else if (body.statusCode >= 500) {
       this.logger.error(
         {
           msg: 'Unhandled error',

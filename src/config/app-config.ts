@@ -1,3 +1,4 @@
+import type { RedisOptions } from 'bullmq';
 import type { EmbeddedSandboxEnv } from './embedded-sandbox-env';
 
 /** The vendor's credit pools. */
@@ -57,6 +58,8 @@ export interface AppConfig {
     readonly maxTps: number;
     /** Health turns down below this balance (standard pool); undefined = not checked. */
     readonly minCredit?: number;
+    /** How long one upstream check answers GET /health (HEALTH_CACHE_SECONDS). */
+    readonly healthCacheSeconds: number;
   };
   /** Keys accepted in `x-api-key`. */
   readonly apiKeys: readonly string[];
@@ -77,6 +80,7 @@ export interface AppConfig {
   readonly otp: OtpLimits;
   /** JSON/form body limit in bytes. */
   readonly bodyLimitBytes: number;
+  readonly http: HttpLimits;
   readonly logFormat: LogFormat;
   /** Express `trust proxy` (hops or false): needed for per-IP limits behind a proxy. */
   readonly trustProxy: number | false;
@@ -92,10 +96,24 @@ export interface AppConfig {
 export interface RedisConfig {
   /** The URL as given. Holds the password, if any: log `maskedUrl`, never this. */
   readonly url: string;
+  /** The URL as ioredis options, read by the library's parser (the queue reads `url` with the same one). */
+  readonly options: RedisOptions;
   /** The URL with its password replaced by `***`, for logs and messages. */
   readonly maskedUrl: string;
   /** Prefix of every key the app writes (throttling, OTP tokens, the queue's BullMQ prefix). */
   readonly prefix: string;
+}
+
+/** How long a connection may hold the server, and how long a shutdown may take. */
+export interface HttpLimits {
+  /** Longest a request may take to arrive in full, headers and body (Node's requestTimeout). */
+  readonly requestTimeoutMs: number;
+  /** Longest the headers of a request may take (Node's headersTimeout). */
+  readonly headersTimeoutMs: number;
+  /** How long an idle keep-alive connection stays open (Node's keepAliveTimeout). */
+  readonly keepAliveTimeoutMs: number;
+  /** After SIGTERM/SIGINT, how long requests in flight may go on before their connections are closed. */
+  readonly shutdownTimeoutMs: number;
 }
 
 export interface QueueConfig {

@@ -259,4 +259,25 @@ describe('loadAppConfig', () => {
       expect.stringContaining('THAIBULKSMS_MAX_TPS=0'),
     ]);
   });
+
+  it('refuses a password (or anything) in the query string of REDIS_URL, without echoing it', () => {
+    const secret = 'qs-pa55-word';
+    for (const url of [`redis://host:6390/?password=${secret}`, `redis://host:6390?password=${secret}&db=1`]) {
+      const problems = problemsOf({ REDIS_URL: url, QUEUE_ENABLED: 'true' });
+      expect(problems).toEqual([expect.stringContaining('REDIS_URL must not have a query string')]);
+      expect(problems.join('\n')).toContain('redis://:<password>@host:port');
+      expect(problems.join('\n')).not.toContain(secret);
+    }
+  });
+
+  it('reads REDIS_URL with the library parser the queue uses: the app connects with exactly its options', () => {
+    expect(loadAppConfig({ REDIS_URL: 'rediss://app:pw@cache.internal:6380/2' }).redis?.options).toEqual({
+      host: 'cache.internal',
+      port: 6380,
+      username: 'app',
+      password: 'pw',
+      db: 2,
+      tls: {},
+    });
+  });
 });

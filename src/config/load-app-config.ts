@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { AppConfig, CreditType, DEV_API_KEY, LogFormat, RedisConfig } from './app-config';
 import { readEmbeddedSandboxEnv } from './embedded-sandbox-env';
-import { DEFAULT_REDIS_PREFIX, DEFAULT_REDIS_URL, maskRedisUrl, redisUrlProblem } from './redis-url';
+import { DEFAULT_REDIS_PREFIX, DEFAULT_REDIS_URL, readRedisUrl } from './redis-url';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -81,6 +81,7 @@ export function loadAppConfig(env: Env): AppConfig {
   const timeoutMs = r.int('THAIBULKSMS_TIMEOUT_MS', 10_000, 1, 300_000);
   const maxTps = r.int('THAIBULKSMS_MAX_TPS', 120, 0, 10_000);
   const minCredit = r.optInt('THAIBULKSMS_MIN_CREDIT', 0, Number.MAX_SAFE_INTEGER);
+  const healthCacheSeconds = r.int('HEALTH_CACHE_SECONDS', 10, 0, 3_600);
 
   const rawKeys = (r.str('APP_API_KEYS') ?? '')
     .split(',')
@@ -137,6 +138,17 @@ export function loadAppConfig(env: Env): AppConfig {
   };
 
   const bodyLimitBytes = r.int('BODY_LIMIT_BYTES', 100 * 1024, 1024, 10 * 1024 * 1024);
+  const http = {
+    requestTimeoutMs: r.int('HTTP_REQUEST_TIMEOUT_MS', 30_000, 1_000, 600_000),
+    headersTimeoutMs: r.int('HTTP_HEADERS_TIMEOUT_MS', 10_000, 1_000, 600_000),
+    keepAliveTimeoutMs: r.int('HTTP_KEEP_ALIVE_TIMEOUT_MS', 5_000, 1_000, 600_000),
+    shutdownTimeoutMs: r.int('SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000),
+  };
+  if (http.headersTimeoutMs > http.requestTimeoutMs) {
+    problems.push(
+      'HTTP_HEADERS_TIMEOUT_MS must not be longer than HTTP_REQUEST_TIMEOUT_MS (headers are part of the request).',
+    );
+  }
   const logFormat = (r.oneOf('LOG_FORMAT', ['json', 'text']) ?? (production ? 'json' : 'text')) as LogFormat;
   const port = r.int('PORT', 3000, 0, 65_535);
   const host = r.str('HOST') ?? (sandbox ? '127.0.0.1' : '0.0.0.0');
@@ -152,9 +164,9 @@ export function loadAppConfig(env: Env): AppConfig {
   const redisPrefix = r.str('REDIS_PREFIX') ?? DEFAULT_REDIS_PREFIX;
   let redis: RedisConfig | undefined;
   if (redisUrl !== undefined) {
-    const problem = redisUrlProblem(redisUrl);
-    if (problem) problems.push(problem);
-    else redis = { url: redisUrl, maskedUrl: maskRedisUrl(redisUrl), prefix: redisPrefix };
+    const read = readRedisUrl(redisUrl);
+    if ('problem' in read) problems.push(read.problem);
+    else redis = { url: redisUrl, options: read.options, maskedUrl: read.maskedUrl, prefix: redisPrefix };
   }
   if (!/^[A-Za-z0-9_.-]{1,64}$/.test(redisPrefix)) {
     problems.push('REDIS_PREFIX must be 1 to 64 characters of A-Z, a-z, 0-9, "_", "." or "-" (BullMQ forbids ":").');
@@ -187,12 +199,14 @@ export function loadAppConfig(env: Env): AppConfig {
       timeoutMs,
       maxTps,
       minCredit,
+      healthCacheSeconds,
     },
     apiKeys,
     usingDevApiKey,
     delivery: { webhookToken, webhookTokenGenerated, publicBaseUrl },
     otp,
     bodyLimitBytes,
+    http,
     logFormat,
     trustProxy: trustProxy === 0 ? false : trustProxy,
     ...(redis ? { redis } : {}),

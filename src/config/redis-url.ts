@@ -1,3 +1,6 @@
+import { maskRedisUrl, parseRedisUrl } from '@app/thai-bulk-sms/queue';
+import type { RedisOptions } from 'bullmq';
+
 /** The default Redis of QUEUE_ENABLED=true without REDIS_URL. */
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
@@ -5,33 +8,18 @@ export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 export const DEFAULT_REDIS_PREFIX = 'thaibulksms-app';
 
 /**
- * The URL with its password (and a username that looks like a secret is kept: only the password
- * is hidden) replaced by `***`, for logs and error messages. A value that is not a URL is shown
- * as `<unparseable URL>`: it may be a password pasted in the wrong place.
+ * REDIS_URL read with the library's parser, the one the queue uses too (so the app's own
+ * connection and BullMQ's reach the same Redis with the same credentials): its ioredis options
+ * and the URL masked for logs, or why it is unusable. Never echoes the password.
  */
-export function maskRedisUrl(value: string): string {
-  try {
-    const url = new URL(value);
-    if (url.password) url.password = '***';
-    return url.toString().replace(/\/$/, '');
-  } catch {
-    return '<unparseable URL>';
+export function readRedisUrl(
+  value: string,
+): { readonly options: RedisOptions; readonly maskedUrl: string } | { readonly problem: string } {
+  const parsed = parseRedisUrl(value);
+  const maskedUrl = maskRedisUrl(value);
+  if ('problem' in parsed) {
+    const shown = maskedUrl === '<unparseable URL>' ? '' : ` (${maskedUrl})`;
+    return { problem: `REDIS_URL ${parsed.problem}${shown}.` };
   }
-}
-
-/** Why a REDIS_URL is unusable, or undefined when it is fine. Never echoes the password. */
-export function redisUrlProblem(value: string): string | undefined {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return 'REDIS_URL must be a redis:// or rediss:// URL (e.g. redis://127.0.0.1:6379).';
-  }
-  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
-    return `REDIS_URL must use redis:// or rediss:// (got ${url.protocol}//…).`;
-  }
-  if (!url.hostname) return `REDIS_URL has no host (${maskRedisUrl(value)}).`;
-  const db = url.pathname.replace(/^\//, '');
-  if (db !== '' && !/^\d+$/.test(db)) return `REDIS_URL's path must be a database number (${maskRedisUrl(value)}).`;
-  return undefined;
+  return { options: parsed.options, maskedUrl };
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Logger, Param, Post, Put, Quer
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { maskPhone, parseDeliveryReport } from '@app/thai-bulk-sms';
+import { DeliveryReport, logSafeText, maskPhone, parseDeliveryReport } from '@app/thai-bulk-sms';
 import { Public } from '../auth/public.decorator';
 import { ApiException } from '../common/api-error';
 import { ApiDeliveryReportBody, ApiWebhookAnswers } from './delivery-webhook.docs';
@@ -82,13 +82,23 @@ export class DeliveryWebhookController {
     if (!this.tokenDigest || !timingSafeEqual(digest(token), this.tokenDigest)) {
       throw new ApiException(404, 'NOT_FOUND', 'Not found.');
     }
-    // The library's parser reads the field names seen in the wild and never throws.
-    const report = parseDeliveryReport(payload);
+    // The library's parser reads the field names seen in the wild and never throws; a report must
+    // never fail the call (the vendor would retry it for ever), so that promise is kept here too.
+    let report: DeliveryReport;
+    try {
+      report = parseDeliveryReport(payload);
+    } catch (error) {
+      this.logger.warn({
+        msg: 'Unreadable delivery report; nothing emitted',
+        error: error instanceof Error ? error.name : typeof error,
+      });
+      return { received: true };
+    }
     if (report.status === 'other') {
       this.logger.warn({
         msg: 'Delivery report with an unrecognised status; nothing emitted',
-        status: forLog(report.rawStatus),
-        messageId: forLog(report.messageId),
+        status: logSafeText(report.rawStatus),
+        messageId: logSafeText(report.messageId),
       });
       return { received: true };
     }
@@ -100,9 +110,9 @@ export class DeliveryWebhookController {
         .catch((error: unknown) =>
           this.logger.error({
             msg: 'Delivery listener failed',
-            messageId: event.messageId,
+            messageId: logSafeText(event.messageId),
             phone: maskPhone(event.phone),
-            error: String(error),
+            error: error instanceof Error ? error.name : typeof error,
           }),
         );
     });
@@ -111,15 +121,5 @@ export class DeliveryWebhookController {
 }
 
 const digest = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
-/**
- * A report field goes to the log as the caller wrote it, so bounded, and with anything that could
- * be a phone number (8+ digits, spaces or dashes between them) masked: logs show phones masked only.
- */
-const forLog = (value: unknown): string | undefined =>
-  value === undefined || value === null
-    ? undefined
-    : (typeof value === 'string' ? value : JSON.stringify(value))
-        .slice(0, 64)
-        .replace(/\+?\d[\d -]{6,}\d/g, (digits) => maskPhone(digits));
 const asObject = (body: unknown): Payload =>
   typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Payload) : {};

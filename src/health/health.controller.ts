@@ -4,8 +4,13 @@ import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { ThaiBulkSmsHealthIndicator } from '@app/thai-bulk-sms';
 import { Public } from '../auth/public.decorator';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { HEALTH_DOWN_EXAMPLE, HEALTH_UP_EXAMPLE, HealthResultDto } from './health.dto';
+import { HEALTH_DOWN_EXAMPLE, HEALTH_UP_EXAMPLE, HealthResultDto, LivenessResultDto } from './health.dto';
 
+/**
+ * Public, so anyone can call it as often as they like: readiness reuses one ThaiBulkSMS check
+ * for HEALTH_CACHE_SECONDS (the library indicator's cache; one check in flight at most, and it
+ * never waits behind or takes a send's rate-limit slot), and liveness makes no upstream call.
+ */
 @ApiTags('health')
 @Public()
 @Controller('health')
@@ -20,9 +25,11 @@ export class HealthController {
   // Our own response models instead of terminus' generic ones (whose example is a "database").
   @HealthCheck({ noCache: true, swaggerDocumentation: false })
   @ApiOperation({
-    summary: 'Liveness and ThaiBulkSMS reachability',
+    summary: 'Readiness: ThaiBulkSMS reachable',
     description:
-      'Up when the credit endpoint answers and, if THAIBULKSMS_MIN_CREDIT is set, the standard balance is at least that. No key needed.',
+      'Up when the credit endpoint answers and, if THAIBULKSMS_MIN_CREDIT is set, the standard balance is at least that. ' +
+      'One upstream check answers every call for HEALTH_CACHE_SECONDS (10), so a flood of health checks costs the account almost nothing ' +
+      'and never holds a send back. No key needed.',
   })
   @ApiOkResponse({ type: HealthResultDto, description: 'Up: `status` is "ok".', example: HEALTH_UP_EXAMPLE })
   @ApiServiceUnavailableResponse({
@@ -31,14 +38,29 @@ export class HealthController {
     example: HEALTH_DOWN_EXAMPLE,
   })
   check() {
-    const minCredit = this.config.thaiBulkSms.minCredit;
+    const { minCredit } = this.config.thaiBulkSms;
     return this.health.check([
       async () => {
-        const result = await this.thaiBulkSms.isHealthy('thaibulksms', { minCredit: minCredit ?? 0, timeoutMs: 5_000 });
+        const result = await this.thaiBulkSms.isHealthy('thaibulksms', {
+          minCredit: minCredit ?? 0,
+          timeoutMs: 5_000,
+          cacheTtlMs: this.config.thaiBulkSms.healthCacheSeconds * 1000,
+        });
         // /health is public: keep the status and the reason, not our balances.
         const { status, reason } = result.thaibulksms;
         return { thaibulksms: reason === undefined ? { status } : { status, reason } };
       },
     ]);
+  }
+
+  @Get('live')
+  @ApiOperation({
+    summary: 'Liveness: the process answers (no upstream call)',
+    description:
+      'For a liveness probe: answers as long as the app serves requests, whatever ThaiBulkSMS does. No key needed.',
+  })
+  @ApiOkResponse({ type: LivenessResultDto })
+  live(): LivenessResultDto {
+    return { status: 'ok' };
   }
 }

@@ -45,3 +45,8 @@ export const HEALTH_DOWN_EXAMPLE = {
   error: { thaibulksms: { status: 'down', reason: 'ERROR_SYSTEM_FAILURE' } },
   details: { thaibulksms: { status: 'down', reason: 'ERROR_SYSTEM_FAILURE' } },
 };
+
+export class LivenessResultDto {
+  @ApiProperty({ enum: ['ok'], example: 'ok' })
+  readonly status!: 'ok';
+}

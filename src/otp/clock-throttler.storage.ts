@@ -1,8 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { ThrottlerStorage } from '@nestjs/throttler';
 import { Clock } from '../common/clock';
-
-type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
+import { OtpThrottlerRecord, OtpThrottlerStorage, seconds } from './otp-throttler.storage';
 
 interface Entry {
   hits: number;
@@ -13,10 +11,10 @@ interface Entry {
 /**
  * In-memory fixed-window storage for @nestjs/throttler that reads time from the app's Clock, so
  * tests move time instead of sleeping. Single-process only: behind several instances, use a
- * shared storage (Redis) instead.
+ * shared storage (Redis) instead. Rules in OtpThrottlerStorage.
  */
 @Injectable()
-export class ClockThrottlerStorage implements ThrottlerStorage {
+export class ClockThrottlerStorage implements OtpThrottlerStorage {
   private readonly entries = new Map<string, Entry>();
   private calls = 0;
 
@@ -28,41 +26,37 @@ export class ClockThrottlerStorage implements ThrottlerStorage {
     limit: number,
     blockDurationMs: number,
     throttlerName: string,
-  ): Promise<ThrottlerStorageRecord> {
+  ): Promise<OtpThrottlerRecord> {
     const now = this.clock.now();
     if (++this.calls % 1000 === 0) this.sweep(now);
     const id = `${throttlerName}:${key}`;
     let entry = this.entries.get(id);
-    if (entry && entry.blockedUntil > now) {
-      return {
-        totalHits: entry.hits,
-        timeToExpire: seconds(entry.windowEndsAt - now),
-        isBlocked: true,
-        timeToBlockExpire: seconds(entry.blockedUntil - now),
-      };
-    }
+    if (entry && entry.blockedUntil > now) return refused(entry, now);
     if (!entry || entry.windowEndsAt <= now) {
       entry = { hits: 0, windowEndsAt: now + ttlMs, blockedUntil: 0 };
       this.entries.set(id, entry);
     }
-    entry.hits += 1;
-    if (entry.hits > limit) {
-      // Blocked until the later of the window's end and the block duration: a cap "per day"
-      // must not reopen before the day is over.
-      entry.blockedUntil = Math.max(entry.windowEndsAt, now + blockDurationMs);
-      return {
-        totalHits: entry.hits,
-        timeToExpire: seconds(entry.windowEndsAt - now),
-        isBlocked: true,
-        timeToBlockExpire: seconds(entry.blockedUntil - now),
-      };
+    if (entry.hits >= limit) {
+      // From the window's start, never from now: a cap "per day" stays closed until the day is
+      // over, and a refusal near the end of a cooldown does not stretch it.
+      entry.blockedUntil = Math.max(entry.windowEndsAt, entry.windowEndsAt - ttlMs + blockDurationMs);
+      return refused(entry, now);
     }
+    entry.hits += 1;
     return {
       totalHits: entry.hits,
       timeToExpire: seconds(entry.windowEndsAt - now),
       isBlocked: false,
       timeToBlockExpire: 0,
+      windowEndsAt: entry.windowEndsAt,
     };
+  }
+
+  async refund(key: string, throttlerName: string, windowEndsAt: number): Promise<void> {
+    const entry = this.entries.get(`${throttlerName}:${key}`);
+    if (!entry || entry.windowEndsAt !== windowEndsAt || entry.hits === 0) return;
+    entry.hits -= 1;
+    entry.blockedUntil = 0;
   }
 
   /** Number of live entries (for tests and memory checks). */
@@ -75,4 +69,13 @@ export class ClockThrottlerStorage implements ThrottlerStorage {
   }
 }
 
-const seconds = (ms: number): number => Math.max(1, Math.ceil(ms / 1000));
+/** A refused hit's answer; it is not counted. */
+function refused(entry: Entry, now: number): OtpThrottlerRecord {
+  return {
+    totalHits: entry.hits + 1,
+    timeToExpire: seconds(entry.windowEndsAt - now),
+    isBlocked: true,
+    timeToBlockExpire: seconds(entry.blockedUntil - now),
+    windowEndsAt: entry.windowEndsAt,
+  };
+}

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { AppConfig } from '../config/app-config';
 import { Clock } from '../common/clock';
+import { orRedisUnavailable } from '../redis/redis-unavailable.error';
 
 /**
  * Remembers the OTP tokens this app issued and counts verify attempts per token. After
@@ -91,7 +92,8 @@ const COMMAND = 'thaibulksmsOtpTryAttempt';
 /**
  * In Redis, so the attempt limit holds across instances: five attempts per token in total,
  * whichever instances they reach. Keys: `<prefix>:otp-token:<sha256 of the token>` (the token
- * itself is not stored), expiring with the token.
+ * itself is not stored), expiring with the token. Without Redis every call fails closed
+ * (RedisUnavailableError, 503): no token is verified whose attempts nobody can count.
  */
 export class RedisOtpTokenRegistry extends OtpTokenRegistry {
   private readonly maxAttempts: number;
@@ -111,20 +113,25 @@ export class RedisOtpTokenRegistry extends OtpTokenRegistry {
 
   async issued(token: string): Promise<void> {
     const key = this.key(token);
-    await this.redis
-      .multi()
-      .hset(key, 'attempts', 0, 'expiresAt', Math.floor(this.clock.now() + this.ttlMs))
-      .pexpire(key, this.ttlMs)
-      .exec();
+    await orRedisUnavailable('otp-token', () =>
+      this.redis
+        .multi()
+        .hset(key, 'attempts', 0, 'expiresAt', Math.floor(this.clock.now() + this.ttlMs))
+        .pexpire(key, this.ttlMs)
+        .exec(),
+    );
   }
 
   async tryAttempt(token: string): Promise<boolean> {
     const run = (this.redis as unknown as Record<string, (...args: (string | number)[]) => Promise<number>>)[COMMAND];
-    return (await run.call(this.redis, this.key(token), Math.floor(this.clock.now()), this.maxAttempts)) === 1;
+    const answer = await orRedisUnavailable('otp-token', () =>
+      run.call(this.redis, this.key(token), Math.floor(this.clock.now()), this.maxAttempts),
+    );
+    return answer === 1;
   }
 
   async retire(token: string): Promise<void> {
-    await this.redis.del(this.key(token));
+    await orRedisUnavailable('otp-token', () => this.redis.del(this.key(token)));
   }
 
   private key(token: string): string {

@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Logger, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Logger, Post, UseGuards, UseInterceptors } from '@nestjs/common';
 import {
   ApiBadGatewayResponse,
   ApiBadRequestResponse,
@@ -16,6 +16,7 @@ import { OtpIpThrottlerGuard, OtpPhoneThrottlerGuard } from './otp-throttler.gua
 import { OTP_THROTTLERS } from './otp-throttling';
 import { OtpTokenRegistry } from './otp-token-registry';
 import { RequestOtpDto, RequestOtpResponseDto, VerifyOtpDto, VerifyOtpResponseDto } from './otp.dto';
+import { RefundUnsentOtpInterceptor } from './refund-unsent-otp.interceptor';
 
 @ApiTags('otp')
 @ApiKeyProtected()
@@ -35,11 +36,13 @@ export class OtpController {
   @HttpCode(201)
   @SkipThrottle({ [OTP_THROTTLERS.verifyIp]: true })
   @UseGuards(OtpPhoneThrottlerGuard)
+  @UseInterceptors(RefundUnsentOtpInterceptor)
   @ApiOperation({
     summary: 'Send a one-time PIN to a Thai mobile number',
     description:
-      'Limited per client IP, then per phone (cooldown and daily cap); a call refused by the IP limit or by validation does not ' +
-      'count against the phone. Every throttled call gets the same 429 with Retry-After, whichever limit tripped.',
+      'Limited per client IP, then per phone (cooldown and daily cap); a call refused by the IP limit or by validation, or whose ' +
+      'OTP provably never reached ThaiBulkSMS (connection refused), does not count against the phone. Every throttled call gets ' +
+      'the same 429 with the same Retry-After (OTP_PHONE_COOLDOWN_SECONDS), whichever limit tripped.',
   })
   @ApiCreatedResponse({ type: RequestOtpResponseDto })
   @ApiJsonBody(RequestOtpDto, OTP_REQUEST_EXAMPLES)

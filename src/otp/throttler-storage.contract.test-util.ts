@@ -1,5 +1,5 @@
-import { ThrottlerStorage } from '@nestjs/throttler';
 import { Clock } from '../common/clock';
+import { OtpThrottlerStorage } from './otp-throttler.storage';
 
 /** A clock the storage contract moves by hand. */
 export class ManualClock extends Clock {
@@ -13,7 +13,7 @@ export class ManualClock extends Clock {
  * The behaviour every OTP throttler storage must share (in memory and in Redis), so an app that
  * moves its limits to Redis keeps exactly the same answers. Call inside a describe.
  */
-export function throttlerStorageContract(setup: () => { clock: ManualClock; storage: ThrottlerStorage }): void {
+export function throttlerStorageContract(setup: () => { clock: ManualClock; storage: OtpThrottlerStorage }): void {
   it('counts hits in a fixed window and blocks above the limit until the window and block are over', async () => {
     const { clock, storage } = setup();
     expect(await storage.increment('k', 60_000, 2, 60_000, 'n')).toMatchObject({
@@ -66,6 +66,61 @@ export function throttlerStorageContract(setup: () => { clock: ManualClock; stor
     });
     clock.t += 5_000;
     expect(await storage.increment('b', 1_000, 1, 10_000, 'n')).toMatchObject({ isBlocked: false, totalHits: 1 });
+  });
+
+  it('a refused hit never lengthens the block: it ends with the window that went over its limit', async () => {
+    const { clock, storage } = setup();
+    // A 2-second cooldown: the owner's hit at t0, someone else's refused hit at t0 + 1.9 s…
+    await storage.increment('c', 2_000, 1, 2_000, 'cooldown');
+    clock.t += 1_900;
+    expect(await storage.increment('c', 2_000, 1, 2_000, 'cooldown')).toMatchObject({
+      isBlocked: true,
+      timeToBlockExpire: 1,
+    });
+    // …and the owner's own retry at t0 + 2.5 s, after the cooldown, goes through.
+    clock.t += 600;
+    expect(await storage.increment('c', 2_000, 1, 2_000, 'cooldown')).toMatchObject({ isBlocked: false, totalHits: 1 });
+  });
+
+  describe('refund (a hit whose OTP provably never reached the vendor)', () => {
+    it('takes the hit back: the cooldown is free again at once', async () => {
+      const { storage } = setup();
+      const hit = await storage.increment('r', 60_000, 1, 60_000, 'cooldown');
+      await storage.refund('r', 'cooldown', hit.windowEndsAt);
+      expect(await storage.increment('r', 60_000, 1, 60_000, 'cooldown')).toMatchObject({
+        isBlocked: false,
+        totalHits: 1,
+      });
+    });
+
+    it('also lifts a block that the refunded hit caused (a refused hit is never counted)', async () => {
+      const { storage } = setup();
+      const hit = await storage.increment('s', 60_000, 1, 60_000, 'cooldown');
+      expect((await storage.increment('s', 60_000, 1, 60_000, 'cooldown')).isBlocked).toBe(true);
+      await storage.refund('s', 'cooldown', hit.windowEndsAt);
+      expect((await storage.increment('s', 60_000, 1, 60_000, 'cooldown')).isBlocked).toBe(false);
+      expect((await storage.increment('s', 60_000, 1, 60_000, 'cooldown')).isBlocked).toBe(true);
+    });
+
+    it('changes nothing once the window of that hit is over (a later window keeps its own hits)', async () => {
+      const { clock, storage } = setup();
+      const old = await storage.increment('w', 1_000, 1, 1_000, 'cooldown');
+      clock.t += 1_500;
+      await storage.increment('w', 1_000, 1, 1_000, 'cooldown');
+      await storage.refund('w', 'cooldown', old.windowEndsAt);
+      expect((await storage.increment('w', 1_000, 1, 1_000, 'cooldown')).isBlocked).toBe(true);
+    });
+
+    it('never goes below zero, and an unknown key is a no-op', async () => {
+      const { storage } = setup();
+      const hit = await storage.increment('z', 60_000, 2, 60_000, 'daily');
+      await storage.refund('z', 'daily', hit.windowEndsAt);
+      await storage.refund('z', 'daily', hit.windowEndsAt);
+      await storage.refund('nobody', 'daily', hit.windowEndsAt);
+      expect(await storage.increment('z', 60_000, 2, 60_000, 'daily')).toMatchObject({ totalHits: 1 });
+      expect(await storage.increment('z', 60_000, 2, 60_000, 'daily')).toMatchObject({ totalHits: 2 });
+      expect((await storage.increment('z', 60_000, 2, 60_000, 'daily')).isBlocked).toBe(true);
+    });
   });
 
   it('keeps keys and throttler names apart', async () => {

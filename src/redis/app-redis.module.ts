@@ -8,6 +8,8 @@ export const APP_REDIS = Symbol('APP_REDIS');
 export type AppRedis = Redis | null;
 
 const CONNECT_TIMEOUT_MS = 5_000;
+/** Longest a command may take before the route gives up on Redis and answers 503. */
+export const REDIS_COMMAND_TIMEOUT_MS = 1_000;
 
 /**
  * Connects at start so a wrong or unreachable REDIS_URL stops the app with a clear message
@@ -15,13 +17,18 @@ const CONNECT_TIMEOUT_MS = 5_000;
  */
 export async function connectAppRedis(config: RedisConfig, logger = new Logger('Redis')): Promise<Redis> {
   let started = false;
-  const client = new Redis(config.url, {
+  const client = new Redis({
+    ...config.options,
     lazyConnect: true,
     // No retry loop before the first connection (the start fails instead); reconnect after that.
     retryStrategy: (times) => (started ? Math.min(times * 200, 2_000) : null),
     connectTimeout: CONNECT_TIMEOUT_MS,
-    // A request waits for at most two reconnects, then fails (the OTP route answers 5xx) rather than hang.
-    maxRetriesPerRequest: 2,
+    // Fail fast, never queue: while the connection is down a command fails at once (no offline
+    // queue), and one that gets no answer fails after REDIS_COMMAND_TIMEOUT_MS; the OTP routes then
+    // answer 503 (RedisUnavailableError) instead of holding the caller through reconnects.
+    enableOfflineQueue: false,
+    commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
+    maxRetriesPerRequest: 0,
     connectionName: `${config.prefix}-app`,
   });
   let lastLogged = '';

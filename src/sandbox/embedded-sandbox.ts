@@ -11,7 +11,20 @@ import { Clock } from '../common/clock';
 export class EmbeddedSandbox implements OnApplicationShutdown {
   private static readonly logger = new Logger('Sandbox');
 
-  private constructor(readonly sandbox: ThaiBulkSmsSandbox | undefined) {}
+  private constructor(
+    readonly sandbox: ThaiBulkSmsSandbox | undefined,
+    /** SANDBOX_DELIVERY_REPORT_TARGETS: where reports may go besides the app's own webhook. */
+    private readonly extraTargets: readonly string[] = [],
+  ) {}
+
+  /**
+   * The sandbox sends delivery reports only to these URL prefixes (the app's own webhook) and
+   * SANDBOX_DELIVERY_REPORT_TARGETS: a caller's callbackUrl aimed at any other port of this
+   * machine is never called.
+   */
+  reportOnlyTo(prefixes: readonly string[]): void {
+    this.sandbox?.setDeliveryReportTargets([...this.extraTargets, ...prefixes]);
+  }
 
   static async start(config: AppConfig, clock: Clock): Promise<EmbeddedSandbox> {
     if (!config.sandbox) return new EmbeddedSandbox(undefined);
@@ -32,6 +45,8 @@ export class EmbeddedSandbox implements OnApplicationShutdown {
       maxTps: t.maxTps,
       otpTtlMs: config.otp.tokenTtlSeconds * 1000,
       clock,
+      // Nowhere until the app names its webhook (DeliveryUrlService), then there only.
+      deliveryReportTargets: settings.deliveryReportTargets ?? [],
     };
     let sandbox: ThaiBulkSmsSandbox;
     try {
@@ -46,7 +61,7 @@ export class EmbeddedSandbox implements OnApplicationShutdown {
       url: sandbox.url,
       reason: config.sandboxReason,
     });
-    return new EmbeddedSandbox(sandbox);
+    return new EmbeddedSandbox(sandbox, settings.deliveryReportTargets);
   }
 
   async onApplicationShutdown(): Promise<void> {

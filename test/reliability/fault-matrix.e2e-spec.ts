@@ -3,6 +3,7 @@ import {
   CreditService,
   ERROR_CATALOGUE,
   OtpService,
+  OtpVerifyOutcomeUnknownError,
   SmsService,
   ThaiBulkSmsAccountError,
   ThaiBulkSmsError,
@@ -363,12 +364,15 @@ describe('Fault matrix: the library (SmsService.send)', () => {
     // A verify that timed out may have used the token up: a retry would tell the user "expired".
     const first = await otp.request(PHONE);
     sb.inject({ kind: 'hang' }, { path: '/v2/otp/verify' });
-    await expect(otp.verify(first.token, sb.lastOtp()!.pin)).rejects.toBeInstanceOf(ThaiBulkSmsTimeoutError);
+    // …so the caller is told its outcome is unknown (request a new code), with the timeout as cause.
+    const timedOut: unknown = await otp.verify(first.token, sb.lastOtp()!.pin).catch((e: unknown) => e);
+    expect(timedOut).toBeInstanceOf(OtpVerifyOutcomeUnknownError);
+    expect((timedOut as Error).cause).toBeInstanceOf(ThaiBulkSmsTimeoutError);
     expect(sb.stats().requests['/v2/otp/verify']).toBe(1);
     rows.push({
       fault: 'hang on OTP verify (not retried)',
       via: 'library',
-      outcome: 'ERROR_UPSTREAM_TIMEOUT, 1 attempt',
+      outcome: 'OTP_VERIFY_OUTCOME_UNKNOWN (a timeout), 1 attempt',
       requests: 1,
       duplicates: 0,
     });

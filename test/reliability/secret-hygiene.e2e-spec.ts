@@ -52,6 +52,8 @@ describe('Secret hygiene over every route, including errors and faults', () => {
         DELIVERY_WEBHOOK_TOKEN: SECRETS.webhookToken,
         THAIBULKSMS_TIMEOUT_MS: '200',
         THAIBULKSMS_MAX_TPS: '0',
+        // Every /health asks the vendor anew, so the failing check below is really made (and logged).
+        HEALTH_CACHE_SECONDS: '0',
       },
     });
     client = new RawClient(t.url!);

@@ -13,7 +13,12 @@ import { TestApp } from './test-app';
  */
 export async function createSecondInstance(first: TestApp, env: Env): Promise<TestApp> {
   const config = loadAppConfig({ SANDBOX_PORT: '0', ...env });
-  const shared = { sandbox: first.sandbox, onApplicationShutdown: async () => undefined } as unknown as EmbeddedSandbox;
+  // The first instance's sandbox: its delivery-report targets stay the first instance's business.
+  const shared = {
+    sandbox: first.sandbox,
+    reportOnlyTo: () => undefined,
+    onApplicationShutdown: async () => undefined,
+  } as unknown as EmbeddedSandbox;
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ config, clock: first.clock })] })
     .overrideProvider(EmbeddedSandbox)
     .useValue(shared)

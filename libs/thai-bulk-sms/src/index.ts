@@ -69,6 +69,7 @@ export {
 
 // Ground floor helpers
 export * from './phone';
+export { escapeLogText, logSafeText } from './thai-bulk-sms.logger';
 export * from './message';
 
 // Delivery reports and health
@@ -84,5 +85,5 @@ export type {
   OtpVerifyObserved,
   DeliveryReportObserved,
 } from './observers/thai-bulk-sms.observer';
-export { ThaiBulkSmsHealthIndicator } from './health/thai-bulk-sms.health';
+export { DEFAULT_HEALTH_CACHE_TTL_MS, ThaiBulkSmsHealthIndicator } from './health/thai-bulk-sms.health';
 export type { ThaiBulkSmsHealthOptions, ThaiBulkSmsHealthResult } from './health/thai-bulk-sms.health';

@@ -60,4 +60,25 @@ describe('OtpVerifyAttempts', () => {
     const wrong = new OtpCodeInvalidError({ upstreamStatus: 400 });
     expect(attempts.outcomeOf(wrong)).toBe(wrong);
   });
+
+  it.each([
+    ['a timeout', new ThaiBulkSmsTimeoutError(100)],
+    ['a connection cut after sending', reset()],
+    ['an unreadable 2xx', badResponse(200, 'cut-off JSON')],
+  ])('turns %s into outcome unknown: the verify may have used the token up', (_label, error) => {
+    const outcome = new OtpVerifyAttempts().outcomeOf(error);
+    expect(outcome).toBeInstanceOf(OtpVerifyOutcomeUnknownError);
+    expect(outcome).toMatchObject({ errorName: 'OTP_VERIFY_OUTCOME_UNKNOWN', upstreamStatus: error.upstreamStatus });
+    expect((outcome as Error).cause).toBe(error);
+    expect((outcome as Error).message).toContain(error.errorName);
+    expect((outcome as Error).message).not.toContain('the retry found');
+  });
+
+  it.each([
+    ['a refused connection', refused()],
+    ['a 429', vendorError({ name: 'ERROR_TOO_MANY_REQUESTS', upstreamStatus: 429 })],
+    ['a programming error', new TypeError('bug')],
+  ])('leaves %s alone: it never used the token', (_label, error) => {
+    expect(new OtpVerifyAttempts().outcomeOf(error)).toBe(error);
+  });
 });

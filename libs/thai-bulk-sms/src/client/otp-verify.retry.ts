@@ -3,6 +3,7 @@ import {
   OtpVerifyOutcomeUnknownError,
   ThaiBulkSmsError,
   ThaiBulkSmsNetworkError,
+  ThaiBulkSmsTimeoutError,
   ThaiBulkSmsUpstreamError,
 } from '../errors';
 
@@ -15,7 +16,10 @@ import {
  * - not retried: timeouts, dropped connections, 429 and unreadable 2xx answers — each may hide a
  *   verify that went through, and only a new code can settle it;
  * - a 5xx may itself come after the token was used, so when a retry after one is told the token
- *   is expired, the caller gets OtpVerifyOutcomeUnknownError, not OtpTokenExpiredError.
+ *   is expired, the caller gets OtpVerifyOutcomeUnknownError, not OtpTokenExpiredError;
+ * - a final timeout, cut connection or unreadable 2xx may hide a verify that went through, so the
+ *   caller gets OtpVerifyOutcomeUnknownError too (its `cause` is the failure): the user needs a
+ *   new code, and nobody should try the same token again.
  *
  * One instance per verify call: it remembers that call's earlier failures.
  */
@@ -40,6 +44,17 @@ export class OtpVerifyAttempts {
     if (error instanceof OtpTokenExpiredError && this.uncertain) {
       return new OtpVerifyOutcomeUnknownError({ earlier: this.uncertain, upstreamStatus: error.upstreamStatus });
     }
+    if (mayHaveUsedTheToken(error)) {
+      return new OtpVerifyOutcomeUnknownError({ earlier: error, upstreamStatus: error.upstreamStatus, final: true });
+    }
     return error;
   }
+}
+
+/** A failure with no usable answer from an attempt that may have reached the vendor. */
+function mayHaveUsedTheToken(error: unknown): error is ThaiBulkSmsError {
+  if (error instanceof ThaiBulkSmsTimeoutError) return true;
+  if (error instanceof ThaiBulkSmsNetworkError) return error.requestMayHaveArrived;
+  const status = error instanceof ThaiBulkSmsUpstreamError ? error.upstreamStatus : undefined;
+  return status !== undefined && status >= 200 && status < 300;
 }

@@ -237,4 +237,51 @@ describe('TpsRateLimiter: an aborted caller waiting in the queue', () => {
     // It took no slot: the caller behind it left one second after `first`.
     expect(order).toEqual(['refused@0:ThaiBulkSmsAbortedError', 'first@1000', 'third@2000']);
   });
+
+  describe('tryAcquire (a caller that must never wait, such as a health check)', () => {
+    it('takes a slot only when one is free right now, and never queues', async () => {
+      const clock = new FakeClock(1_000_000);
+      const limiter = new TpsRateLimiter(2, clock);
+      expect(limiter.tryAcquire()).toBe(0);
+      // The next slot is (1000 + 10) / 2 ms away: no waiting, no slot.
+      expect(limiter.tryAcquire()).toBeUndefined();
+      expect(clock.sleeps).toEqual([]);
+      clock.advance(505);
+      expect(limiter.tryAcquire()).toBe(1);
+    });
+
+    it('counts its slots like any other: the window holds with tryAcquire and acquire mixed', async () => {
+      const clock = new FakeClock(1_000_000);
+      const limiter = new TpsRateLimiter(10, clock);
+      const times: number[] = [];
+      for (let i = 0; i < 200; i++) {
+        if (i % 3 === 0 && limiter.tryAcquire() !== undefined) times.push(clock.now());
+        await limiter.acquire();
+        times.push(clock.now());
+      }
+      expect(windows(times).slidingMax).toBeLessThanOrEqual(10);
+    });
+
+    it('never jumps the queue: while a caller waits, it gets nothing', async () => {
+      let release: () => void = () => undefined;
+      class HeldClock extends FakeClock {
+        override sleep(): Promise<void> {
+          return new Promise((resolve) => (release = resolve));
+        }
+      }
+      const held = new HeldClock(1_000_000);
+      const limiter = new TpsRateLimiter(1, held);
+      await limiter.acquire();
+      const waiting = limiter.acquire(); // sleeps until released
+      await Promise.resolve();
+      held.advance(5_000); // its slot is due, but it is still asleep
+      expect(limiter.tryAcquire()).toBeUndefined();
+      release();
+      await waiting;
+    });
+
+    it('answers NO_TICKET when the limit is off', () => {
+      expect(new TpsRateLimiter(0, new FakeClock()).tryAcquire()).toBe(-1);
+    });
+  });
 });

@@ -31,6 +31,8 @@ export class TpsRateLimiter {
   private nextDue = Number.NEGATIVE_INFINITY;
   // Callers queue on this chain so slots are handed out strictly in order.
   private tail: Promise<void> = Promise.resolve();
+  /** Callers of acquire() that have not got their slot yet. */
+  private waiting = 0;
 
   constructor(
     readonly maxTps: number,
@@ -55,8 +57,12 @@ export class TpsRateLimiter {
   acquire(signal?: AbortSignal): Promise<number> {
     if (signal?.aborted) return Promise.reject(ThaiBulkSmsAbortedError.beforeSending());
     if (!this.enabled) return Promise.resolve(NO_TICKET);
+    this.waiting++;
     const turn = this.tail.then(() => this.take(signal));
-    this.tail = turn.then(noop, noop);
+    const done = () => {
+      this.waiting--;
+    };
+    this.tail = turn.then(done, done);
     if (!signal) return turn;
     return new Promise<number>((resolve, reject) => {
       const onAbort = () => reject(ThaiBulkSmsAbortedError.beforeSending());
@@ -73,6 +79,21 @@ export class TpsRateLimiter {
         },
       );
     });
+  }
+
+  /**
+   * A slot now, or none: the ticket when nobody is waiting and the schedule and the window both
+   * let a request leave at this moment, else undefined. Never waits and never queues, so a caller
+   * that can do without (a health check) never holds a send back; a slot it takes counts like any
+   * other. With the limit off: NO_TICKET.
+   */
+  tryAcquire(): number | undefined {
+    if (!this.enabled) return NO_TICKET;
+    if (this.waiting > 0) return undefined;
+    const now = this.clock.now();
+    if (now - this.nextDue > MAX_CATCH_UP_MS) this.nextDue = now;
+    if (this.waitMs(now) > 0) return undefined;
+    return this.depart(now);
   }
 
   /**
@@ -97,6 +118,10 @@ export class TpsRateLimiter {
       now = this.clock.now();
       wait = this.waitMs(now);
     }
+    return this.depart(now);
+  }
+
+  private depart(now: number): number {
     this.nextDue += this.intervalMs;
     const ticket = this.departed++;
     this.log.set(ticket % this.log.size, now);
@@ -113,7 +138,6 @@ export class TpsRateLimiter {
 
 /** The ticket of a request the limiter did not pace (limit off); settling it does nothing. */
 export const NO_TICKET = -1;
-const noop = () => undefined;
 
 /** How far behind its schedule the limiter may run and still catch up (a few requests' worth). */
 const MAX_CATCH_UP_MS = 50;

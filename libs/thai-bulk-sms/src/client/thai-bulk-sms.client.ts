@@ -97,6 +97,26 @@ export class ThaiBulkSmsClient {
     );
   }
 
+  /**
+   * GET /credit once, and only if the rate limiter has a slot free right now: never waits behind
+   * sends, never retried. Undefined when no slot is free. For health checks, which must never hold
+   * a send back nor spend the send budget.
+   */
+  async probeCredit(signal?: AbortSignal): Promise<CreditBalance | undefined> {
+    const auth = this.smsAuth();
+    const ticket = this.limiter.tryAcquire();
+    if (ticket === undefined) return undefined;
+    const url = this.creditUrl;
+    return this.exchangeWithTicket(
+      ticket,
+      'GET',
+      CREDIT_PATH,
+      undefined,
+      (timeoutMs) => this.transport.getJson({ url, auth, timeoutMs, signal }),
+      (response) => readCredit(response, this.vendorText),
+    );
+  }
+
   /** Not retried after it may have arrived: a repeated request sends the user a second SMS. */
   async requestOtp(msisdn: string, signal?: AbortSignal): Promise<OtpRequestResult> {
     return this.otpCall(OTP_REQUEST_PATH, { msisdn }, msisdn, onlyIfNeverSent, signal, (response) => {
@@ -203,8 +223,21 @@ export class ThaiBulkSmsClient {
     exchange: (timeoutMs: number) => Promise<TransportResponse>,
     read: (response: TransportResponse) => T,
   ): Promise<T> {
-    const { limiter, logger, clock } = this;
+    const { limiter } = this;
     const ticket = limiter.enabled || signal ? await limiter.acquire(signal) : NO_TICKET;
+    return this.exchangeWithTicket(ticket, method, path, numbers, exchange, read);
+  }
+
+  /** One exchange under a limiter ticket already taken: settles it once the answer is in. */
+  private async exchangeWithTicket<T>(
+    ticket: number,
+    method: string,
+    path: string,
+    numbers: string | undefined,
+    exchange: (timeoutMs: number) => Promise<TransportResponse>,
+    read: (response: TransportResponse) => T,
+  ): Promise<T> {
+    const { limiter, logger, clock } = this;
     const debug = isDebugEnabled(logger);
     const started = debug ? clock.now() : 0;
     try {

@@ -68,4 +68,30 @@ describe('parseDeliveryReport', () => {
     expect(parseDeliveryReports({ reports: [{ message_id: 'c' }] })[0].messageId).toBe('c');
     expect(parseDeliveryReports({ message_id: 'd' })).toHaveLength(1);
   });
+
+  it('never throws on hostile shapes: arrays nested 5000 deep in any field read nothing from them', () => {
+    let deep: unknown = ['delivered'];
+    for (let i = 0; i < 5000; i++) deep = [deep];
+    const payload = { status: deep, message_id: deep, msisdn: deep, error: deep, time: deep };
+    expect(() => parseDeliveryReport(payload)).not.toThrow();
+    expect(parseDeliveryReport(payload)).toMatchObject({
+      status: 'other',
+      messageId: undefined,
+      phone: undefined,
+      rawStatus: undefined,
+      error: undefined,
+      time: undefined,
+    });
+    const deepJson = `${'['.repeat(5000)}"delivered"${']'.repeat(5000)}`;
+    expect(parseDeliveryReport(`{"status":${deepJson},"msisdn":${deepJson}}`).status).toBe('other');
+    expect(() => parseDeliveryReports([payload, payload])).not.toThrow();
+  });
+
+  it('reads the first entry of a repeated field only when it is plain text or a number', () => {
+    expect(parseDeliveryReport({ status: ['delivered', 'failed'], message_id: [7] })).toMatchObject({
+      status: 'delivered',
+      messageId: '7',
+    });
+    expect(parseDeliveryReport({ status: [{ toString: 'delivered' }] }).status).toBe('other');
+  });
 });

@@ -73,13 +73,23 @@ const snake = (key: string) =>
     .toLowerCase()
     .replace(/[-\s]/g, '_');
 
+/**
+ * The first of `keys` whose value reads as text: a string, number or boolean, or the first entry
+ * of a repeated field when that entry is one. Anything else (objects, nested arrays) is skipped
+ * unread: stringifying a hostile shape, such as arrays nested thousands deep, would throw.
+ */
 function pick(lookup: Map<string, unknown>, keys: readonly string[]): string | undefined {
   for (const key of keys) {
     const value = lookup.get(key);
-    if (Array.isArray(value) && value.length) return String(value[0]);
-    if (typeof value === 'string' && value.trim() !== '') return value.trim();
-    if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+    const text = scalarText(Array.isArray(value) ? (value as unknown[])[0] : value);
+    if (text !== undefined) return text;
   }
+  return undefined;
+}
+
+function scalarText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value.trim() === '' ? undefined : value.trim();
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   return undefined;
 }
 

@@ -9,7 +9,8 @@ export * from './thai-bulk-sms-aborted.error';
 export * from './otp.errors';
 export { vendorError, localVendorError, errorOfCategory } from './vendor-error.factory';
 export type { VendorErrorInput } from './vendor-error.factory';
-export { requestMayHaveArrived } from './may-have-arrived';
+export { mayHaveTakenEffect } from './may-have-taken-effect';
+export { requestMayHaveArrived } from './request-may-have-arrived';
 export { ThaiBulkSmsUnconfirmedSendError } from './thai-bulk-sms-unconfirmed-send.error';
 export {
   ThaiBulkSmsResponseTooLargeError,

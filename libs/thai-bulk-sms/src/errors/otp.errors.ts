@@ -78,19 +78,26 @@ export class OtpApplicationNotFoundError extends ThaiBulkSmsAccountError {
 }
 
 /**
- * An earlier verify attempt failed after it may have reached the vendor, and the retry was told
- * the token is expired or used. The first attempt may have consumed the token with the right PIN,
- * so "expired" would blame a user who typed the correct code: whether the code was right is
- * unknown. Ask the user to request a new code. `cause` is the earlier, uncertain failure.
+ * A verify attempt failed after it may have reached the vendor and used the token up: whether the
+ * code was right is unknown. Either the attempt itself had no usable answer (`final`: a timeout, a
+ * connection cut after sending, an unreadable 2xx), or a retry after a vendor 5xx was told the
+ * token is expired or used — "expired" would then blame a user who typed the correct code. Ask
+ * the user to request a new code, and never try the token again. `cause` is the uncertain failure.
  */
 export class OtpVerifyOutcomeUnknownError extends ThaiBulkSmsUpstreamError {
-  constructor(options: { readonly earlier: ThaiBulkSmsError; readonly upstreamStatus?: number }) {
+  constructor(options: {
+    readonly earlier: ThaiBulkSmsError;
+    readonly upstreamStatus?: number;
+    /** The uncertain failure was the call's last: no retry found the token used. @default false */
+    readonly final?: boolean;
+  }) {
     const status = options.earlier.upstreamStatus === undefined ? '' : `, HTTP ${options.earlier.upstreamStatus}`;
+    const failed = `An OTP verify attempt failed (${options.earlier.errorName}${status}) after it may have reached ThaiBulkSMS`;
     super({
       errorName: OTP_ERROR_NAMES.verifyOutcomeUnknown,
-      description:
-        `An OTP verify attempt failed (${options.earlier.errorName}${status}) after it may have reached ThaiBulkSMS, ` +
-        'and the retry found the token used or expired: whether the code was correct is unknown.',
+      description: options.final
+        ? `${failed} and used the token: whether the code was correct is unknown.`
+        : `${failed}, and the retry found the token used or expired: whether the code was correct is unknown.`,
       upstreamStatus: options.upstreamStatus,
       cause: options.earlier,
     });

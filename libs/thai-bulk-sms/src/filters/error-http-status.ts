@@ -29,7 +29,8 @@ export interface ErrorHttpAnswer {
  * - account/configuration: 503, never 401/403 — the caller did nothing wrong and must not learn
  *   how our account is set up; the message is generic;
  * - upstream: 502, or 503 when the vendor says it is over its rate limit (429); timeout 504;
- *   network failure 502.
+ *   network failure 502; an OTP verify whose outcome is unknown 502 (504 after a timeout), with
+ *   the advice to request a new code.
  */
 export function httpAnswerFor(error: ThaiBulkSmsError): ErrorHttpAnswer {
   switch (error.category) {
@@ -48,7 +49,10 @@ export function httpAnswerFor(error: ThaiBulkSmsError): ErrorHttpAnswer {
     case 'upstream':
       // Retrying the same token can only answer "expired": the advice is a new code, not "later".
       if (error instanceof OtpVerifyOutcomeUnknownError)
-        return { status: HttpStatus.BAD_GATEWAY, message: OTP_OUTCOME_UNKNOWN_MESSAGE };
+        return {
+          status: error.cause instanceof ThaiBulkSmsTimeoutError ? HttpStatus.GATEWAY_TIMEOUT : HttpStatus.BAD_GATEWAY,
+          message: OTP_OUTCOME_UNKNOWN_MESSAGE,
+        };
       if (error instanceof ThaiBulkSmsTimeoutError)
         return { status: HttpStatus.GATEWAY_TIMEOUT, message: UPSTREAM_TIMEOUT_MESSAGE };
       if (error instanceof ThaiBulkSmsNetworkError)

@@ -1,7 +1,7 @@
 import { ArgumentsHost, Catch, HttpException, HttpServer, Logger, Optional } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
-import { ThaiBulkSmsError } from '../errors';
-import { requestMayHaveArrived } from '../errors/may-have-arrived';
+import { OtpVerifyOutcomeUnknownError, ThaiBulkSmsError } from '../errors';
+import { mayHaveTakenEffect } from '../errors/may-have-taken-effect';
 import { httpAnswerFor } from './error-http-status';
 
 /**
@@ -11,6 +11,14 @@ import { httpAnswerFor } from './error-http-status';
  */
 export const MAY_HAVE_BEEN_SENT_MESSAGE =
   'The SMS provider did not confirm the request, but it may have arrived and taken effect (the SMS may have been sent); do not retry blindly.';
+
+/**
+ * Whether the answer must say the SMS may have been sent. An OTP verify whose outcome is unknown
+ * has its own advice (request a new code): a verify sends no SMS.
+ */
+function maySaySent(error: ThaiBulkSmsError): boolean {
+  return !(error instanceof OtpVerifyOutcomeUnknownError) && mayHaveTakenEffect(error);
+}
 
 /**
  * Turns the library's errors into HTTP answers `{ statusCode, error, message }` (the library README, "Errors") and
@@ -38,9 +46,7 @@ export class ThaiBulkSmsExceptionFilter extends BaseExceptionFilter {
     const requestMethod = host.switchToHttp().getRequest<{ method?: unknown } | undefined>()?.method;
     const method = typeof requestMethod === 'string' ? requestMethod.toUpperCase() : '';
     const message =
-      requestMayHaveArrived(exception) && method !== 'GET' && method !== 'HEAD'
-        ? MAY_HAVE_BEEN_SENT_MESSAGE
-        : answer.message;
+      maySaySent(exception) && method !== 'GET' && method !== 'HEAD' ? MAY_HAVE_BEEN_SENT_MESSAGE : answer.message;
     const body = { statusCode: status, error: exception.errorName, message };
     if (exception.category === 'account') {
       // Loud for the operator (credentials, credit, IP allow-list), generic for the caller.

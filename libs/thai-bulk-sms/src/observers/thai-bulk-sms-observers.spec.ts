@@ -113,7 +113,7 @@ describe('observers (against the sandbox)', () => {
     await expect(sms.send({ to: '0812345678', message: 'hi' })).rejects.toBeInstanceOf(ThaiBulkSmsError);
     sandbox.failNext('ERROR_CREDIT_NOT_ENOUGH');
     await expect(sms.send({ to: '0812345679', message: 'hi' })).rejects.toBeInstanceOf(ThaiBulkSmsError);
-    expect(observer.sms.map((event) => [event.error?.errorName, event.requestMayHaveArrived])).toEqual([
+    expect(observer.sms.map((event) => [event.error?.errorName, event.mayHaveTakenEffect])).toEqual([
       ['ERROR_UPSTREAM_TIMEOUT', true],
       ['ERROR_CREDIT_NOT_ENOUGH', false],
     ]);

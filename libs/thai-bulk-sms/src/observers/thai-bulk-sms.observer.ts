@@ -22,7 +22,7 @@ export interface ObservedSend {
 
 /**
  * One POST /sms and its outcome: `result` when ThaiBulkSMS answered, `error` when it did not or
- * refused the request. `requestMayHaveArrived` tells a failure that may still have sent the SMS
+ * refused the request. `mayHaveTakenEffect` tells a failure that may still have sent the SMS
  * (timeout, cut connection, unreadable 2xx) from one that provably sent nothing.
  */
 export interface SmsRequestObserved {
@@ -42,7 +42,7 @@ export interface SmsRequestObserved {
     readonly creditsRemaining: number;
   };
   readonly error?: ThaiBulkSmsError;
-  readonly requestMayHaveArrived?: boolean;
+  readonly mayHaveTakenEffect?: boolean;
 }
 
 export interface OtpRequestObserved {
@@ -53,7 +53,7 @@ export interface OtpRequestObserved {
   /** Never log it: it verifies the PIN. */
   readonly result?: OtpRequestResult;
   readonly error?: ThaiBulkSmsError;
-  readonly requestMayHaveArrived?: boolean;
+  readonly mayHaveTakenEffect?: boolean;
 }
 
 export interface OtpVerifyObserved {

@@ -62,8 +62,10 @@ describe('OtpService.verify retry policy (against the sandbox)', () => {
     sb.inject({ kind: 'drop' }, { path: '/v2/otp/verify', process: true });
     const error = await rejectionOf(otp.verify(token, pin));
     expect(error).not.toBeInstanceOf(OtpTokenExpiredError);
-    expect(error).toBeInstanceOf(ThaiBulkSmsNetworkError);
-    expect((error as ThaiBulkSmsNetworkError).requestMayHaveArrived).toBe(true);
+    // Whether the code was right is unknown: the caller is told so (a new code), with the drop as cause.
+    expect(error).toBeInstanceOf(OtpVerifyOutcomeUnknownError);
+    expect(error.cause).toBeInstanceOf(ThaiBulkSmsNetworkError);
+    expect((error.cause as ThaiBulkSmsNetworkError).requestMayHaveArrived).toBe(true);
     expect(requestCount(sb, '/v2/otp/verify')).toBe(1);
     expect(sb.lastOtp()?.status).toBe('verified');
   });
@@ -71,7 +73,9 @@ describe('OtpService.verify retry policy (against the sandbox)', () => {
   it('does not retry a dropped verify even when it was not handled: the client cannot tell', async () => {
     const { token, pin } = await requested();
     sb.inject({ kind: 'drop' }, { path: '/v2/otp/verify' });
-    expect(await rejectionOf(otp.verify(token, pin))).toBeInstanceOf(ThaiBulkSmsNetworkError);
+    const error = await rejectionOf(otp.verify(token, pin));
+    expect(error).toBeInstanceOf(OtpVerifyOutcomeUnknownError);
+    expect(error.cause).toBeInstanceOf(ThaiBulkSmsNetworkError);
     expect(requestCount(sb, '/v2/otp/verify')).toBe(1);
     // The token is still good, so the app can let the user try again.
     await expect(otp.verify(token, pin)).resolves.toMatchObject({ verified: true });
@@ -85,7 +89,8 @@ describe('OtpService.verify retry policy (against the sandbox)', () => {
       const { token } = await service.request('0812345678');
       sandbox.inject({ kind: 'hang' }, { path: '/v2/otp/verify', process: true });
       const error = await rejectionOf(service.verify(token, sandbox.lastOtp()!.pin));
-      expect(error).toBeInstanceOf(ThaiBulkSmsTimeoutError);
+      expect(error).toBeInstanceOf(OtpVerifyOutcomeUnknownError);
+      expect(error.cause).toBeInstanceOf(ThaiBulkSmsTimeoutError);
       expect(requestCount(sandbox, '/v2/otp/verify')).toBe(1);
       expect(httpAnswerFor(error).status).toBe(504);
     } finally {
@@ -135,10 +140,9 @@ describe('OtpService.verify retry policy (against the sandbox)', () => {
     sb.failNext('ERROR_TOO_MANY_REQUESTS', { path: '/v2/otp/verify' });
     expect(await rejectionOf(otp.verify(token, pin))).toMatchObject({ upstreamStatus: 429 });
     sb.inject({ kind: 'malformed-json' }, { path: '/v2/otp/verify' });
-    expect(await rejectionOf(otp.verify(token, pin))).toMatchObject({
-      errorName: 'ERROR_UPSTREAM_BAD_RESPONSE',
-      upstreamStatus: 200,
-    });
+    const unreadable = await rejectionOf(otp.verify(token, pin));
+    expect(unreadable).toMatchObject({ errorName: 'OTP_VERIFY_OUTCOME_UNKNOWN', upstreamStatus: 200 });
+    expect(unreadable.cause).toMatchObject({ errorName: 'ERROR_UPSTREAM_BAD_RESPONSE', upstreamStatus: 200 });
     expect(requestCount(sb, '/v2/otp/verify')).toBe(2);
   });
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ThaiBulkSmsClient } from '../client/thai-bulk-sms.client';
 import { ThaiBulkSmsClock } from '../client/clock';
-import { OtpInvalidParameterError, requestMayHaveArrived, ThaiBulkSmsError } from '../errors';
+import { mayHaveTakenEffect, OtpInvalidParameterError, ThaiBulkSmsError } from '../errors';
 import { ObserverDispatcher } from '../observers/observer-dispatcher';
 import { THAI_BULK_SMS_REGISTRATION_NAME } from '../thai-bulk-sms.tokens';
 import { parseThaiMobile } from '../phone';
@@ -47,7 +47,7 @@ export class OtpService {
             at,
             msisdn,
             error,
-            requestMayHaveArrived: requestMayHaveArrived(error),
+            mayHaveTakenEffect: mayHaveTakenEffect(error),
           }));
         }
         throw error;

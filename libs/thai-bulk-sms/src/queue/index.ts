@@ -23,6 +23,7 @@ export {
   redisOptionsFromUrl,
 } from './thai-bulk-sms-queue.options';
 export { ThaiBulkSmsQueueConnectionError } from './redis-readiness';
+export { maskRedisUrl, parseRedisUrl } from './redis-url';
 export { STALLED_ERROR_NAME, UNKNOWN_FAILURE_NAME } from './chunk-failure';
 export { alertIdForKey, chunkJobId, MAX_DEDUPE_KEY_LENGTH } from './alert-plan';
 export type * from './queue.types';

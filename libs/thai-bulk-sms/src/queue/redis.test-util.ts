@@ -164,3 +164,16 @@ export async function startLatencyRedisProxy(
   });
   return { ...proxy, infoCommands: () => infos };
 }
+
+/**
+ * A plain loopback TCP proxy to Redis. Its close() is a Redis outage as clients see it: every
+ * connection cut at once, and new ones refused.
+ */
+export function startRedisProxy(url = testRedisUrl()): Promise<RedisProxy> {
+  return serveRedisProxy(url, (client, upstream) => {
+    const server = upstream();
+    client.pipe(server).pipe(client);
+    server.on('close', () => client.destroy());
+    client.on('close', () => server.destroy());
+  });
+}

@@ -1,4 +1,5 @@
 import type { KeepJobs, RedisOptions } from 'bullmq';
+import { parseRedisUrl } from './redis-url';
 import { DEFAULT_MAX_TPS, DEFAULT_REGISTRATION_NAME } from '../thai-bulk-sms.constants';
 import { SmsQueueBackoff, SmsQueueEventScope, SmsQueueRetention, ThaiBulkSmsQueueModuleOptions } from './queue.types';
 
@@ -91,28 +92,15 @@ function retention(value: unknown, field: string, fallback: SmsQueueRetention): 
   return out;
 }
 
-/** `redis://user:pass@host:port/db` (or `rediss://` for TLS) as ioredis options. */
+/**
+ * `redis://[user:password@]host[:port][/db]` (or `rediss://` for TLS) as ioredis options (see
+ * parseRedisUrl: a query string is refused); throws ThaiBulkSmsQueueOptionsError, never echoing
+ * the password.
+ */
 export function redisOptionsFromUrl(value: string): RedisOptions {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ThaiBulkSmsQueueOptionsError('connection', 'must be a redis:// or rediss:// URL or ioredis options');
-  }
-  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') {
-    throw new ThaiBulkSmsQueueOptionsError('connection', `must use redis:// or rediss:// (got ${url.protocol})`);
-  }
-  const db = url.pathname.replace(/^\//, '');
-  if (db !== '' && !/^\d+$/.test(db))
-    throw new ThaiBulkSmsQueueOptionsError('connection', 'the URL path must be a database number');
-  return {
-    host: url.hostname.replace(/^\[|\]$/g, '') || '127.0.0.1',
-    port: url.port ? Number(url.port) : 6379,
-    ...(url.username ? { username: decodeURIComponent(url.username) } : {}),
-    ...(url.password ? { password: decodeURIComponent(url.password) } : {}),
-    ...(db !== '' ? { db: Number(db) } : {}),
-    ...(url.protocol === 'rediss:' ? { tls: {} } : {}),
-  };
+  const parsed = parseRedisUrl(value);
+  if ('problem' in parsed) throw new ThaiBulkSmsQueueOptionsError('connection', `the Redis URL ${parsed.problem}`);
+  return parsed.options;
 }
 
 export function resolveQueueOptions(

@@ -1,6 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { BoundedHistory } from './bounded.history';
+import { DeliveryTargets } from './delivery.targets';
 import { formatBangkokTime } from './scheduled-delivery';
 import { AcceptedBatch } from './sms.handler';
 import { SandboxState } from './sandbox.state';
@@ -11,6 +12,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Characters of the receiver's answer kept with a report (for the inbox): enough to read, bounded. */
 export const RESPONSE_BODY_LIMIT = 500;
 export const DELIVERY_FAILED_ERROR = 'Undeliverable: the sandbox is configured to fail this number.';
+export const NOT_A_TARGET_ERROR = 'not called: not an allowed delivery-report target (deliveryReportTargets)';
 
 interface PendingBatch {
   readonly batch: AcceptedBatch;
@@ -27,7 +29,11 @@ export class DeliveryReporter {
   private readonly sent: BoundedHistory<SandboxDeliveryReport>;
   private aborter = new AbortController();
 
-  constructor(private readonly state: SandboxState) {
+  constructor(
+    private readonly state: SandboxState,
+    /** Where reports may go (the `deliveryReportTargets` option). */
+    readonly targets: DeliveryTargets,
+  ) {
     this.sent = new BoundedHistory(state.options.historyLimit);
   }
 
@@ -105,6 +111,10 @@ export class DeliveryReporter {
     const withError = status === 'failed' ? { ...report, error: DELIVERY_FAILED_ERROR } : report;
     try {
       const { url, body, contentType } = this.encode(batch, payload);
+      if (!this.targets.allows(url)) {
+        this.sent.push({ ...withError, sendError: NOT_A_TARGET_ERROR });
+        return;
+      }
       const answer = await sendHttp(url, batch.callbackMethod, body, contentType, this.aborter.signal);
       this.sent.push({
         ...withError,

@@ -1,4 +1,5 @@
 import { IncomingMessage } from 'node:http';
+import { maskUrlSecrets } from './delivery.targets';
 import { INBOX_PAGE_HTML } from './inbox.page';
 import { INBOX_PAGE_SIZE, readMessageQuery, searchMessages } from './inbox.query';
 import { jsonResponse, SandboxResponse, vendorErrorResponse } from './sandbox.response';
@@ -36,7 +37,11 @@ export function isAdminPath(path: string): boolean {
   return path === '/' || path.startsWith(SANDBOX_ADMIN_PREFIX);
 }
 
-/** The inbox page and its JSON endpoints. Newest first, capped by `limit` (default 200). */
+/**
+ * The inbox page and its JSON endpoints. Newest first, capped by `limit` (default 200). They need
+ * no authentication, so callback URLs are shown masked (maskUrlSecrets): a webhook token in one
+ * is the app's secret.
+ */
 export function answerAdmin(source: InboxSource, req: IncomingMessage, path: string, query: string): AdminResponse {
   const method = req.method ?? 'GET';
   if (path === '/' && method === 'GET')
@@ -51,8 +56,10 @@ export function answerAdmin(source: InboxSource, req: IncomingMessage, path: str
   const endpoint = path.slice(SANDBOX_ADMIN_PREFIX.length);
   if (endpoint.startsWith(MESSAGE_PREFIX)) return messageDetail(source, endpoint.slice(MESSAGE_PREFIX.length));
   switch (endpoint) {
-    case 'messages':
-      return jsonResponse(200, searchMessages(source.messages(), readMessageQuery(params)));
+    case 'messages': {
+      const page = searchMessages(source.messages(), readMessageQuery(params));
+      return jsonResponse(200, { ...page, messages: page.messages.map(withMaskedMessage) });
+    }
     case 'otps': {
       const all = source.otps();
       // The sandbox clock, not the browser's: with a test clock the countdown must agree with verify.
@@ -64,11 +71,12 @@ export function answerAdmin(source: InboxSource, req: IncomingMessage, path: str
       return jsonResponse(200, source.stats());
     case 'delivery-reports': {
       const all = source.deliveryReports();
-      return jsonResponse(200, { total: all.length, reports: newestFirst(all, limit) });
+      const reports = newestFirst(all, limit).map((r) => ({ ...r, url: maskUrlSecrets(r.url) }));
+      return jsonResponse(200, { total: all.length, reports });
     }
     case 'requests': {
       const all = source.requests();
-      return jsonResponse(200, { total: all.length, requests: newestFirst(all, limit) });
+      return jsonResponse(200, { total: all.length, requests: newestFirst(all, limit).map(withMaskedCallback) });
     }
     default:
       return vendorErrorResponse('ERROR_NOT_FOUND');
@@ -88,7 +96,22 @@ function messageDetail(source: InboxSource, rawId: string): AdminResponse {
   const message = source.messages().find((m) => m.messageId === id);
   if (!message) return vendorErrorResponse('ERROR_NOT_FOUND');
   const deliveryReports = source.deliveryReports().filter((r) => r.messageId === id);
-  return jsonResponse(200, { message, deliveryReports });
+  return jsonResponse(200, {
+    message: withMaskedMessage(message),
+    deliveryReports: deliveryReports.map((r) => ({ ...r, url: maskUrlSecrets(r.url) })),
+  });
+}
+
+/** A message with its callback URL masked (a webhook token rides in it). */
+function withMaskedMessage(message: SandboxMessage): SandboxMessage {
+  return message.callbackUrl === undefined ? message : { ...message, callbackUrl: maskUrlSecrets(message.callbackUrl) };
+}
+
+/** A logged request with its callback URL masked (a webhook token rides in it). */
+function withMaskedCallback(request: SandboxRequest): SandboxRequest {
+  const callback = request.fields?.callback_url;
+  if (typeof callback !== 'string') return request;
+  return { ...request, fields: { ...request.fields, callback_url: maskUrlSecrets(callback) } };
 }
 
 function readLimit(raw: string | null): number {

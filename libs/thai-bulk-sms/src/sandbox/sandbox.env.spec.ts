@@ -36,6 +36,17 @@ describe('readSandboxEnv (npm run sandbox)', () => {
     });
   });
 
+  it('reads SANDBOX_DELIVERY_REPORT_TARGETS as a list of http(s) URL prefixes', () => {
+    expect(
+      readSandboxEnv({
+        SANDBOX_DELIVERY_REPORT_TARGETS: ' http://127.0.0.1:3000/webhooks/ , https://hooks.example.com ',
+      }).deliveryReportTargets,
+    ).toEqual(['http://127.0.0.1:3000/webhooks/', 'https://hooks.example.com']);
+    expect(() =>
+      readSandboxEnv({ SANDBOX_DELIVERY_REPORT_TARGETS: 'http://ok.example.com,redis://127.0.0.1:6379' }),
+    ).toThrow(/SANDBOX_DELIVERY_REPORT_TARGETS entry #2 must be an http\(s\) URL/);
+  });
+
   it('lists every problem at once and never echoes a secret', () => {
     let error: unknown;
     try {

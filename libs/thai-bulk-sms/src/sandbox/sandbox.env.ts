@@ -54,6 +54,15 @@ export function readSandboxEnv(env: Readonly<Record<string, string | undefined>>
   if (senderList !== undefined && senders.length === 0) problems.push('SANDBOX_SENDERS must name at least one sender');
   const defaultSender = text('THAIBULKSMS_SENDER');
   if (defaultSender !== undefined && !senders.includes(defaultSender)) senders.push(defaultSender);
+  const targetList = text('SANDBOX_DELIVERY_REPORT_TARGETS');
+  const deliveryReportTargets = targetList
+    ?.split(',')
+    .map((t) => t.trim())
+    .filter((t) => t !== '');
+  deliveryReportTargets?.forEach((target, i) => {
+    if (!/^https?:\/\/[^/\s]+/i.test(target) || !URL.canParse(target))
+      problems.push(`SANDBOX_DELIVERY_REPORT_TARGETS entry #${i + 1} must be an http(s) URL`);
+  });
 
   if (problems.length > 0) throw new SandboxEnvError(`Invalid sandbox environment:\n  - ${problems.join('\n  - ')}`);
   return {
@@ -63,5 +72,6 @@ export function readSandboxEnv(env: Readonly<Record<string, string | undefined>>
     ...(otp && { otpKey: otp.key, otpSecret: otp.secret }),
     credits: { standard, corporate },
     senders,
+    ...(deliveryReportTargets && { deliveryReportTargets }),
   };
 }

@@ -41,6 +41,14 @@ export interface SandboxOptions {
   readonly duplicates?: 'once' | 'each';
   /** Body of POST/PUT delivery reports. @default 'json' */
   readonly deliveryReportEncoding?: 'json' | 'form';
+  /**
+   * Where delivery reports may go: URL prefixes (origin and path, e.g.
+   * `http://127.0.0.1:3000/webhooks/`). A `callback_url` under none of them is never called: its
+   * report is kept with a `sendError`. An app's embedded sandbox lists only the app's own webhook,
+   * so a caller cannot make it call any other local port. Change it later with
+   * `setDeliveryReportTargets`. @default undefined (any URL)
+   */
+  readonly deliveryReportTargets?: readonly string[];
   /** Source of randomness for `FaultPlan.rate`, so a test can make shares deterministic. @default Math.random */
   readonly random?: () => number;
   /**

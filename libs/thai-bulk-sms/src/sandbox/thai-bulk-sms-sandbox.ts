@@ -3,6 +3,7 @@ import { AddressInfo } from 'node:net';
 import { parseThaiMobile } from '../phone/thai-phone';
 import { CreditType } from '../message/vendor-limits';
 import { DeliveryReporter, settleUnreported } from './delivery.reporter';
+import { DeliveryTargets } from './delivery.targets';
 import { FaultInjector } from './fault.injector';
 import { settleExpiredOtps } from './otp.handler';
 import { RequestLog } from './request.log';
@@ -40,12 +41,13 @@ export class ThaiBulkSmsSandbox {
   private constructor(
     private readonly server: Server,
     private readonly state: SandboxState,
+    targets: DeliveryTargets,
   ) {
     const { port } = server.address() as AddressInfo;
     const host = state.options.host.includes(':') ? `[${state.options.host}]` : state.options.host;
     this.url = `http://${host}:${port}`;
     this.credentials = state.options.credentials;
-    this.reporter = new DeliveryReporter(state);
+    this.reporter = new DeliveryReporter(state, targets);
     this.faults = new FaultInjector(state.options.random);
     this.log = new RequestLog(state.options.historyLimit);
     this.pipeline = new RequestPipeline({
@@ -62,6 +64,8 @@ export class ThaiBulkSmsSandbox {
   static async start(options: SandboxOptions = {}): Promise<ThaiBulkSmsSandbox> {
     const resolved = resolveSandboxOptions(options);
     const state = new SandboxState(resolved, options.failingNumbers);
+    // Read before the server listens: a bad entry fails the start.
+    const targets = new DeliveryTargets(options.deliveryReportTargets);
     const server = createServer({ keepAlive: true });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -70,7 +74,7 @@ export class ThaiBulkSmsSandbox {
         resolve();
       });
     });
-    return new ThaiBulkSmsSandbox(server, state);
+    return new ThaiBulkSmsSandbox(server, state, targets);
   }
 
   /** Stops listening, drops every connection (keep-alive and hanging ones) and pending reports. */
@@ -146,6 +150,14 @@ export class ThaiBulkSmsSandbox {
 
   deliveryReports(): SandboxDeliveryReport[] {
     return this.reporter.reports();
+  }
+
+  /**
+   * Where delivery reports may go from now on: URL prefixes, or undefined for any URL (see the
+   * `deliveryReportTargets` option). Throws RangeError for an entry that is not an http(s) URL.
+   */
+  setDeliveryReportTargets(targets: readonly string[] | undefined): void {
+    this.reporter.targets.set(targets);
   }
 
   inject(fault: SandboxFault, plan?: FaultPlan): void {

@@ -11,4 +11,12 @@ export class CreditService {
   getCredit(options: { signal?: AbortSignal } = {}): Promise<CreditBalance> {
     return this.client.getCredit(options.signal);
   }
+
+  /**
+   * GET /credit once, only if the rate limiter has a slot free right now (never waits behind
+   * sends, never retried); undefined without a call when it has none. What health checks use.
+   */
+  probeCredit(options: { signal?: AbortSignal } = {}): Promise<CreditBalance | undefined> {
+    return this.client.probeCredit(options.signal);
+  }
 }

@@ -1,5 +1,5 @@
 import { VendorSmsResponse } from '../client/vendor-sms-response';
-import { requestMayHaveArrived, ThaiBulkSmsError } from '../errors';
+import { mayHaveTakenEffect, ThaiBulkSmsError } from '../errors';
 import type { ObservedSend, SmsRequestObserved } from '../observers/thai-bulk-sms.observer';
 import { CreditType } from '../thai-bulk-sms.options';
 import { PreparedSend } from './send-fields.validator';
@@ -38,5 +38,5 @@ export function smsRequestObserved(request: {
     );
     return { ...common, result: { accepted, rejected, creditType, creditsUsed, creditsRemaining } };
   }
-  return { ...common, error, requestMayHaveArrived: error ? requestMayHaveArrived(error) : undefined };
+  return { ...common, error, mayHaveTakenEffect: error ? mayHaveTakenEffect(error) : undefined };
 }

@@ -4,9 +4,11 @@ import { ThaiBulkSmsError } from './thai-bulk-sms.error';
 /**
  * Whether a request that failed with `error` may still have been carried out by ThaiBulkSMS: a
  * send that may have gone out must be reported as "may have been sent", never as failed, and is
- * never repeated blindly. False only where the request provably never arrived or was refused.
+ * never repeated blindly. False where the request provably never arrived or ThaiBulkSMS answered
+ * that it refused it. (`requestMayHaveArrived` asks the wider question: did it reach the vendor
+ * at all, refused or not.)
  */
-export function requestMayHaveArrived(error: ThaiBulkSmsError): boolean {
+export function mayHaveTakenEffect(error: ThaiBulkSmsError): boolean {
   // Network, aborted, unconfirmed-send and response-too-large errors say so themselves.
   const says = (error as { requestMayHaveArrived?: unknown }).requestMayHaveArrived;
   if (typeof says === 'boolean') return says;
