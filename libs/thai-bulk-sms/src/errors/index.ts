@@ -10,3 +10,16 @@ export * from './otp.errors';
 export { vendorError, localVendorError, errorOfCategory } from './vendor-error.factory';
 export type { VendorErrorInput } from './vendor-error.factory';
 export { requestMayHaveArrived } from './may-have-arrived';
+export {
+  COMPLIANCE_ERROR_NAMES,
+  ThaiBulkSmsComplianceError,
+  RecipientOptedOutError,
+  OptOutTextMissingError,
+  OutsideSendingHoursError,
+  ScheduledOutsideSendingHoursError,
+  LinkNotRegisteredError,
+  LinkShortenerNotAllowedError,
+  ShortenUrlNotAllowedError,
+  SuppressionListUnavailableError,
+} from './compliance.errors';
+export type { ComplianceErrorName } from './compliance.errors';

@@ -2,6 +2,8 @@ import { HttpStatus } from '@nestjs/common';
 import {
   ABORTED_ERROR_NAME,
   OtpVerifyOutcomeUnknownError,
+  OutsideSendingHoursError,
+  RecipientOptedOutError,
   ThaiBulkSmsError,
   ThaiBulkSmsNetworkError,
   ThaiBulkSmsTimeoutError,
@@ -22,7 +24,9 @@ export interface ErrorHttpAnswer {
 /**
  * DESIGN §3 status policy.
  * - caller: the vendor's 4xx, or 400 when caught locally; a wrong or expired OTP is 400 too
- *   (the vendor's own status for it);
+ *   (the vendor's own status for it); a well-formed send the compliance rules refuse as things
+ *   stand (outside the marketing hours, every recipient opted out) is 422: the request is right,
+ *   only its moment or its recipients are not;
  * - account/configuration: 503, never 401/403 — the caller did nothing wrong and must not learn
  *   how our account is set up; the message is generic;
  * - upstream: 502, or 503 when the vendor says it is over its rate limit (429); timeout 504;
@@ -32,6 +36,8 @@ export function httpAnswerFor(error: ThaiBulkSmsError): ErrorHttpAnswer {
   switch (error.category) {
     case 'caller': {
       if (error.errorName === ABORTED_ERROR_NAME) return { status: HttpStatus.BAD_REQUEST, message: error.message };
+      if (error instanceof OutsideSendingHoursError || error instanceof RecipientOptedOutError)
+        return { status: HttpStatus.UNPROCESSABLE_ENTITY, message: error.message };
       const upstream = error.upstreamStatus;
       const status = upstream !== undefined && upstream >= 400 && upstream < 500 ? upstream : HttpStatus.BAD_REQUEST;
       return { status, message: error.message };

@@ -1,4 +1,5 @@
 import { VendorSmsResponse } from '../client/vendor-sms-response';
+import type { RecipientScreen } from '../compliance/thai-bulk-sms-compliance.policy';
 import { ThaiBulkSmsAbortedError, ThaiBulkSmsError } from '../errors';
 import { entryText, INVALID_PHONE_REASON, Msisdn, toMsisdn } from '../phone';
 import { MAX_RECIPIENTS_PER_REQUEST } from '../thai-bulk-sms.constants';
@@ -13,7 +14,14 @@ export interface BulkRun {
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: BulkProgress) => void;
   readonly onProgressError?: (error: unknown) => void;
-  readonly sendChunk: (msisdns: readonly Msisdn[], signal?: AbortSignal) => Promise<VendorSmsResponse>;
+  /** Drops opted-out numbers from each chunk before its request (one batched lookup per chunk). */
+  readonly screen?: RecipientScreen;
+  /** `localRejects`: the chunk's numbers the screen dropped, for the observers. */
+  readonly sendChunk: (
+    msisdns: readonly Msisdn[],
+    signal: AbortSignal | undefined,
+    localRejects: readonly RejectedRecipient[],
+  ) => Promise<VendorSmsResponse>;
 }
 
 /**
@@ -144,15 +152,23 @@ export class BulkSender {
   }
 
   private async sendOne(index: number, chunk: Msisdn[]): Promise<void> {
+    let requested = false;
     try {
-      this.record(await this.run.sendChunk(chunk, this.run.signal));
+      const { kept, optedOut } = this.run.screen ? await this.run.screen(chunk) : { kept: chunk, optedOut: [] };
+      if (optedOut.length) this.recordOptedOut(optedOut);
+      if (kept.length) {
+        requested = true;
+        this.record(await this.run.sendChunk(kept, this.run.signal, optedOut));
+      }
     } catch (error) {
       if (!(error instanceof ThaiBulkSmsError)) {
         this.fatal ??= error;
         return;
       }
-      // Aborted while it waited for the rate limiter or a backoff: provably never sent.
-      if (error instanceof ThaiBulkSmsAbortedError && !error.requestMayHaveArrived) this.notSent(index, chunk, error);
+      // The opt-out list could not be read (nothing was sent), or aborted while it waited for the
+      // rate limiter or a backoff: provably never sent.
+      if (!requested || (error instanceof ThaiBulkSmsAbortedError && !error.requestMayHaveArrived))
+        this.notSent(index, chunk, error);
       else
         this.failedChunks.push({ index, recipients: chunk, errorName: error.errorName, message: error.message, error });
       if (error.category === 'account') this.stopError ??= error;
@@ -185,6 +201,12 @@ export class BulkSender {
     if (this.run.summaryOnly) return;
     for (const item of acceptedOf(response)) this.accepted.push(item);
     for (const item of rejectedOf(response)) this.rejected.push(item);
+  }
+
+  private recordOptedOut(optedOut: readonly RejectedRecipient[]): void {
+    this.rejectedCount += optedOut.length;
+    if (this.run.summaryOnly) return;
+    for (const item of optedOut) this.rejected.push(item);
   }
 
   private report(): void {
