@@ -32,7 +32,7 @@ const MAX_HOST_LENGTH = 253;
  *
  * Thai text glued to an ASCII host is not part of it (`ดูที่example.co.thเลย` links to
  * `example.co.th`), nor is trailing punctuation; Thai text glued after a Thai top-level domain is
- * cut off where a known domain ends. Invisible characters are ignored and `。．｡` read as dots.
+ * cut off where a known domain ends, with or without a scheme. Invisible characters are ignored and `。．｡` read as dots.
  * An email address's domain is not a link.
  */
 export function findLinkHosts(text: string): string[] {
@@ -49,7 +49,7 @@ export function findLinkHosts(text: string): string[] {
     const authorityStart = start + match[0].length;
     const authority = authorityOf(clean, authorityStart);
     spans.push([start, linkEnd(clean, authorityStart)]);
-    if (authority !== '') add(hostOfAuthority(authority));
+    if (authority !== '') add(hostOfAuthority(withoutThaiTail(authority)));
   }
   for (const match of clean.matchAll(DOTTED)) {
     if (spans.some(([from, to]) => match.index >= from && match.index < to)) continue;
@@ -111,10 +111,10 @@ function bareHost(text: string, run: string, index: number): { host: string; sta
   if (IPV4.test(name)) return /^[:/]/.test(text[end] ?? '') ? { host: name, start, end } : undefined;
   let ascii = toAsciiHost(name);
   if (ascii === undefined) return undefined;
-  if (!ascii.startsWith('www.') && !hasKnownTld(ascii)) {
+  if (!hasKnownTld(ascii)) {
     // Thai glued after a Thai top-level domain: keep the longest known domain at its start.
     const trimmed = trimThaiTail(name);
-    if (trimmed === undefined) return undefined;
+    if (trimmed === undefined) return ascii.startsWith('www.') ? { host: ascii, start, end } : undefined;
     name = trimmed;
     end = start + trimmed.length;
     ascii = toAsciiHost(name);
@@ -130,6 +130,14 @@ function toAsciiHost(name: string): string | undefined {
 
 function hasKnownTld(asciiHost: string): boolean {
   return parse(asciiHost, { allowPrivateDomains: false, extractHostname: false }).isIcann === true;
+}
+
+/** An authority ending in Thai text glued after a Thai top-level domain, without that text. */
+function withoutThaiTail(authority: string): string {
+  if (!THAI.test(authority)) return authority;
+  const ascii = toAsciiHost(authority);
+  if (ascii !== undefined && hasKnownTld(ascii)) return authority;
+  return trimThaiTail(authority) ?? authority;
 }
 
 /** `shop.ไทยนะ` → `shop.ไทย`: the last label cut to the longest start that is a known TLD. */
