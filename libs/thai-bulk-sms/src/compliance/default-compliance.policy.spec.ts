@@ -10,7 +10,6 @@ import {
 } from '../errors';
 import { DefaultThaiBulkSmsCompliancePolicy } from './default-compliance.policy';
 import { InMemorySuppressionList } from './in-memory-suppression-list';
-import { SuppressionList } from './suppression-list';
 import { ThaiBulkSmsComplianceOptions } from './thai-bulk-sms-compliance.options';
 import { resolveComplianceOptions } from './thai-bulk-sms-compliance.options-validation';
 
@@ -192,7 +191,7 @@ describe('DefaultThaiBulkSmsCompliancePolicy', () => {
           return Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:6379'));
         }
       }
-      const error = await policy({ suppressionList: new Broken() as SuppressionList }).recipientScreen('marketing')!([
+      const error = await policy({ suppressionList: new Broken() }).recipientScreen('marketing')!([
         '66812345678',
       ]).catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(SuppressionListUnavailableError);
