@@ -1,5 +1,5 @@
 import { VendorSmsResponse } from '../client/vendor-sms-response';
-import type { RecipientScreen } from '../compliance/thai-bulk-sms-compliance.policy';
+import type { RecipientScreen, ScreenedRecipients } from '../compliance/thai-bulk-sms-compliance.policy';
 import { ThaiBulkSmsAbortedError, ThaiBulkSmsError } from '../errors';
 import { entryText, INVALID_PHONE_REASON, Msisdn, toMsisdn } from '../phone';
 import { MAX_RECIPIENTS_PER_REQUEST } from '../thai-bulk-sms.constants';
@@ -142,19 +142,23 @@ export class BulkSender {
     const chunk = this.chunk;
     this.chunk = [];
     if (!this.globalSeen) this.chunkSeen = new Set();
+    // The opt-out lookup starts now, while the chunk waits for a slot, not on the request's path.
+    const screening = this.run.screen && !this.stopped ? this.run.screen(chunk) : undefined;
+    // Read in sendOne; a chunk cut off before it is sent never reads it.
+    screening?.catch(() => undefined);
     while (!this.stopped && this.inFlight.size >= this.run.maxConcurrency) await Promise.race(this.inFlight);
     // A programming error rejects the whole call: there is no result to report the chunk in.
     if (this.fatal !== undefined) return;
     if (this.stopped) return this.notSent(this.chunks++, chunk, this.stopCause!);
     const index = this.chunks++;
-    const task = this.sendOne(index, chunk).finally(() => this.inFlight.delete(task));
+    const task = this.sendOne(index, chunk, screening).finally(() => this.inFlight.delete(task));
     this.inFlight.add(task);
   }
 
-  private async sendOne(index: number, chunk: Msisdn[]): Promise<void> {
+  private async sendOne(index: number, chunk: Msisdn[], screening?: Promise<ScreenedRecipients>): Promise<void> {
     let requested = false;
     try {
-      const { kept, optedOut } = this.run.screen ? await this.run.screen(chunk) : { kept: chunk, optedOut: [] };
+      const { kept, optedOut } = screening ? await screening : { kept: chunk, optedOut: [] };
       if (optedOut.length) this.recordOptedOut(optedOut);
       if (kept.length) {
         requested = true;
