@@ -23,9 +23,10 @@ import {
 } from './sms.types';
 import { loggerFor } from '../thai-bulk-sms.logger';
 import { VendorSmsResponse } from '../client/vendor-sms-response';
-import { OutsideSendingHoursError, RecipientOptedOutError, ThaiBulkSmsError } from '../errors';
+import { ThaiBulkSmsError } from '../errors';
+import { checkForLater, screenRecipients } from '../compliance/compliance-hooks';
 import { MessageCategory, messageCategoryOf } from '../compliance/message-category';
-import { ThaiBulkSmsCompliancePolicy } from '../compliance/thai-bulk-sms-compliance.policy';
+import { RecipientScreen, ThaiBulkSmsCompliancePolicy } from '../compliance/thai-bulk-sms-compliance.policy';
 import { ObserverDispatcher } from '../observers/observer-dispatcher';
 import { observedSend, smsRequestObserved } from './sms-request.observed';
 import { RejectedRecipient, SendValidation, ValidateOptions } from './sms.types';
@@ -62,20 +63,12 @@ export class SmsService {
    */
   validate(input: Omit<SendSmsOptions, 'to'>, options: ValidateOptions = {}): SendValidation {
     const now = this.clock.now();
+    const context = { nowMs: now + (options.inMs ?? 0), registration: this.registration, dryRun: true };
     const category = messageCategoryOf(input?.category);
-    const at = now + (options.inMs ?? 0);
-    const context = { nowMs: at, registration: this.registration, dryRun: true };
-    let checked: Omit<SendSmsOptions, 'to'>;
-    let waitMs: number | undefined;
-    try {
-      checked = this.compliance.checkSend(input, category, context);
-    } catch (error) {
-      if (!(error instanceof OutsideSendingHoursError) || options.deferOutsideHours !== true) throw error;
-      waitMs = error.opensAt.getTime() - now;
-      checked = this.compliance.checkSend(input, category, { ...context, nowMs: error.opensAt.getTime() });
-    }
+    const defer = options.deferOutsideHours === true;
+    const { checked, opensAt } = checkForLater(this.compliance, input, category, context, defer);
     prepareSend(checked, this.options, now);
-    return waitMs === undefined ? {} : { waitMs };
+    return opensAt === undefined ? {} : { waitMs: opensAt - now };
   }
 
   /**
@@ -117,16 +110,12 @@ export class SmsService {
     checked: SendSmsOptions,
     now: number,
     sorted: { msisdns: Msisdn[]; rejected: RejectedRecipient[] },
-    screen: (
-      msisdns: readonly Msisdn[],
-    ) => Promise<{ kept: readonly Msisdn[]; optedOut: readonly RejectedRecipient[] }>,
+    screen: RecipientScreen,
   ): Promise<PreparedSend & { msisdns: readonly Msisdn[]; rejected: readonly RejectedRecipient[] }> {
     const prepared = prepareSend(checked, this.options, now);
-    const { kept, optedOut } = await screen(sorted.msisdns);
-    if (kept.length === 0) throw new RecipientOptedOutError(sorted.msisdns.length);
-    (prepared.form as Record<string, string>).msisdn = kept.join(',');
-    const rejected = optedOut.length ? [...sorted.rejected, ...optedOut] : sorted.rejected;
-    return { ...prepared, msisdns: kept, rejected };
+    const { msisdns, rejected } = await screenRecipients(screen, sorted.msisdns, sorted.rejected);
+    (prepared.form as Record<string, string>).msisdn = msisdns.join(',');
+    return { ...prepared, msisdns, rejected };
   }
 
   /**
