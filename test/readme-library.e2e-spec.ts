@@ -9,7 +9,10 @@ import {
   CreditService,
   DEFAULT_HEALTH_CACHE_TTL_MS,
   OtpService,
+  SendSmsResult,
+  SmsEstimate,
   SmsService,
+  SuppressionList,
   ThaiBulkSmsClock,
   ThaiBulkSmsTransport,
 } from '@app/thai-bulk-sms';
@@ -211,6 +214,42 @@ const DAY_MS = 86_400_000;
 
 /** One runner per group of library README blocks (the `by` of the registry). */
 const LIBRARY_RUNNERS: Record<string, () => Promise<void>> = {
+  /** The Compliance module on a sandbox, at 10:00 in Bangkok (marketing hours): opt-out and opt-out line. */
+  compliance: async () => {
+    const sandbox = await ThaiBulkSmsSandbox.start({ port: 0, maxTps: 0 });
+    const restore = setEnv({
+      THAIBULKSMS_API_KEY: sandbox.credentials.apiKey,
+      THAIBULKSMS_API_SECRET: sandbox.credentials.apiSecret,
+      THAIBULKSMS_BASE_URL: sandbox.url,
+    });
+    try {
+      const { ComplianceAppModule } = await load<{ ComplianceAppModule: new () => object }>(
+        'Compliance',
+        'compliance.module.ts',
+      );
+      const { promote } = await load<{
+        promote: (sms: SmsService, list: SuppressionList) => Promise<{ estimate: SmsEstimate; result: SendSmsResult }>;
+      }>('Compliance', 'promotion.ts');
+      const moduleRef = await Test.createTestingModule({ imports: [ComplianceAppModule] })
+        .overrideProvider(ThaiBulkSmsClock)
+        .useValue(new FakeClock(Date.parse('2026-12-08T10:00:00+07:00')))
+        .compile();
+      await moduleRef.init();
+      try {
+        const { estimate, result } = await promote(moduleRef.get(SmsService), moduleRef.get(SuppressionList));
+        expect(result.accepted.map((a) => a.phone)).toEqual(['66898765432']);
+        expect(result.rejected).toEqual([{ phone: '66812345678', reason: 'RECIPIENT_OPTED_OUT' }]);
+        expect(sandbox.lastMessage()!.message).toBe('Sale today at example.co.th/sale\nไม่รับข่าวสาร ส่ง STOP ไปที่ 4000000');
+        expect(estimate).toMatchObject({ encoding: 'UCS-2', recipients: 2 });
+      } finally {
+        await moduleRef.close();
+      }
+    } finally {
+      restore();
+      await sandbox.close();
+    }
+  },
+
   /** The Quick start as a newcomer runs it: the dev sandbox, the .env, the module, the filter. */
   'quick start': async () => {
     const restorePort = setEnv({ SANDBOX_PORT: '0' }); // 4010 may be taken on a shared machine

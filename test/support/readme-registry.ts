@@ -58,6 +58,8 @@ export const README_BLOCKS: Readonly<Record<string, BlockFate>> = {
       'major; class-validator and class-transformer are on every line',
   },
   'lib › Quick start › // app.module.ts': { run: 'library', by: 'quick start' },
+  'lib › Compliance › // compliance.module.ts': { run: 'library', by: 'compliance' },
+  'lib › Compliance › // promotion.ts': { run: 'library', by: 'compliance' },
   'lib › Quick start › // orders.notifier.ts': { run: 'library', by: 'quick start' },
   'lib › Quick start › // orders.controller.ts': { run: 'library', by: 'quick start' },
   'lib › Quick start › // dev-sandbox.ts: run it with `npx ts-node dev-sandbox.ts`, then open the inbox at http://127.0.0.1:4010/':

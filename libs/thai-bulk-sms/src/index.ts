@@ -85,5 +85,53 @@ export type {
   OtpVerifyObserved,
   DeliveryReportObserved,
 } from './observers/thai-bulk-sms.observer';
+// Compliance: message categories, the opt-out list, marketing hours, registered links
+export { ThaiBulkSmsComplianceModule } from './compliance/thai-bulk-sms-compliance.module';
+export type {
+  ThaiBulkSmsComplianceModuleExtras,
+  ThaiBulkSmsComplianceForRootOptions,
+  ThaiBulkSmsComplianceForRootAsyncOptions,
+} from './compliance/thai-bulk-sms-compliance.module-definition';
+export {
+  THAI_BULK_SMS_COMPLIANCE_OPTIONS,
+  THAI_BULK_SMS_COMPLIANCE_RESOLVED_OPTIONS,
+} from './compliance/thai-bulk-sms-compliance.tokens';
+export type {
+  ComplianceMode,
+  MarketingHoursOptions,
+  ResolvedComplianceOptions,
+  ThaiBulkSmsComplianceOptions,
+} from './compliance/thai-bulk-sms-compliance.options';
+export { COMPLIANCE_OPTION_DEFAULTS } from './compliance/thai-bulk-sms-compliance.options';
+export {
+  resolveComplianceOptions,
+  ThaiBulkSmsComplianceOptionsError,
+} from './compliance/thai-bulk-sms-compliance.options-validation';
+export { ThaiBulkSmsCompliancePolicy } from './compliance/thai-bulk-sms-compliance.policy';
+export type {
+  ComplianceCheckContext,
+  ComplianceCheckedFields,
+  RecipientScreen,
+  ScreenedRecipients,
+} from './compliance/thai-bulk-sms-compliance.policy';
+export { DefaultThaiBulkSmsCompliancePolicy } from './compliance/default-compliance.policy';
+export type { ComplianceStats } from './compliance/default-compliance.policy';
+export { MESSAGE_CATEGORIES, messageCategoryOf } from './compliance/message-category';
+export type { MessageCategory } from './compliance/message-category';
+export { SuppressionList, MAX_SUPPRESSION_REASON_LENGTH, suppresses } from './compliance/suppression-list';
+export type { SuppressionEntry, SuppressionScope, AddSuppressionOptions } from './compliance/suppression-list';
+export { InMemorySuppressionList } from './compliance/in-memory-suppression-list';
+export { RedisSuppressionList, DEFAULT_SUPPRESSION_KEY } from './compliance/redis-suppression-list';
+export type {
+  RedisSuppressionListOptions,
+  SuppressionRedis,
+  SuppressionRedisPipeline,
+} from './compliance/redis-suppression-list';
+export { findLinkHosts } from './compliance/link-detector';
+export { LinkRules, normaliseHostPattern } from './compliance/link-rules';
+export type { LinkVerdict } from './compliance/link-rules';
+export { KNOWN_SHORTENER_HOSTS } from './compliance/known-shorteners';
+export { MarketingHours } from './compliance/marketing-hours';
+
 export { DEFAULT_HEALTH_CACHE_TTL_MS, ThaiBulkSmsHealthIndicator } from './health/thai-bulk-sms.health';
 export type { ThaiBulkSmsHealthOptions, ThaiBulkSmsHealthResult } from './health/thai-bulk-sms.health';

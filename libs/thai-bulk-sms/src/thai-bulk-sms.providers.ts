@@ -1,6 +1,8 @@
 import { InjectionToken, Provider, Type } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
 import { ObserverDispatcher } from './observers/observer-dispatcher';
+import { registrationCompliancePolicy } from './compliance/thai-bulk-sms-compliance.providers';
+import { ThaiBulkSmsCompliancePolicy } from './compliance/thai-bulk-sms-compliance.policy';
 import { AxiosThaiBulkSmsTransport } from './client/axios.transport';
 import { SystemClock, ThaiBulkSmsClock } from './client/clock';
 import { TpsRateLimiter } from './client/rate-limiter';
@@ -23,6 +25,7 @@ import { ResolvedThaiBulkSmsOptions } from './thai-bulk-sms.options';
 import { resolveThaiBulkSmsOptions, ThaiBulkSmsOptionsError } from './thai-bulk-sms.options-validation';
 import {
   THAI_BULK_SMS_MODULE_OPTIONS,
+  THAI_BULK_SMS_REGISTRATION_COMPLIANCE,
   THAI_BULK_SMS_REGISTRATION_NAME,
   THAI_BULK_SMS_RESOLVED_OPTIONS,
 } from './thai-bulk-sms.tokens';
@@ -78,6 +81,12 @@ export function createThaiBulkSmsProviders(
       provide: ObserverDispatcher,
       useFactory: (discovery: DiscoveryService) => new ObserverDispatcher(discovery, loggerFor(registration)),
       inject: [DiscoveryService],
+    },
+    {
+      // ThaiBulkSmsComplianceModule is global: found here wherever the app imports it.
+      provide: THAI_BULK_SMS_REGISTRATION_COMPLIANCE,
+      useFactory: registrationCompliancePolicy,
+      inject: [{ token: ThaiBulkSmsCompliancePolicy, optional: true }],
     },
     ...PUBLIC_SERVICES.map(([service]) => service),
   ];

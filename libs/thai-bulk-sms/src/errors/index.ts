@@ -16,3 +16,16 @@ export {
   ThaiBulkSmsResponseTooLargeError,
   RESPONSE_TOO_LARGE_ERROR_NAME,
 } from './thai-bulk-sms-response-too-large.error';
+export {
+  COMPLIANCE_ERROR_NAMES,
+  ThaiBulkSmsComplianceError,
+  RecipientOptedOutError,
+  OptOutTextMissingError,
+  OutsideSendingHoursError,
+  ScheduledOutsideSendingHoursError,
+  LinkNotRegisteredError,
+  LinkShortenerNotAllowedError,
+  ShortenUrlNotAllowedError,
+  SuppressionListUnavailableError,
+} from './compliance.errors';
+export type { ComplianceErrorName } from './compliance.errors';

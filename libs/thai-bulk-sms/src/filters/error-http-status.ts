@@ -4,6 +4,8 @@ import {
   ERROR_CATALOGUE,
   isVendorErrorName,
   OtpVerifyOutcomeUnknownError,
+  OutsideSendingHoursError,
+  RecipientOptedOutError,
   ThaiBulkSmsError,
   ThaiBulkSmsNetworkError,
   ThaiBulkSmsTimeoutError,
@@ -25,7 +27,9 @@ export interface ErrorHttpAnswer {
  * The status policy (the library README, "Errors").
  * - caller: the catalogue's status for a name of the vendor's table (400), the vendor's 4xx for
  *   a name it does not list, 400 when caught locally; a wrong or expired OTP is 400 too (the
- *   vendor's own status for it);
+ *   vendor's own status for it); a well-formed send the compliance rules refuse as things stand
+ *   (outside the marketing hours, every recipient opted out) is 422: the request is right, only
+ *   its moment or its recipients are not;
  * - account/configuration: 503, never 401/403 — the caller did nothing wrong and must not learn
  *   how our account is set up; the message is generic;
  * - upstream: 502, or 503 when the vendor says it is over its rate limit (429); timeout 504;
@@ -36,6 +40,8 @@ export function httpAnswerFor(error: ThaiBulkSmsError): ErrorHttpAnswer {
   switch (error.category) {
     case 'caller': {
       if (error.errorName === ABORTED_ERROR_NAME) return { status: HttpStatus.BAD_REQUEST, message: error.message };
+      if (error instanceof OutsideSendingHoursError || error instanceof RecipientOptedOutError)
+        return { status: HttpStatus.UNPROCESSABLE_ENTITY, message: error.message };
       // A name of the vendor's table answers its status there, whatever status carried it (an
       // ERROR_MSISDN under a 401 or 429 is still the caller's 400); an unknown name keeps the 4xx.
       if (isVendorErrorName(error.errorName))

@@ -13,7 +13,15 @@ import { APP_FILTER } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import {
+  LinkNotRegisteredError,
+  LinkShortenerNotAllowedError,
   localVendorError,
+  OptOutTextMissingError,
+  OutsideSendingHoursError,
+  RecipientOptedOutError,
+  ScheduledOutsideSendingHoursError,
+  ShortenUrlNotAllowedError,
+  SuppressionListUnavailableError,
   OtpCodeInvalidError,
   OtpTokenExpiredError,
   ThaiBulkSmsAbortedError,
@@ -50,6 +58,15 @@ const ERRORS: Record<string, () => Error> = {
   refused: () => new ThaiBulkSmsNetworkError({ networkCode: 'ECONNREFUSED', requestMayHaveArrived: false }),
   abortedInFlight: () => new ThaiBulkSmsAbortedError(),
   abortedBeforeSending: () => ThaiBulkSmsAbortedError.beforeSending(),
+  optedOut: () => new RecipientOptedOutError(2),
+  optOutMissing: () => new OptOutTextMissingError('a marketing message must tell how to opt out.'),
+  hours: () =>
+    new OutsideSendingHoursError(new Date(Date.UTC(2030, 0, 2, 2)), new Date(Date.UTC(2030, 0, 1, 15)), '09:00-21:00'),
+  scheduledQuiet: () => new ScheduledOutsideSendingHoursError('09:00-21:00'),
+  link: () => new LinkNotRegisteredError('evil.com'),
+  shortener: () => new LinkShortenerNotAllowedError('bit.ly'),
+  shortenUrl: () => new ShortenUrlNotAllowedError(),
+  listDown: () => new SuppressionListUnavailableError(new Error('connect ECONNREFUSED')),
   app: () => new BadRequestException('the app’s own 400'),
   bug: () => new TypeError('a programming error'),
 };
@@ -121,6 +138,16 @@ describe('ThaiBulkSmsExceptionFilter', () => {
     ['tooLarge', 502, 'ERROR_UPSTREAM_RESPONSE_TOO_LARGE'],
     ['timeout', 504, 'ERROR_UPSTREAM_TIMEOUT'],
     ['network', 502, 'ERROR_UPSTREAM_UNREACHABLE'],
+    // Compliance: the caller's message to fix is 400; a right request refused as things stand, 422.
+    ['optOutMissing', 400, 'OPT_OUT_TEXT_MISSING'],
+    ['scheduledQuiet', 400, 'SCHEDULED_OUTSIDE_SENDING_HOURS'],
+    ['link', 400, 'LINK_NOT_REGISTERED'],
+    ['shortener', 400, 'LINK_SHORTENER_NOT_ALLOWED'],
+    ['shortenUrl', 400, 'SHORTEN_URL_NOT_ALLOWED'],
+    ['hours', 422, 'OUTSIDE_SENDING_HOURS'],
+    ['optedOut', 422, 'RECIPIENT_OPTED_OUT'],
+    // Not a rule but our infrastructure: the list could not be read.
+    ['listDown', 503, 'SUPPRESSION_LIST_UNAVAILABLE'],
   ])('answers %s with %i and error %s', async (kind, status, error) => {
     const response = await request(app.getHttpServer()).get(`/throw/${kind}`);
     expect(response.status).toBe(status);

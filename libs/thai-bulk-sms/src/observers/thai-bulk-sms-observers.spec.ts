@@ -91,7 +91,7 @@ describe('observers (against the sandbox)', () => {
       registration: 'default',
       msisdns: ['66812345678'],
       localRejects: [{ phone: '123' }],
-      send: { sender: 'Demo', message: 'สวัสดี', creditType: 'standard', tags: ['a', 'b'] },
+      send: { category: 'transactional', sender: 'Demo', message: 'สวัสดี', creditType: 'standard', tags: ['a', 'b'] },
       result: { accepted: result.accepted, creditsUsed: 1 },
     });
     expect(event.send.estimate).toMatchObject({ encoding: 'UCS-2', parts: 1 });
@@ -122,7 +122,7 @@ describe('observers (against the sandbox)', () => {
 
   it('hears OTP requests and verifies, with the outcome', async () => {
     const { token } = await otp.request('0812345678');
-    expect(observer.otpRequests).toMatchObject([{ msisdn: '66812345678', result: { token } }]);
+    expect(observer.otpRequests).toMatchObject([{ category: 'otp', msisdn: '66812345678', result: { token } }]);
     const wrong = sandbox.lastOtp()!.pin === '000000' ? '111111' : '000000';
     await expect(otp.verify(token, wrong)).rejects.toBeInstanceOf(OtpCodeInvalidError);
     await otp.verify(token, sandbox.lastOtp()!.pin);
@@ -172,6 +172,7 @@ describe('ObserverDispatcher', () => {
     const dispatcher = new ObserverDispatcher(discovery as never, logger, 20);
     await dispatcher.notify('onOtpRequest', () => ({
       registration: 'default',
+      category: 'otp',
       at: new Date(0),
       msisdn: '66812345678',
     }));

@@ -1,4 +1,5 @@
 import { SetMetadata } from '@nestjs/common';
+import type { MessageCategory } from '../compliance/message-category';
 import type { ThaiBulkSmsError } from '../errors';
 import type { MessageEstimate } from '../message/message-encoding';
 import type { OtpRequestResult } from '../otp/otp.types';
@@ -8,6 +9,8 @@ import type { DeliveryReport } from '../delivery/delivery-report.types';
 
 /** What one send asked for, shared by every request (chunk) of a bulk send. */
 export interface ObservedSend {
+  /** The send's category (`transactional` when it named none). */
+  readonly category: MessageCategory;
   readonly sender: string;
   /** The message text. Observers that keep it decide how (the ledger hashes it by default). */
   readonly message: string;
@@ -32,7 +35,10 @@ export interface SmsRequestObserved {
   readonly send: ObservedSend;
   /** The numbers of this request (66XXXXXXXXX), as sent. */
   readonly msisdns: readonly string[];
-  /** Numbers of this send refused before any request (invalid), with why. */
+  /**
+   * Numbers of this send (of this chunk, in a bulk send) refused before any request, with why:
+   * invalid, or opted out (reason `RECIPIENT_OPTED_OUT`).
+   */
   readonly localRejects: readonly RejectedRecipient[];
   readonly result?: {
     readonly accepted: readonly AcceptedRecipient[];
@@ -47,6 +53,8 @@ export interface SmsRequestObserved {
 
 export interface OtpRequestObserved {
   readonly registration: string;
+  /** An OTP request is always of the `otp` category. */
+  readonly category: 'otp';
   readonly at: Date;
   /** 66XXXXXXXXX. */
   readonly msisdn: string;

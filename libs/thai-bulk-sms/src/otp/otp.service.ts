@@ -37,13 +37,20 @@ export class OtpService {
     const at = new Date(this.clock.now());
     return this.client.requestOtp(msisdn, options.signal).then(
       async (result) => {
-        await this.observers.notify('onOtpRequest', () => ({ registration: this.registration, at, msisdn, result }));
+        await this.observers.notify('onOtpRequest', () => ({
+          registration: this.registration,
+          category: 'otp',
+          at,
+          msisdn,
+          result,
+        }));
         return result;
       },
       async (error: unknown) => {
         if (error instanceof ThaiBulkSmsError) {
           await this.observers.notify('onOtpRequest', () => ({
             registration: this.registration,
+            category: 'otp',
             at,
             msisdn,
             error,

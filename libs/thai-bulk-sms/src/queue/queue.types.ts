@@ -1,4 +1,5 @@
 import type { RedisOptions } from 'bullmq';
+import type { MessageCategory } from '../compliance/message-category';
 import type { CallbackMethod, RejectedRecipient, SendSmsOptions, SendSmsResult } from '../sms/sms.types';
 import type { CreditType } from '../thai-bulk-sms.options';
 
@@ -144,6 +145,8 @@ export interface QueuedSend {
   readonly callbackUrl?: string;
   readonly callbackMethod?: CallbackMethod;
   readonly tags?: readonly string[];
+  /** The send's category; absent in jobs queued before categories existed (read as `transactional`). */
+  readonly category?: MessageCategory;
 }
 
 /** The data of one chunk job. */

@@ -1,7 +1,9 @@
 import { Logger, OnApplicationBootstrap, Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
+import { DelayedError } from 'bullmq';
 import type { Job, Worker } from 'bullmq';
+import { OutsideSendingHoursError } from '../errors';
 import { SmsService } from '../sms/sms.service';
 import { SendSmsResult } from '../sms/sms.types';
 import { getSmsServiceToken } from '../thai-bulk-sms.decorators';
@@ -83,13 +85,21 @@ export class SmsQueueProcessor extends WorkerHost implements OnApplicationBootst
     this.worker.on('error', (error) => this.logger.error(`worker error: ${error.message}`));
   }
 
-  async process(job: Job<SmsChunkJobData>): Promise<SendSmsResult> {
+  async process(job: Job<SmsChunkJobData>, token?: string): Promise<SendSmsResult> {
     const { send } = job.data;
     const sms = this.smsService();
     const pass = await this.gate?.acquire();
     try {
       return await sms.send({ ...send, to: send.to });
     } catch (error) {
+      // A marketing chunk that came up outside the marketing hours (queued late, or a backlog)
+      // waits for the next opening instead of failing; nothing was sent.
+      if (error instanceof OutsideSendingHoursError && token !== undefined) {
+        const waitMs = error.opensAt.getTime() - error.checkedAt.getTime();
+        this.logger.debug(`chunk ${job.id} deferred ${Math.round(waitMs / 60_000)} min to the marketing hours`);
+        await job.moveToDelayed(Date.now() + waitMs, token);
+        throw new DelayedError();
+      }
       throw toJobError(error);
     } finally {
       // Unsettled, the request stays counted at its departure: the job's outcome does not wait on it.

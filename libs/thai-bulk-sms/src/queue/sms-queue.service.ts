@@ -62,7 +62,9 @@ export class SmsQueue {
    * are `<id>/0`, `<id>/1`, …. Invalid numbers are refused now and returned in `rejected`; an
    * alert with no valid number, an empty message or a malformed field is refused with the
    * vendor's error name before anything is queued (and, where this instance has the worker's
-   * ThaiBulkSmsModule registration, a message longer than its `maxMessageParts`), and an unknown option key with
+   * ThaiBulkSmsModule registration, a message longer than its `maxMessageParts` or one the compliance
+   * policy refuses — a marketing alert outside the marketing hours is queued as a job delayed to
+   * the next opening instead), and an unknown option key with
    * SmsQueueUnknownOptionError. With `dedupeKey`, a second enqueue of the same alert — from any
    * instance, within `dedupeTtlSeconds` of the first — adds nothing and answers the same id
    * (`duplicate: true`); the same key for another alert is SmsQueueDedupeConflictError.
@@ -70,8 +72,19 @@ export class SmsQueue {
   async enqueue(send: EnqueueSendOptions, options: EnqueueOptions = {}): Promise<EnqueueResult> {
     const { dedupeKey, jobOptions } = readEnqueueOptions(options);
     const sms = this.findSmsService();
-    const plan = planAlert(send, dedupeKey, Date.now(), sms && ((fields) => sms.validate(fields)));
-    const opts = { ...this.baseJobOptions(), ...jobOptions };
+    // A marketing alert outside the marketing hours waits for the next opening (strict compliance).
+    const deferral: { waitMs?: number } = {};
+    const validate =
+      sms &&
+      ((fields: EnqueueSendOptions) => {
+        deferral.waitMs = sms.validate(fields, { inMs: jobOptions.delay, deferOutsideHours: true }).waitMs;
+      });
+    const plan = planAlert(send, dedupeKey, Date.now(), validate);
+    const opts = {
+      ...this.baseJobOptions(),
+      ...jobOptions,
+      ...(deferral.waitMs !== undefined && { delay: deferral.waitMs }),
+    };
     let duplicate = false;
     if (dedupeKey === undefined) {
       await this.dedupe.add(plan, opts);

@@ -1,4 +1,5 @@
 import { VendorSmsResponse } from '../client/vendor-sms-response';
+import type { RecipientScreen, ScreenedRecipients } from '../compliance/thai-bulk-sms-compliance.policy';
 import { ThaiBulkSmsAbortedError, ThaiBulkSmsError, ThaiBulkSmsUnconfirmedSendError } from '../errors';
 import { entryText, INVALID_PHONE_REASON, Msisdn, toMsisdn } from '../phone';
 import { MAX_RECIPIENTS_PER_REQUEST } from '../thai-bulk-sms.constants';
@@ -13,7 +14,14 @@ export interface BulkRun {
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: BulkProgress) => void;
   readonly onProgressError?: (error: unknown) => void;
-  readonly sendChunk: (msisdns: readonly Msisdn[], signal?: AbortSignal) => Promise<VendorSmsResponse>;
+  /** Drops opted-out numbers from each chunk before its request (one batched lookup per chunk). */
+  readonly screen?: RecipientScreen;
+  /** `localRejects`: the chunk's numbers the screen dropped, for the observers. */
+  readonly sendChunk: (
+    msisdns: readonly Msisdn[],
+    signal: AbortSignal | undefined,
+    localRejects: readonly RejectedRecipient[],
+  ) => Promise<VendorSmsResponse>;
 }
 
 /**
@@ -134,25 +142,37 @@ export class BulkSender {
     const chunk = this.chunk;
     this.chunk = [];
     if (!this.globalSeen) this.chunkSeen = new Set();
+    // The opt-out lookup starts now, while the chunk waits for a slot, not on the request's path.
+    const screening = this.run.screen && !this.stopped ? this.run.screen(chunk) : undefined;
+    // Read in sendOne; a chunk cut off before it is sent never reads it.
+    screening?.catch(() => undefined);
     while (!this.stopped && this.inFlight.size >= this.run.maxConcurrency) await Promise.race(this.inFlight);
     // A programming error rejects the whole call: there is no result to report the chunk in.
     if (this.fatal !== undefined) return;
     if (this.stopped) return this.notSent(this.chunks++, chunk, this.stopCause!);
     const index = this.chunks++;
-    const task = this.sendOne(index, chunk).finally(() => this.inFlight.delete(task));
+    const task = this.sendOne(index, chunk, screening).finally(() => this.inFlight.delete(task));
     this.inFlight.add(task);
   }
 
-  private async sendOne(index: number, chunk: Msisdn[]): Promise<void> {
+  private async sendOne(index: number, chunk: Msisdn[], screening?: Promise<ScreenedRecipients>): Promise<void> {
+    let requested = false;
     try {
-      this.record(await this.run.sendChunk(chunk, this.run.signal));
+      const { kept, optedOut } = screening ? await screening : { kept: chunk, optedOut: [] };
+      if (optedOut.length) this.recordOptedOut(optedOut);
+      if (kept.length) {
+        requested = true;
+        this.record(await this.run.sendChunk(kept, this.run.signal, optedOut));
+      }
     } catch (error) {
       if (!(error instanceof ThaiBulkSmsError)) {
         this.fatal ??= error;
         return;
       }
-      // Aborted while it waited for the rate limiter or a backoff: provably never sent.
-      if (error instanceof ThaiBulkSmsAbortedError && !error.requestMayHaveArrived) this.notSent(index, chunk, error);
+      // The opt-out list could not be read (nothing was sent), or aborted while it waited for the
+      // rate limiter or a backoff: provably never sent.
+      if (!requested || (error instanceof ThaiBulkSmsAbortedError && !error.requestMayHaveArrived))
+        this.notSent(index, chunk, error);
       else {
         // An answer that accounts for only part of the chunk: that part counts, the rest failed.
         const recipients = error instanceof ThaiBulkSmsUnconfirmedSendError ? this.recordPart(error) : chunk;
@@ -200,6 +220,12 @@ export class BulkSender {
       for (const item of error.rejected) this.rejected.push(item);
     }
     return error.unconfirmed;
+  }
+
+  private recordOptedOut(optedOut: readonly RejectedRecipient[]): void {
+    this.rejectedCount += optedOut.length;
+    if (this.run.summaryOnly) return;
+    for (const item of optedOut) this.rejected.push(item);
   }
 
   private report(): void {

@@ -31,6 +31,15 @@ export function toBangkokSchedule(value: Date | string, nowMs: number): string {
   return `${new Date(instant + BANGKOK_OFFSET_MINUTES * 60_000).toISOString().slice(0, 19)}+07:00`;
 }
 
+/** The instant `value` names (epoch ms), or undefined when it names none (toBangkokSchedule says why). */
+export function scheduledInstant(value: unknown): number | undefined {
+  try {
+    return instantOf(value);
+  } catch {
+    return undefined;
+  }
+}
+
 function instantOf(value: unknown): number | undefined {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? undefined : value.getTime();
   if (typeof value !== 'string') return undefined;

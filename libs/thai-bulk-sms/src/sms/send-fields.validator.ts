@@ -1,3 +1,4 @@
+import { MessageCategory, messageCategoryOf } from '../compliance/message-category';
 import { localVendorError } from '../errors';
 import { estimateMessage, MessageEstimate } from '../message';
 import { MAX_SENDER_LENGTH, MAX_TAG_LENGTH, MAX_TAGS } from '../thai-bulk-sms.constants';
@@ -9,6 +10,7 @@ export interface PreparedSend {
   /** Every form field but `msisdn` (unless given), shared by all chunks of a bulk send. */
   readonly form: Readonly<Record<string, string>>;
   readonly estimate: MessageEstimate;
+  readonly category: MessageCategory;
 }
 
 const CALLBACK_METHODS = new Set(['GET', 'POST', 'PUT']);
@@ -26,6 +28,7 @@ export function prepareSend(
   msisdn?: string,
 ): PreparedSend {
   const { message } = input;
+  const category = messageCategoryOf(input.category);
   if (typeof message !== 'string' || message.trim() === '')
     throw localVendorError('ERROR_MESSAGE', 'message must be a non-empty string.');
   const estimate = estimateMessage(message);
@@ -69,7 +72,7 @@ export function prepareSend(
     if (tags) form.tag = tags;
   }
   if (msisdn !== undefined) form.msisdn = msisdn;
-  return { form, estimate };
+  return { form, estimate, category };
 }
 
 function checkCallbackUrl(value: unknown): string {

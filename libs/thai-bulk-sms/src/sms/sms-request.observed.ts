@@ -7,8 +7,9 @@ import { toSendSmsResult } from './sms-result.mapper';
 import { RejectedRecipient } from './sms.types';
 
 /** The send as observers see it, read back from the vendor form that was sent. */
-export function observedSend({ form, estimate }: PreparedSend): ObservedSend {
+export function observedSend({ form, estimate, category }: PreparedSend): ObservedSend {
   return {
+    category,
     sender: form.sender,
     message: form.message,
     estimate,

@@ -3,7 +3,11 @@ import { ThaiBulkSmsClock } from '../client/clock';
 import { ThaiBulkSmsClient } from '../client/thai-bulk-sms.client';
 import { localVendorError } from '../errors';
 import { estimateMessage } from '../message';
-import { THAI_BULK_SMS_REGISTRATION_NAME, THAI_BULK_SMS_RESOLVED_OPTIONS } from '../thai-bulk-sms.tokens';
+import {
+  THAI_BULK_SMS_REGISTRATION_COMPLIANCE,
+  THAI_BULK_SMS_REGISTRATION_NAME,
+  THAI_BULK_SMS_RESOLVED_OPTIONS,
+} from '../thai-bulk-sms.tokens';
 import { CreditType, ResolvedThaiBulkSmsOptions } from '../thai-bulk-sms.options';
 import { BulkSender } from './bulk-sender';
 import { CreditService } from './credit.service';
@@ -27,10 +31,14 @@ import {
 import { loggerFor } from '../thai-bulk-sms.logger';
 import { VendorSmsResponse } from '../client/vendor-sms-response';
 import { ThaiBulkSmsError } from '../errors';
+import { checkForLater, screenRecipients } from '../compliance/compliance-hooks';
+import { MessageCategory, messageCategoryOf } from '../compliance/message-category';
+import { RecipientScreen, ThaiBulkSmsCompliancePolicy } from '../compliance/thai-bulk-sms-compliance.policy';
 import { ObserverDispatcher } from '../observers/observer-dispatcher';
 import { observedSend, smsRequestObserved } from './sms-request.observed';
-import { RejectedRecipient } from './sms.types';
+import { RejectedRecipient, SendValidation, ValidateOptions } from './sms.types';
 import { PreparedSend } from './send-fields.validator';
+import { Msisdn } from '../phone';
 
 /**
  * Sending SMS through one registration. Every check the vendor would make on the request is made
@@ -47,18 +55,27 @@ export class SmsService {
     @Inject(CreditService) private readonly credit: CreditService,
     @Inject(THAI_BULK_SMS_REGISTRATION_NAME) private readonly registration: string,
     @Inject(ObserverDispatcher) private readonly observers: ObserverDispatcher,
+    @Inject(THAI_BULK_SMS_REGISTRATION_COMPLIANCE) private readonly compliance: ThaiBulkSmsCompliancePolicy,
   ) {
     this.logger = loggerFor(registration);
   }
 
   /**
    * Checks a send's fields (message, parts against `maxMessageParts`, sender, schedule, force,
-   * callback, tags) as `send` does, without sending and without looking at `to`; throws the same
-   * typed errors. For a send that happens later, elsewhere: ThaiBulkSmsQueue checks with it
-   * before queueing, so a message the worker would refuse is refused at once.
+   * callback, tags, category and the compliance rules) as `send` does, without sending and without
+   * looking at `to`; throws the same typed errors. For a send that happens later, elsewhere:
+   * ThaiBulkSmsQueue checks with it before queueing, so a message the worker would refuse is
+   * refused at once. With `deferOutsideHours`, a marketing send outside the marketing hours is not
+   * refused: `waitMs` says how long to wait for the next opening.
    */
-  validate(input: Omit<SendSmsOptions, 'to'>): void {
-    prepareSend(input, this.options, this.clock.now());
+  validate(input: Omit<SendSmsOptions, 'to'>, options: ValidateOptions = {}): SendValidation {
+    const now = this.clock.now();
+    const context = { nowMs: now + (options.inMs ?? 0), registration: this.registration, dryRun: true };
+    const category = messageCategoryOf(input?.category);
+    const defer = options.deferOutsideHours === true;
+    const { checked, opensAt } = checkForLater(this.compliance, input, category, context, defer);
+    prepareSend(checked, this.options, now);
+    return opensAt === undefined ? {} : { waitMs: opensAt - now };
   }
 
   /**
@@ -66,13 +83,23 @@ export class SmsService {
    * sent; duplicates are sent once. Never resent on its own once it may have reached the API.
    */
   async send(input: SendSmsOptions): Promise<SendSmsResult> {
-    const { msisdns, rejected } = sortRecipients(input?.to);
+    const sorted = sortRecipients(input?.to);
+    const now = this.clock.now();
+    const category = messageCategoryOf(input.category);
+    const checked = this.compliance.checkSend(input, category, {
+      nowMs: now,
+      registration: this.registration,
+      recipients: sorted.msisdns,
+    });
+    const screen = this.compliance.recipientScreen(category);
     // The form is built with msisdn in it: a copy made by `{ ...form, msisdn }` gets a hidden class
     // of its own each time in V8, which cost a send ~5% (bench/RESULTS.md).
-    const { form, estimate } = prepareSend(input, this.options, this.clock.now(), msisdns.join(','));
-    if (rejected.length) this.logger.debug(`${rejected.length} recipient(s) refused locally as invalid numbers`);
+    const prepared = screen
+      ? await this.prepareScreened(checked, now, sorted, screen)
+      : { ...prepareSend(checked, this.options, now, sorted.msisdns.join(',')), ...sorted };
+    const { form, msisdns, rejected } = prepared;
+    if (rejected.length) this.logger.debug(`${rejected.length} recipient(s) refused locally (invalid or opted out)`);
     const force = form.force as CreditType;
-    const prepared = { form, estimate };
     const sentAt = this.clock.now();
     let response: VendorSmsResponse;
     try {
@@ -85,6 +112,19 @@ export class SmsService {
     return toSendSmsResult(response, rejected, force);
   }
 
+  /** prepareSend, then the opt-out list: opted-out numbers join the rejected ones, last in the form. */
+  private async prepareScreened(
+    checked: SendSmsOptions,
+    now: number,
+    sorted: { msisdns: Msisdn[]; rejected: RejectedRecipient[] },
+    screen: RecipientScreen,
+  ): Promise<PreparedSend & { msisdns: readonly Msisdn[]; rejected: readonly RejectedRecipient[] }> {
+    const prepared = prepareSend(checked, this.options, now);
+    const { msisdns, rejected } = await screenRecipients(screen, sorted.msisdns, sorted.rejected);
+    (prepared.form as Record<string, string>).msisdn = msisdns.join(',');
+    return { ...prepared, msisdns, rejected };
+  }
+
   /**
    * Any number of recipients, read lazily (an async iterable is never held in memory whole),
    * sent in chunks of 500 within the rate limit and `maxConcurrency`. Failed chunks are reported
@@ -95,7 +135,10 @@ export class SmsService {
    */
   async sendBulk(input: BulkSendOptions): Promise<BulkSendResult> {
     const recipients = bulkRecipientSource(input?.to);
-    const prepared = prepareSend(input, this.options, this.clock.now());
+    const now = this.clock.now();
+    const category = messageCategoryOf(input.category);
+    const checked = this.compliance.checkSend(input, category, { nowMs: now, registration: this.registration });
+    const prepared = prepareSend(checked, this.options, now);
     const sender = new BulkSender({
       recipients,
       maxConcurrency: this.options.maxConcurrency,
@@ -107,7 +150,8 @@ export class SmsService {
         this.logger.warn(`onProgress threw: ${error instanceof Error ? error.message : String(error)}`),
       // Object.assign, not `{ ...form, msisdn }`: V8 gives each object made by a spread plus a new
       // property a hidden class of its own (~1 µs, and megamorphic code after it; bench/RESULTS.md).
-      sendChunk: (msisdns, signal) => this.sendChunk(prepared, msisdns, signal),
+      screen: this.compliance.recipientScreen(category),
+      sendChunk: (msisdns, signal, localRejects) => this.sendChunk(prepared, msisdns, signal, localRejects),
     });
     const result = await sender.execute();
     if (result.chunks === 0 && !result.aborted) throw localVendorError('ERROR_MSISDN', NO_VALID_NUMBER_MESSAGE);
@@ -121,16 +165,17 @@ export class SmsService {
     prepared: PreparedSend,
     msisdns: readonly string[],
     signal: AbortSignal | undefined,
+    localRejects: readonly RejectedRecipient[],
   ): Promise<VendorSmsResponse> {
     const sentAt = this.clock.now();
     let response: VendorSmsResponse;
     try {
       response = await this.client.sendSms(Object.assign({}, prepared.form, { msisdn: msisdns.join(',') }), signal);
     } catch (error) {
-      await this.observeRequest(prepared, sentAt, msisdns, [], undefined, error);
+      await this.observeRequest(prepared, sentAt, msisdns, localRejects, undefined, error);
       throw error;
     }
-    await this.observeRequest(prepared, sentAt, msisdns, [], response, undefined);
+    await this.observeRequest(prepared, sentAt, msisdns, localRejects, response, undefined);
     return response;
   }
 
@@ -164,8 +209,14 @@ export class SmsService {
    * numbers are counted, since those are all `send` charges for (duplicates go once, invalid
    * numbers not at all).
    */
-  estimate(message: string, recipients: number | string | readonly unknown[] = 1): SmsEstimate {
-    const estimate = estimateMessage(typeof message === 'string' ? message : '');
+  estimate(
+    message: string,
+    recipients: number | string | readonly unknown[] = 1,
+    options: { readonly category?: MessageCategory } = {},
+  ): SmsEstimate {
+    const text =
+      typeof message === 'string' ? this.compliance.messageFor(message, messageCategoryOf(options.category)) : '';
+    const estimate = estimateMessage(text);
     const count =
       typeof recipients === 'number'
         ? Number.isFinite(recipients)

@@ -1,3 +1,4 @@
+import type { MessageCategory } from '../compliance/message-category';
 import type { ThaiBulkSmsError } from '../errors';
 import { MessageEncoding } from '../message';
 import { CreditType } from '../thai-bulk-sms.options';
@@ -18,6 +19,12 @@ export interface SendSmsOptions {
   readonly callbackUrl?: string;
   readonly callbackMethod?: CallbackMethod;
   readonly tags?: readonly string[];
+  /**
+   * What the message is, for the sending rules (ThaiBulkSmsComplianceModule): `marketing` gets the
+   * opt-out line, the marketing hours and the opt-out list; `transactional` only opt-outs of scope
+   * `all`; `otp` is never held back. @default 'transactional'
+   */
+  readonly category?: MessageCategory;
   /** Abort the call; a send aborted in flight may still have gone out. */
   readonly signal?: AbortSignal;
 }
@@ -133,4 +140,19 @@ export interface SmsEstimate {
 export interface CreditBalance {
   readonly standard: number;
   readonly corporate: number;
+}
+
+export interface ValidateOptions {
+  /** The send goes out this many ms from now (a delayed job): the marketing hours are checked for then. @default 0 */
+  readonly inMs?: number;
+  /**
+   * A marketing send outside the marketing hours (strict mode) is not refused but answered with
+   * `waitMs`, the wait until the next opening (the queue delays the job by it). @default false
+   */
+  readonly deferOutsideHours?: boolean;
+}
+
+export interface SendValidation {
+  /** With `deferOutsideHours`: how long from now the send must wait for the marketing hours. */
+  readonly waitMs?: number;
 }
