@@ -84,5 +84,17 @@ export type {
   OtpVerifyObserved,
   DeliveryReportObserved,
 } from './observers/thai-bulk-sms.observer';
+
+// Instrumentation: metrics and traces hook in here (nestjs-thaibulksms/telemetry provides it)
+export { ThaiBulkSmsInstrumentation } from './instrumentation/thai-bulk-sms.instrumentation';
+export type {
+  VendorOperation,
+  VendorCall,
+  VendorCallProbe,
+  VendorCallProbes,
+  BulkSendSummary,
+  QueueJobRun,
+  RefusalSource,
+} from './instrumentation/thai-bulk-sms.instrumentation';
 export { ThaiBulkSmsHealthIndicator } from './health/thai-bulk-sms.health';
 export type { ThaiBulkSmsHealthOptions, ThaiBulkSmsHealthResult } from './health/thai-bulk-sms.health';

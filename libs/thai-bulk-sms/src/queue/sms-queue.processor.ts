@@ -2,6 +2,7 @@ import { Logger, OnApplicationBootstrap, Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { Processor, WorkerHost } from '@nestjs/bullmq';
 import type { Job, Worker } from 'bullmq';
+import type { ThaiBulkSmsInstrumentation } from '../instrumentation/thai-bulk-sms.instrumentation';
 import { SmsService } from '../sms/sms.service';
 import { SendSmsResult } from '../sms/sms.types';
 import { getSmsServiceToken } from '../thai-bulk-sms.decorators';
@@ -28,6 +29,7 @@ export class SmsQueueProcessor extends WorkerHost implements OnApplicationBootst
     private readonly options: ResolvedSmsQueueOptions,
     private readonly moduleRef: ModuleRef,
     private readonly events: SmsQueueEvents,
+    private readonly instrumentation?: ThaiBulkSmsInstrumentation,
   ) {
     super();
     const keyOf = (suffix: string) => `${options.prefix}:${options.queueName}:${suffix}`;
@@ -83,7 +85,19 @@ export class SmsQueueProcessor extends WorkerHost implements OnApplicationBootst
     this.worker.on('error', (error) => this.logger.error(`worker error: ${error.message}`));
   }
 
-  async process(job: Job<SmsChunkJobData>): Promise<SendSmsResult> {
+  process(job: Job<SmsChunkJobData>): Promise<SendSmsResult> {
+    if (!this.instrumentation) return this.send(job);
+    const { queueName } = this.options;
+    const run = {
+      queueName,
+      jobId: String(job.id),
+      attempt: job.attemptsMade + 1,
+      traceContext: job.data.traceContext,
+    };
+    return this.instrumentation.processJob(run, () => this.send(job));
+  }
+
+  private async send(job: Job<SmsChunkJobData>): Promise<SendSmsResult> {
     const { send } = job.data;
     const sms = this.smsService();
     const pass = await this.gate?.acquire();
@@ -155,6 +169,7 @@ export function createSmsQueueProcessor(
   options: ResolvedSmsQueueOptions,
   moduleRef: ModuleRef,
   events: SmsQueueEvents,
+  instrumentation?: ThaiBulkSmsInstrumentation,
 ): SmsQueueProcessor | NoSmsQueueWorker {
   if (!options.worker) return new NoSmsQueueWorker();
   const RegistrationProcessor: Type<SmsQueueProcessor> = class extends SmsQueueProcessor {};
@@ -167,5 +182,5 @@ export function createSmsQueueProcessor(
       maxStalledCount: options.maxStalledCount,
     },
   )(RegistrationProcessor);
-  return new RegistrationProcessor(options, moduleRef, events);
+  return new RegistrationProcessor(options, moduleRef, events, instrumentation);
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { ThaiBulkSmsClock } from '../client/clock';
 import { ThaiBulkSmsClient } from '../client/thai-bulk-sms.client';
 import { estimateMessage } from '../message';
@@ -21,6 +21,7 @@ import { loggerFor } from '../thai-bulk-sms.logger';
 import { VendorSmsResponse } from '../client/vendor-sms-response';
 import { ThaiBulkSmsError } from '../errors';
 import { ObserverDispatcher } from '../observers/observer-dispatcher';
+import { ThaiBulkSmsInstrumentation } from '../instrumentation/thai-bulk-sms.instrumentation';
 import { observedSend, smsRequestObserved } from './sms-request.observed';
 import { RejectedRecipient } from './sms.types';
 import { PreparedSend } from './send-fields.validator';
@@ -40,6 +41,9 @@ export class SmsService {
     @Inject(CreditService) private readonly credit: CreditService,
     @Inject(THAI_BULK_SMS_REGISTRATION_NAME) private readonly registration: string,
     @Inject(ObserverDispatcher) private readonly observers: ObserverDispatcher,
+    @Optional()
+    @Inject(ThaiBulkSmsInstrumentation)
+    private readonly instrumentation?: ThaiBulkSmsInstrumentation,
   ) {
     this.logger = loggerFor(registration);
   }
@@ -99,7 +103,10 @@ export class SmsService {
       // property a hidden class of its own (~1 µs, and megamorphic code after it; bench/RESULTS.md).
       sendChunk: (msisdns, signal) => this.sendChunk(prepared, msisdns, signal),
     });
-    const result = await sender.execute();
+    // With instrumentation the chunks' requests are traced as children of the bulk send.
+    const result = await (this.instrumentation
+      ? this.instrumentation.bulkSend(this.registration, () => sender.execute())
+      : sender.execute());
     this.logger.debug(
       `bulk send: ${result.chunks} chunk(s), ${result.acceptedCount} accepted, ${result.rejectedCount} rejected, ${result.failedChunks.length} failed chunk(s)`,
     );
