@@ -1,5 +1,8 @@
-import { Module } from '@nestjs/common';
-import { ThaiBulkSmsTelemetryConfigurableModule } from './thai-bulk-sms-telemetry.module-definition';
+import { DynamicModule, Module } from '@nestjs/common';
+import {
+  ThaiBulkSmsTelemetryConfigurableModule,
+  ThaiBulkSmsTelemetryForRootOptions,
+} from './thai-bulk-sms-telemetry.module-definition';
 
 /**
  * `ThaiBulkSmsTelemetryModule.forRoot()` (or `forRootAsync({ inject, useFactory })`): metrics and
@@ -9,4 +12,9 @@ import { ThaiBulkSmsTelemetryConfigurableModule } from './thai-bulk-sms-telemetr
  * thai-bulk-sms-telemetry.providers.ts.
  */
 @Module({})
-export class ThaiBulkSmsTelemetryModule extends ThaiBulkSmsTelemetryConfigurableModule {}
+export class ThaiBulkSmsTelemetryModule extends ThaiBulkSmsTelemetryConfigurableModule {
+  /** Every option has a default, so the options may be left out. */
+  static override forRoot(options: ThaiBulkSmsTelemetryForRootOptions = {}): DynamicModule {
+    return super.forRoot(options);
+  }
+}
