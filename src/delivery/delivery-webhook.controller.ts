@@ -9,7 +9,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { maskPhone, parseDeliveryReport } from '@app/thai-bulk-sms';
+import { DeliveryReportReceiver, maskPhone } from '@app/thai-bulk-sms';
 import { Public } from '../auth/public.decorator';
 import { ApiErrorDto, ApiException } from '../common/api-error';
 import { Clock } from '../common/clock';
@@ -36,6 +36,7 @@ export class DeliveryWebhookController {
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly events: EventEmitter2,
     private readonly clock: Clock,
+    private readonly receiver: DeliveryReportReceiver,
   ) {
     const token = config.delivery.webhookToken;
     this.tokenDigest = token ? digest(token) : undefined;
@@ -53,7 +54,7 @@ export class DeliveryWebhookController {
     description: 'Received (also for an unknown status: nothing is emitted then).',
   })
   @ApiNotFoundResponse({ type: ApiErrorDto, description: 'NOT_FOUND: the token is wrong, or the webhook is off.' })
-  byGet(@Param('token') token: string, @Query() query: Payload): DeliveryReceivedDto {
+  byGet(@Param('token') token: string, @Query() query: Payload): Promise<DeliveryReceivedDto> {
     return this.receive(token, query);
   }
 
@@ -69,23 +70,24 @@ export class DeliveryWebhookController {
     description: 'Received (also for an unknown status: nothing is emitted then).',
   })
   @ApiNotFoundResponse({ type: ApiErrorDto, description: 'NOT_FOUND: the token is wrong, or the webhook is off.' })
-  byPost(@Param('token') token: string, @Query() query: Payload, @Body() body: unknown): DeliveryReceivedDto {
+  byPost(@Param('token') token: string, @Query() query: Payload, @Body() body: unknown): Promise<DeliveryReceivedDto> {
     return this.receive(token, { ...query, ...asObject(body) });
   }
 
   @Put(':token')
   @HttpCode(200)
   @ApiExcludeEndpoint()
-  byPut(@Param('token') token: string, @Query() query: Payload, @Body() body: unknown): DeliveryReceivedDto {
+  byPut(@Param('token') token: string, @Query() query: Payload, @Body() body: unknown): Promise<DeliveryReceivedDto> {
     return this.receive(token, { ...query, ...asObject(body) });
   }
 
-  private receive(token: string, payload: Payload): DeliveryReceivedDto {
+  private async receive(token: string, payload: Payload): Promise<DeliveryReceivedDto> {
     if (!this.tokenDigest || !timingSafeEqual(digest(token), this.tokenDigest)) {
       throw new ApiException(404, 'NOT_FOUND', 'Not found.');
     }
-    // The library's parser reads the field names seen in the wild and never throws.
-    const report = parseDeliveryReport(payload);
+    // The library's receiver reads the field names seen in the wild, never throws, and tells its
+    // observers (telemetry counts reports by status) before it resolves.
+    const report = await this.receiver.receive(payload);
     if (report.status === 'other') {
       this.logger.warn({
         msg: 'Delivery report with an unrecognised status; nothing emitted',
