@@ -79,7 +79,7 @@ export class AppModule {
         // QUEUE_ENABLED=true: the worker's registration and ThaiBulkSmsQueueModule (src/queue).
         ...queueImports(options.config, thaiBulkSmsOptions),
         // OTEL_ENABLED=true: the library's metrics and spans (src/telemetry).
-        AppTelemetryModule.forRoot(options.config.telemetry.enabled, options.telemetry),
+        AppTelemetryModule.forRoot(options.config.telemetry, options.telemetry),
       ],
       controllers: [
         SmsController,

@@ -6,10 +6,11 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
+import { APP_GUARD } from '@nestjs/core';
 import { ThaiBulkSmsTelemetryModule } from '@app/thai-bulk-sms/telemetry';
+import type { TelemetryConfig } from '../config/app-config';
 import { EmbeddedSandbox } from '../sandbox/embedded-sandbox';
-import { HttpRouteInterceptor } from './http-route.interceptor';
+import { HttpRouteGuard } from './http-route.guard';
 import type { RunningTelemetry } from './otel-sdk';
 
 /** The SDK started by src/telemetry/instrument.ts (undefined in tests, which start their own or none). */
@@ -36,19 +37,22 @@ class TelemetryLifecycle implements OnApplicationBootstrap, OnApplicationShutdow
 
 /**
  * OTEL_ENABLED=true: the library's metrics and spans (ThaiBulkSmsTelemetryModule) and HTTP server
- * spans named after their routes. Off, nothing is registered, so nothing is paid per request.
+ * spans named after their routes (HttpRouteGuard). Off, nothing is registered, so nothing is paid
+ * per request.
  */
 @Module({})
 export class AppTelemetryModule {
-  static forRoot(enabled: boolean, telemetry: RunningTelemetry | undefined): DynamicModule {
-    if (!enabled) return { module: AppTelemetryModule };
+  static forRoot(config: TelemetryConfig, telemetry: RunningTelemetry | undefined): DynamicModule {
+    if (!config.enabled) return { module: AppTelemetryModule };
     return {
       module: AppTelemetryModule,
-      imports: [ThaiBulkSmsTelemetryModule.forRoot()],
+      // Without an OTLP endpoint no span leaves the process: the library makes none (the server
+      // spans still give log lines their trace ids).
+      imports: [ThaiBulkSmsTelemetryModule.forRoot({ traces: config.otlpEndpoint !== undefined })],
       providers: [
         { provide: RUNNING_TELEMETRY, useValue: telemetry },
         TelemetryLifecycle,
-        { provide: APP_INTERCEPTOR, useClass: HttpRouteInterceptor },
+        { provide: APP_GUARD, useClass: HttpRouteGuard },
       ],
     };
   }

@@ -207,7 +207,7 @@ export class ThaiBulkSmsClient {
       probe?.failed(error);
       throw error;
     }
-    probe?.sending();
+    probe?.sending(ticket !== NO_TICKET);
     const debug = isDebugEnabled(logger);
     const started = debug ? clock.now() : 0;
     try {

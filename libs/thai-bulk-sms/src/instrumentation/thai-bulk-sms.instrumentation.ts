@@ -19,8 +19,11 @@ export interface VendorCall {
 
 /** Told how one attempt goes, in this order: `sending` (unless it failed first), then one of the ends. */
 export interface VendorCallProbe {
-  /** The rate limiter let the request go (or was not asked): the exchange starts now. */
-  sending(): void;
+  /**
+   * The exchange starts now. `limited`: the rate limiter was asked and let the request go (false
+   * when the limit is off, so there was no wait to measure).
+   */
+  sending(limited: boolean): void;
   /** ThaiBulkSMS answered with this HTTP status (any status). */
   answered(status: number): void;
   /** The attempt ended with this result (a VendorSmsResponse, a CreditBalance, an OTP result). */

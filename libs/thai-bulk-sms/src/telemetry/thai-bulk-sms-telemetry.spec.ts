@@ -37,7 +37,7 @@ describe('ThaiBulkSmsTelemetryModule (in-memory SDK, sandbox with injected fault
               }),
             ]
           : []),
-        ThaiBulkSmsTestingModule.forRoot({ options: { timeoutMs: 300, retry: { retries: 0 } } }),
+        ThaiBulkSmsTestingModule.forRoot({ options: { timeoutMs: 300, retry: { retries: 0 }, maxTps: 1000 } }),
       ],
     }).compile();
     await moduleRef.init();

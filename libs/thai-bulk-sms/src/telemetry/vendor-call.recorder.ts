@@ -25,13 +25,14 @@ export class VendorCallRecorder implements VendorCallProbe {
     private readonly tracer: Tracer | undefined,
   ) {}
 
-  sending(): void {
+  sending(limited: boolean): void {
     this.sentAt = performance.now();
     const { call } = this;
-    this.metrics.limiterWait.record((this.sentAt - this.begun) / 1000, {
-      [ATTR.registration]: call.registration,
-      [ATTR.operation]: call.operation,
-    });
+    if (limited)
+      this.metrics.limiterWait.record((this.sentAt - this.begun) / 1000, {
+        [ATTR.registration]: call.registration,
+        [ATTR.operation]: call.operation,
+      });
     if (!this.tracer) return;
     this.span = this.tracer.startSpan(`${call.method} ${call.path}`, {
       kind: SpanKind.CLIENT,
