@@ -46,13 +46,13 @@ export class AppTelemetryModule {
     if (!config.enabled) return { module: AppTelemetryModule };
     return {
       module: AppTelemetryModule,
-      // Without an OTLP endpoint no span leaves the process: the library makes none (the server
-      // spans still give log lines their trace ids).
+      // Without an OTLP endpoint nothing would receive spans: the library makes none.
       imports: [ThaiBulkSmsTelemetryModule.forRoot({ traces: config.otlpEndpoint !== undefined })],
       providers: [
         { provide: RUNNING_TELEMETRY, useValue: telemetry },
         TelemetryLifecycle,
-        { provide: APP_GUARD, useClass: HttpRouteGuard },
+        // Server spans exist only when traces are exported (src/telemetry/otel-sdk.ts).
+        ...(config.otlpEndpoint !== undefined ? [{ provide: APP_GUARD, useClass: HttpRouteGuard }] : []),
       ],
     };
   }
