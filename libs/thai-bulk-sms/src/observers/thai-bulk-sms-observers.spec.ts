@@ -201,6 +201,24 @@ describe('ObserverDispatcher', () => {
     expect(logged).not.toContain('654321');
   });
 
+  it('answers without a promise when every observer returns nothing, having called them', () => {
+    @ThaiBulkSmsObserver()
+    class Counting {
+      seen = 0;
+      onOtpRequest(): void {
+        this.seen++;
+      }
+    }
+    const instance = new Counting();
+    const discovery = {
+      getProviders: () => [{ instance, metatype: Counting, isDependencyTreeStatic: () => true }],
+    };
+    const dispatcher = new ObserverDispatcher(discovery as never, logger);
+    const event = () => ({ registration: 'default', at: new Date(0), msisdn: '66812345678' });
+    expect(dispatcher.notify('onOtpRequest', event)).toBeUndefined();
+    expect(instance.seen).toBe(1);
+  });
+
   it('ignores providers that are not marked', () => {
     class Plain {
       onSmsRequest = jest.fn();
