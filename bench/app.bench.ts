@@ -25,10 +25,10 @@ import { compiledPath, compiledRunner } from './lib/compile-js';
 import { autocannon, AutocannonResult, startBenchServer } from './lib/sandbox-bench.util';
 
 const GOAL_RATIO = 0.8;
-const API_KEY = 'bench-api-key-0123456789';
+export const API_KEY = 'bench-api-key-0123456789';
 const ROOT = join(__dirname, '..');
 
-interface AppProcess {
+export interface AppProcess {
   readonly url: string;
   readonly pid: number;
   stop(): Promise<void>;
@@ -40,7 +40,7 @@ interface AppProcess {
  * processes on two cores otherwise share them as the scheduler happens to decide, and the
  * throughput of either app swung by a factor of two between rounds. False when not possible.
  */
-function pin(pid: number, cpu: number): boolean {
+export function pin(pid: number, cpu: number): boolean {
   const run = spawnSync('taskset', ['-a', '-p', '-c', String(cpu), String(pid)], { stdio: 'ignore' });
   return run.status === 0;
 }
@@ -49,7 +49,7 @@ function pin(pid: number, cpu: number): boolean {
  * Starts `script` (a .ts path from the repo root) as compiled JavaScript, as `npm start` runs the
  * app (nest start compiles first) and as production does; BENCH_APP_TS=1 runs it under ts-node.
  */
-async function startApp(script: string, env: NodeJS.ProcessEnv): Promise<AppProcess> {
+export async function startApp(script: string, env: NodeJS.ProcessEnv): Promise<AppProcess> {
   const port = await freePort();
   const underTsNode = process.env.BENCH_APP_TS === '1';
   const runner = underTsNode ? { execArgv: tsExecArgv(), env: {} } : compiledRunner();
@@ -93,7 +93,7 @@ async function startApp(script: string, env: NodeJS.ProcessEnv): Promise<AppProc
   };
 }
 
-interface Round {
+export interface Round {
   readonly rps: number;
   readonly requests: number;
   readonly seconds: number;
@@ -101,7 +101,7 @@ interface Round {
   readonly p99: number;
 }
 
-async function round(
+export async function round(
   url: string,
   headers: Record<string, string>,
   durationS: number,
@@ -160,7 +160,7 @@ const spreadOf = (values: readonly number[]): string => {
   return `min ${Math.min(...values).toFixed(3)}, IQR ${q1.toFixed(3)}-${q3.toFixed(3)}, max ${Math.max(...values).toFixed(3)}`;
 };
 
-const appEnv = (sandboxUrl: string): NodeJS.ProcessEnv => {
+export const appEnv = (sandboxUrl: string): NodeJS.ProcessEnv => {
   const { apiKey, apiSecret, otpKey, otpSecret } = SANDBOX_DEFAULT_CREDENTIALS;
   return {
     NODE_ENV: 'production',

@@ -25,12 +25,16 @@ import { queueImports } from './queue/app-queue';
 import { APP_REDIS, AppRedis, AppRedisModule } from './redis/app-redis.module';
 import { EmbeddedSandbox } from './sandbox/embedded-sandbox';
 import { SmsController } from './sms/sms.controller';
+import { AppTelemetryModule } from './telemetry/app-telemetry.module';
+import type { RunningTelemetry } from './telemetry/otel-sdk';
 
 export interface AppModuleOptions {
   /** The validated configuration (see `loadAppConfig`). */
   readonly config: AppConfig;
   /** Time source for throttling, OTP attempts and the embedded sandbox. @default SystemClock */
   readonly clock?: Clock;
+  /** The OpenTelemetry SDK src/telemetry/instrument.ts started (OTEL_ENABLED=true); shut down with the app. */
+  readonly telemetry?: RunningTelemetry;
 }
 
 /** Configuration, clock and embedded sandbox, available everywhere. */
@@ -75,6 +79,8 @@ export class AppModule {
         ThaiBulkSmsModule.forRootAsync({ inject: [APP_CONFIG, EmbeddedSandbox], useFactory: thaiBulkSmsOptions }),
         // QUEUE_ENABLED=true: the worker's registration and ThaiBulkSmsQueueModule (src/queue).
         ...queueImports(options.config, thaiBulkSmsOptions),
+        // OTEL_ENABLED=true: the library's metrics and spans (src/telemetry).
+        AppTelemetryModule.forRoot(options.config.telemetry, options.telemetry),
       ],
       controllers: [
         SmsController,

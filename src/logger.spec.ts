@@ -1,4 +1,5 @@
 import { ConsoleLogger } from '@nestjs/common';
+import { TelemetryHarness } from '@app/thai-bulk-sms/telemetry/telemetry.test-util';
 import { createLogger } from './logger';
 
 /** The JSON fast path must print exactly what Nest's guarded serializer prints. */
@@ -73,5 +74,44 @@ describe('AppLogger text lines', () => {
     expect(lines[0]).toContain('messageId=m1\\nERROR [Bootstrap] forged error=a\\r\\u001b[31mb');
     expect(lines[1]).toContain('plain\\nERROR [Bootstrap] forged too');
     expect(lines.some((l) => l.startsWith('ERROR'))).toBe(false);
+  });
+});
+
+describe('AppLogger trace correlation', () => {
+  const capture = (write: () => void): string => {
+    let out = '';
+    const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      out += String(chunk);
+      return true;
+    });
+    try {
+      write();
+    } finally {
+      spy.mockRestore();
+    }
+    return out;
+  };
+
+  it('adds trace_id and span_id of the active span to JSON lines, and nothing without one', () => {
+    const harness = new TelemetryHarness().install();
+    try {
+      const logger = createLogger('json');
+      const tracer = harness.tracerProvider.getTracer('spec');
+      const inside = tracer.startActiveSpan('work', (span) => {
+        const line = capture(() => logger.log({ msg: 'inside' }, 'Spec'));
+        span.end();
+        return { line, ids: span.spanContext() };
+      });
+      expect(JSON.parse(inside.line)).toMatchObject({
+        message: { msg: 'inside' },
+        trace_id: inside.ids.traceId,
+        span_id: inside.ids.spanId,
+      });
+      const outside = JSON.parse(capture(() => logger.log({ msg: 'outside' }, 'Spec'))) as Record<string, unknown>;
+      expect(outside).not.toHaveProperty('trace_id');
+      expect(outside).not.toHaveProperty('span_id');
+    } finally {
+      void harness.uninstall();
+    }
   });
 });

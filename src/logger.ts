@@ -1,5 +1,6 @@
 import { ConsoleLogger, LogLevel } from '@nestjs/common';
 import { escapeLogText } from '@app/thai-bulk-sms';
+import { isSpanContextValid, trace } from '@opentelemetry/api';
 import { LogFormat } from './config/app-config';
 
 /**
@@ -24,6 +25,21 @@ export class AppLogger extends ConsoleLogger {
     if (!this.options.json && typeof message === 'string')
       return super.stringifyMessage(escapeLogText(message), logLevel);
     return super.stringifyMessage(message, logLevel);
+  }
+
+  /**
+   * JSON lines carry `trace_id` and `span_id` of the span active where the line was logged (a
+   * request's server span, a vendor call's client span), so a trace and its logs find each other.
+   * Without an SDK (OTEL_ENABLED unset) no span is active and the fields are left out.
+   */
+  protected override getJsonLogObject(
+    message: unknown,
+    options: Parameters<ConsoleLogger['getJsonLogObject']>[1],
+  ): ReturnType<ConsoleLogger['getJsonLogObject']> & { trace_id?: string; span_id?: string } {
+    const logObject = super.getJsonLogObject(message, options);
+    const spanContext = trace.getActiveSpan()?.spanContext();
+    if (!spanContext || !isSpanContextValid(spanContext)) return logObject;
+    return { ...logObject, trace_id: spanContext.traceId, span_id: spanContext.spanId };
   }
 
   /**

@@ -1,3 +1,5 @@
+// First: starts the OpenTelemetry SDK (OTEL_ENABLED=true) before anything it instruments is loaded.
+import { runningTelemetry } from './telemetry/instrument';
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -29,12 +31,15 @@ async function bootstrap(): Promise<void> {
   }
 
   const logger = createLogger(config.logFormat);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot({ config }), {
-    logger,
-    bodyParser: false,
-    // A failed start rejects (and is reported below) rather than abort() the process.
-    abortOnError: false,
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot({ config, telemetry: runningTelemetry }),
+    {
+      logger,
+      bodyParser: false,
+      // A failed start rejects (and is reported below) rather than abort() the process.
+      abortOnError: false,
+    },
+  );
   configureApp(app);
   await app.listen(config.port, config.host);
 

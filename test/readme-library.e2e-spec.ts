@@ -14,6 +14,7 @@ import {
   SmsService,
   SuppressionList,
   ThaiBulkSmsClock,
+  ThaiBulkSmsInstrumentation,
   ThaiBulkSmsTransport,
 } from '@app/thai-bulk-sms';
 import { FakeClock } from '@app/thai-bulk-sms/client/fake-clock.test-util';
@@ -214,6 +215,34 @@ const DAY_MS = 86_400_000;
 
 /** One runner per group of library README blocks (the `by` of the registry). */
 const LIBRARY_RUNNERS: Record<string, () => Promise<void>> = {
+  /** The telemetry module on a sandbox, without an SDK: the hook is provided, sends go on as before. */
+  telemetry: async () => {
+    const sandbox = await ThaiBulkSmsSandbox.start({ port: 0, maxTps: 0 });
+    const restore = setEnv({
+      THAIBULKSMS_API_KEY: sandbox.credentials.apiKey,
+      THAIBULKSMS_API_SECRET: sandbox.credentials.apiSecret,
+      THAIBULKSMS_BASE_URL: sandbox.url,
+    });
+    try {
+      const { TelemetryAppModule } = await load<{ TelemetryAppModule: new () => object }>(
+        'Telemetry',
+        'telemetry.module.ts',
+      );
+      const moduleRef = await Test.createTestingModule({ imports: [TelemetryAppModule] }).compile();
+      await moduleRef.init();
+      try {
+        expect(moduleRef.get(ThaiBulkSmsInstrumentation, { strict: false })).toBeDefined();
+        const result = await moduleRef.get(SmsService).send({ to: '0812345678', message: 'hi' });
+        expect(result.accepted).toHaveLength(1);
+      } finally {
+        await moduleRef.close();
+      }
+    } finally {
+      restore();
+      await sandbox.close();
+    }
+  },
+
   /** The Compliance module on a sandbox, at 10:00 in Bangkok (marketing hours): opt-out and opt-out line. */
   compliance: async () => {
     const sandbox = await ThaiBulkSmsSandbox.start({ port: 0, maxTps: 0 });

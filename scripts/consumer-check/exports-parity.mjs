@@ -5,7 +5,14 @@
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const ENTRIES = ['nestjs-thaibulksms', 'nestjs-thaibulksms/sandbox', 'nestjs-thaibulksms/testing', 'nestjs-thaibulksms/queue', 'nestjs-thaibulksms/undici'];
+const ENTRIES = [
+  'nestjs-thaibulksms',
+  'nestjs-thaibulksms/sandbox',
+  'nestjs-thaibulksms/testing',
+  'nestjs-thaibulksms/queue',
+  'nestjs-thaibulksms/undici',
+  'nestjs-thaibulksms/telemetry',
+];
 
 let failures = 0;
 const fail = (what) => {

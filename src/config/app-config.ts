@@ -91,6 +91,21 @@ export interface AppConfig {
   readonly redis?: RedisConfig;
   /** Durable sending through ThaiBulkSmsQueueModule (QUEUE_ENABLED=true; needs `redis`). */
   readonly queue: QueueConfig;
+  /** OpenTelemetry: metrics (Prometheus, OTLP) and traces (OTLP). */
+  readonly telemetry: TelemetryConfig;
+}
+
+export interface TelemetryConfig {
+  /** OTEL_ENABLED=true: the SDK starts before the app (src/telemetry/instrument.ts). */
+  readonly enabled: boolean;
+  /** Port of the Prometheus exporter's `GET /metrics` (its own server, not the app's). */
+  readonly metricsPort: number;
+  /** Interface of that server: 127.0.0.1 unless METRICS_HOST says otherwise. */
+  readonly metricsHost: string;
+  /** OTLP/HTTP base URL (OTEL_EXPORTER_OTLP_ENDPOINT): traces and metrics also go there when set. */
+  readonly otlpEndpoint?: string;
+  /** `service.name` of every span and metric (OTEL_SERVICE_NAME). */
+  readonly serviceName: string;
 }
 
 export interface RedisConfig {

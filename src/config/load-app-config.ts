@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { AppConfig, CreditType, DEV_API_KEY, LogFormat, RedisConfig } from './app-config';
+import { AppConfig, CreditType, DEV_API_KEY, LogFormat, RedisConfig, TelemetryConfig } from './app-config';
 import { readEmbeddedSandboxEnv } from './embedded-sandbox-env';
 import { DEFAULT_REDIS_PREFIX, DEFAULT_REDIS_URL, readRedisUrl } from './redis-url';
 
@@ -177,6 +177,8 @@ export function loadAppConfig(env: Env): AppConfig {
     );
   }
 
+  const telemetry = readTelemetryConfig(r);
+
   if (problems.length > 0) throw new AppConfigError(problems);
 
   return {
@@ -211,6 +213,32 @@ export function loadAppConfig(env: Env): AppConfig {
     trustProxy: trustProxy === 0 ? false : trustProxy,
     ...(redis ? { redis } : {}),
     queue: { enabled: queueEnabled, worker: queueWorker },
+    telemetry,
+  };
+}
+
+export const DEFAULT_METRICS_PORT = 9464;
+export const DEFAULT_SERVICE_NAME = 'thaibulksms-sample-app';
+
+/**
+ * The OpenTelemetry settings alone: src/telemetry/instrument.ts reads them before anything else
+ * is loaded (loadAppConfig reads them again, with everything else).
+ */
+export function loadTelemetryConfig(env: Env): TelemetryConfig {
+  const problems: string[] = [];
+  const telemetry = readTelemetryConfig(new EnvReader(env, problems));
+  if (problems.length > 0) throw new AppConfigError(problems);
+  return telemetry;
+}
+
+function readTelemetryConfig(r: EnvReader): TelemetryConfig {
+  const otlpEndpoint = r.url('OTEL_EXPORTER_OTLP_ENDPOINT');
+  return {
+    enabled: r.bool('OTEL_ENABLED') ?? false,
+    metricsPort: r.int('METRICS_PORT', DEFAULT_METRICS_PORT, 1, 65_535),
+    metricsHost: r.str('METRICS_HOST') ?? '127.0.0.1',
+    ...(otlpEndpoint && { otlpEndpoint }),
+    serviceName: r.str('OTEL_SERVICE_NAME') ?? DEFAULT_SERVICE_NAME,
   };
 }
 

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Logger, Param, Post, Put, Quer
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { DeliveryReport, logSafeText, maskPhone, parseDeliveryReport } from '@app/thai-bulk-sms';
+import { DeliveryReport, DeliveryReportReceiver, logSafeText, maskPhone } from '@app/thai-bulk-sms';
 import { Public } from '../auth/public.decorator';
 import { ApiException } from '../common/api-error';
 import { ApiDeliveryReportBody, ApiWebhookAnswers } from './delivery-webhook.docs';
@@ -30,6 +30,7 @@ export class DeliveryWebhookController {
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly events: EventEmitter2,
     private readonly clock: Clock,
+    private readonly receiver: DeliveryReportReceiver,
   ) {
     const token = config.delivery.webhookToken;
     this.tokenDigest = token ? digest(token) : undefined;
@@ -50,7 +51,7 @@ export class DeliveryWebhookController {
     example: 'delivered',
     description: 'delivered or failed (other words are logged and ignored).',
   })
-  byGet(@Param('token') token: string, @Query() query: Payload): DeliveryReceivedDto {
+  byGet(@Param('token') token: string, @Query() query: Payload): Promise<DeliveryReceivedDto> {
     return this.receive(token, query);
   }
 
@@ -62,7 +63,7 @@ export class DeliveryWebhookController {
   })
   @ApiWebhookAnswers()
   @ApiDeliveryReportBody()
-  byPost(@Param('token') token: string, @Query() query: Payload, @Body() body: unknown): DeliveryReceivedDto {
+  byPost(@Param('token') token: string, @Query() query: Payload, @Body() body: unknown): Promise<DeliveryReceivedDto> {
     return this.receive(token, { ...query, ...asObject(body) });
   }
 
@@ -74,19 +75,20 @@ export class DeliveryWebhookController {
   })
   @ApiWebhookAnswers()
   @ApiDeliveryReportBody()
-  byPut(@Param('token') token: string, @Query() query: Payload, @Body() body: unknown): DeliveryReceivedDto {
+  byPut(@Param('token') token: string, @Query() query: Payload, @Body() body: unknown): Promise<DeliveryReceivedDto> {
     return this.receive(token, { ...query, ...asObject(body) });
   }
 
-  private receive(token: string, payload: Payload): DeliveryReceivedDto {
+  private async receive(token: string, payload: Payload): Promise<DeliveryReceivedDto> {
     if (!this.tokenDigest || !timingSafeEqual(digest(token), this.tokenDigest)) {
       throw new ApiException(404, 'NOT_FOUND', 'Not found.');
     }
-    // The library's parser reads the field names seen in the wild and never throws; a report must
-    // never fail the call (the vendor would retry it for ever), so that promise is kept here too.
+    // The library's receiver reads the field names seen in the wild, never throws, and tells its
+    // observers (telemetry counts reports by status) before it resolves; a report must never fail
+    // the call (the vendor would retry it for ever), so that promise is kept here too.
     let report: DeliveryReport;
     try {
-      report = parseDeliveryReport(payload);
+      report = await this.receiver.receive(payload);
     } catch (error) {
       this.logger.warn({
         msg: 'Unreadable delivery report; nothing emitted',

@@ -44,6 +44,11 @@ export const README_BLOCKS: Readonly<Record<string, BlockFate>> = {
       'starts Redis and app servers that run until stopped; the QUEUE_ENABLED=true block of Try it runs against such an ' +
       'app, and test/scale-out/ runs two of them',
   },
+  'root › Observability › OTEL_ENABLED=true npm start': {
+    notRun:
+      'starts a server that runs until stopped; test/telemetry.e2e-spec.ts starts src/main.ts with OTEL_ENABLED=true ' +
+      'and reads its /metrics the same way',
+  },
   'root › How the sample app is built › src/': { checked: 'file tree: every file and folder it names exists' },
   'root › Reliability proof › npm run test:reliability   # ≈ 5–6 min: the whole e2e suite in band, RELIABILITY_LOAD_SECONDS=60 by default':
     { notRun: 'runs the whole e2e suite in band (5–6 minutes), this spec included' },
@@ -60,6 +65,7 @@ export const README_BLOCKS: Readonly<Record<string, BlockFate>> = {
   'lib › Quick start › // app.module.ts': { run: 'library', by: 'quick start' },
   'lib › Compliance › // compliance.module.ts': { run: 'library', by: 'compliance' },
   'lib › Compliance › // promotion.ts': { run: 'library', by: 'compliance' },
+  'lib › Telemetry › // telemetry.module.ts': { run: 'library', by: 'telemetry' },
   'lib › Quick start › // orders.notifier.ts': { run: 'library', by: 'quick start' },
   'lib › Quick start › // orders.controller.ts': { run: 'library', by: 'quick start' },
   'lib › Quick start › // dev-sandbox.ts: run it with `npx ts-node dev-sandbox.ts`, then open the inbox at http://127.0.0.1:4010/':

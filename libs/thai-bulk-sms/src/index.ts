@@ -133,5 +133,16 @@ export type { LinkVerdict } from './compliance/link-rules';
 export { KNOWN_SHORTENER_HOSTS } from './compliance/known-shorteners';
 export { MarketingHours } from './compliance/marketing-hours';
 
+// Instrumentation: metrics and traces hook in here (nestjs-thaibulksms/telemetry provides it)
+export { ThaiBulkSmsInstrumentation } from './instrumentation/thai-bulk-sms.instrumentation';
+export type {
+  VendorOperation,
+  VendorCall,
+  VendorCallProbe,
+  VendorCallProbes,
+  BulkSendSummary,
+  QueueJobRun,
+  RefusalSource,
+} from './instrumentation/thai-bulk-sms.instrumentation';
 export { DEFAULT_HEALTH_CACHE_TTL_MS, ThaiBulkSmsHealthIndicator } from './health/thai-bulk-sms.health';
 export type { ThaiBulkSmsHealthOptions, ThaiBulkSmsHealthResult } from './health/thai-bulk-sms.health';

@@ -9,6 +9,7 @@ import { TpsRateLimiter } from './client/rate-limiter';
 import { ThaiBulkSmsClient } from './client/thai-bulk-sms.client';
 import { ThaiBulkSmsTransport } from './client/thai-bulk-sms.transport';
 import { DeliveryReportReceiver } from './delivery/delivery-report.receiver';
+import { ThaiBulkSmsInstrumentation, vendorCallProbes } from './instrumentation/thai-bulk-sms.instrumentation';
 import { ThaiBulkSmsHealthIndicator } from './health/thai-bulk-sms.health';
 import { OtpService } from './otp/otp.service';
 import { CreditService } from './sms/credit.service';
@@ -74,8 +75,24 @@ export function createThaiBulkSmsProviders(
         wire: ThaiBulkSmsTransport,
         limiter: TpsRateLimiter,
         clock: ThaiBulkSmsClock,
-      ) => new ThaiBulkSmsClient(options, wire, limiter, clock, loggerFor(registration)),
-      inject: [THAI_BULK_SMS_RESOLVED_OPTIONS, ThaiBulkSmsTransport, TpsRateLimiter, ThaiBulkSmsClock],
+        instrumentation?: ThaiBulkSmsInstrumentation,
+      ) =>
+        new ThaiBulkSmsClient(
+          options,
+          wire,
+          limiter,
+          clock,
+          loggerFor(registration),
+          instrumentation && vendorCallProbes(instrumentation, registration, options),
+        ),
+      inject: [
+        THAI_BULK_SMS_RESOLVED_OPTIONS,
+        ThaiBulkSmsTransport,
+        TpsRateLimiter,
+        ThaiBulkSmsClock,
+        // Provided (globally) by ThaiBulkSmsTelemetryModule or the app; absent, calls are not instrumented.
+        { token: ThaiBulkSmsInstrumentation, optional: true },
+      ],
     },
     {
       provide: ObserverDispatcher,

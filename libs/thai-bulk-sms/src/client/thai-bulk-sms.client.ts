@@ -12,6 +12,7 @@ import { CreditBalance } from '../sms/sms.types';
 import { CREDIT_PATH, OTP_REQUEST_PATH, OTP_VERIFY_PATH, SMS_PATH } from '../thai-bulk-sms.constants';
 import { isDebugEnabled } from '../thai-bulk-sms.logger';
 import { ResolvedThaiBulkSmsOptions } from '../thai-bulk-sms.options';
+import type { VendorCallProbe, VendorCallProbes } from '../instrumentation/thai-bulk-sms.instrumentation';
 import { ThaiBulkSmsClock } from './clock';
 import { OtpVerifyAttempts } from './otp-verify.retry';
 import { NO_TICKET, TpsRateLimiter } from './rate-limiter';
@@ -52,6 +53,8 @@ export class ThaiBulkSmsClient {
     private readonly limiter: TpsRateLimiter,
     private readonly clock: ThaiBulkSmsClock,
     private readonly logger: Logger,
+    /** Metrics and traces per attempt (ThaiBulkSmsInstrumentation); undefined costs nothing. */
+    private readonly probes?: VendorCallProbes,
   ) {
     this.smsUrl = options.baseUrl + SMS_PATH;
     this.creditUrl = options.baseUrl + CREDIT_PATH;
@@ -109,6 +112,7 @@ export class ThaiBulkSmsClient {
     const url = this.creditUrl;
     return this.exchangeWithTicket(
       ticket,
+      this.probes?.('GET', CREDIT_PATH),
       'GET',
       CREDIT_PATH,
       undefined,
@@ -224,13 +228,21 @@ export class ThaiBulkSmsClient {
     read: (response: TransportResponse) => T,
   ): Promise<T> {
     const { limiter } = this;
-    const ticket = limiter.enabled || signal ? await limiter.acquire(signal) : NO_TICKET;
-    return this.exchangeWithTicket(ticket, method, path, numbers, exchange, read);
+    const probe = this.probes?.(method, path);
+    let ticket = NO_TICKET;
+    try {
+      if (limiter.enabled || signal) ticket = await limiter.acquire(signal);
+    } catch (error) {
+      probe?.failed(error);
+      throw error;
+    }
+    return this.exchangeWithTicket(ticket, probe, method, path, numbers, exchange, read);
   }
 
   /** One exchange under a limiter ticket already taken: settles it once the answer is in. */
   private async exchangeWithTicket<T>(
     ticket: number,
+    probe: VendorCallProbe | undefined,
     method: string,
     path: string,
     numbers: string | undefined,
@@ -238,6 +250,7 @@ export class ThaiBulkSmsClient {
     read: (response: TransportResponse) => T,
   ): Promise<T> {
     const { limiter, logger, clock } = this;
+    probe?.sending(ticket !== NO_TICKET);
     const debug = isDebugEnabled(logger);
     const started = debug ? clock.now() : 0;
     try {
@@ -248,12 +261,16 @@ export class ThaiBulkSmsClient {
         // The API stamped the request by now: the limiter counts it from here (see TpsRateLimiter).
         limiter.settle(ticket);
       }
+      probe?.answered(response.status);
       if (debug)
         logger.debug(
           `${method} ${path}${describeNumbers(numbers)} -> ${response.status} in ${Math.round(clock.now() - started)} ms`,
         );
-      return read(response);
+      const result = read(response);
+      probe?.succeeded(result);
+      return result;
     } catch (error) {
+      probe?.failed(error);
       if (debug)
         logger.debug(
           `${method} ${path}${describeNumbers(numbers)} failed: ${errorNameOf(error)} after ${Math.round(clock.now() - started)} ms`,

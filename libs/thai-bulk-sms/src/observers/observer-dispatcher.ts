@@ -30,23 +30,34 @@ export class ObserverDispatcher {
     return this.failureCount;
   }
 
+  /**
+   * Calls every observer of `hook`; a promise only when one of them answered with one (observers
+   * that return nothing, like the telemetry counters, cost no promise, timer or await).
+   */
   notify<H extends Hook>(hook: H, event: () => EventOf<H>): Promise<void> | undefined {
     const observers = (this.observers ??= this.discover()).filter((observer) => typeof observer[hook] === 'function');
     if (observers.length === 0) return undefined;
     const built = event();
-    return Promise.all(observers.map((observer) => this.call(observer, hook, built))).then(() => undefined);
+    let pending: Promise<void>[] | undefined;
+    for (const observer of observers) {
+      const waiting = this.call(observer, hook, built);
+      if (waiting) (pending ??= []).push(waiting);
+    }
+    return pending && Promise.all(pending).then(() => undefined);
   }
 
-  private call<H extends Hook>(observer: ThaiBulkSmsObserver, hook: H, event: EventOf<H>): Promise<void> {
+  private call<H extends Hook>(observer: ThaiBulkSmsObserver, hook: H, event: EventOf<H>): Promise<void> | undefined {
     const name = observer.constructor?.name ?? 'observer';
-    let outcome: Promise<void>;
+    let returned: unknown;
     try {
       const method = observer[hook] as (event: EventOf<H>) => void | Promise<void>;
-      outcome = Promise.resolve(method.call(observer, event));
+      returned = method.call(observer, event);
     } catch (error) {
-      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- handled below, whatever was thrown
-      outcome = Promise.reject(error);
+      this.failed(name, hook, describe(error));
+      return undefined;
     }
+    if (!isThenable(returned)) return undefined;
+    const outcome = Promise.resolve(returned);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(resolve, this.timeoutMs, 'timeout');
@@ -88,3 +99,8 @@ function describe(error: unknown): string {
   if (error instanceof ThaiBulkSmsError) return error.errorName;
   return error instanceof Error ? error.name : typeof error;
 }
+
+const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  (typeof value === 'object' || typeof value === 'function') &&
+  value !== null &&
+  typeof (value as { then?: unknown }).then === 'function';

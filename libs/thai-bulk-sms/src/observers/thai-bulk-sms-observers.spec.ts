@@ -1,9 +1,12 @@
 import { Injectable, Logger, Module } from '@nestjs/common';
 import { Test, TestingModule } from '@nestjs/testing';
 import { DeliveryReportReceiver } from '../delivery/delivery-report.receiver';
-import { OtpCodeInvalidError, ThaiBulkSmsError } from '../errors';
+import { OtpCodeInvalidError, ThaiBulkSmsError, ThaiBulkSmsUnconfirmedSendError } from '../errors';
+import { startRawHttpServer } from '../client/raw-http-server.test-util';
+import { rejectionOf } from '../testing/spec-helpers.test-util';
+import { ThaiBulkSmsModule } from '../thai-bulk-sms.module';
 import { OtpService } from '../otp/otp.service';
-import { ThaiBulkSmsSandbox } from '../sandbox';
+import { SANDBOX_DEFAULT_CREDENTIALS, ThaiBulkSmsSandbox } from '../sandbox';
 import { SmsService } from '../sms/sms.service';
 import { THAI_BULK_SMS_SANDBOX, ThaiBulkSmsTestingModule } from '../testing';
 import { ObserverDispatcher } from './observer-dispatcher';
@@ -202,6 +205,24 @@ describe('ObserverDispatcher', () => {
     expect(logged).not.toContain('654321');
   });
 
+  it('answers without a promise when every observer returns nothing, having called them', () => {
+    @ThaiBulkSmsObserver()
+    class Counting {
+      seen = 0;
+      onOtpRequest(): void {
+        this.seen++;
+      }
+    }
+    const instance = new Counting();
+    const discovery = {
+      getProviders: () => [{ instance, metatype: Counting, isDependencyTreeStatic: () => true }],
+    };
+    const dispatcher = new ObserverDispatcher(discovery as never, logger);
+    const event = () => ({ registration: 'default', category: 'otp' as const, at: new Date(0), msisdn: '66812345678' });
+    expect(dispatcher.notify('onOtpRequest', event)).toBeUndefined();
+    expect(instance.seen).toBe(1);
+  });
+
   it('ignores providers that are not marked', () => {
     class Plain {
       onSmsRequest = jest.fn();
@@ -210,5 +231,50 @@ describe('ObserverDispatcher', () => {
       getProviders: () => [{ instance: new Plain(), metatype: Plain, isDependencyTreeStatic: () => true }],
     };
     expect(new ObserverDispatcher(discovery as never, logger).notify('onSmsRequest', jest.fn())).toBeUndefined();
+  });
+});
+
+describe('observers hear a partly confirmed send', () => {
+  it('with what the answer confirmed and the numbers it left unexplained', async () => {
+    // Answers a two-number send with one of them only.
+    const server = await startRawHttpServer((req, res) => {
+      req.resume();
+      req.on('end', () =>
+        res.writeHead(201, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            remaining_credit: 99,
+            total_use_credit: 1,
+            credit_type: 'standard',
+            phone_number_list: [{ number: '66812345678', message_id: 'm-1', used_credit: 1 }],
+            bad_phone_number_list: [],
+          }),
+        ),
+      );
+    });
+    const moduleRef = await Test.createTestingModule({
+      imports: [
+        ObserverHostModule,
+        ThaiBulkSmsModule.forRoot({ ...SANDBOX_DEFAULT_CREDENTIALS, baseUrl: server.url, maxTps: 0 }),
+      ],
+    }).compile();
+    await moduleRef.init();
+    try {
+      const error = await rejectionOf(
+        moduleRef.get(SmsService).send({ to: ['0812345678', '0898765432'], message: 'hi' }),
+      );
+      expect(error).toBeInstanceOf(ThaiBulkSmsUnconfirmedSendError);
+      const [event] = moduleRef.get(RecordingObserver).sms;
+      expect(event.result).toBeUndefined();
+      expect(event.mayHaveTakenEffect).toBe(true);
+      expect(event.partial).toEqual({
+        accepted: [{ phone: '66812345678', messageId: 'm-1', credits: 1 }],
+        rejected: [],
+        creditsUsed: 1,
+        unconfirmed: ['66898765432'],
+      });
+    } finally {
+      await moduleRef.close();
+      await server.close();
+    }
   });
 });

@@ -49,6 +49,16 @@ export interface SmsRequestObserved {
   };
   readonly error?: ThaiBulkSmsError;
   readonly mayHaveTakenEffect?: boolean;
+  /**
+   * With a ThaiBulkSmsUnconfirmedSendError (a 2xx answer that accounts for only some numbers):
+   * what it did confirm, and the numbers it left unexplained (they may have been sent).
+   */
+  readonly partial?: {
+    readonly accepted: readonly AcceptedRecipient[];
+    readonly rejected: readonly RejectedRecipient[];
+    readonly creditsUsed: number;
+    readonly unconfirmed: readonly string[];
+  };
 }
 
 export interface OtpRequestObserved {

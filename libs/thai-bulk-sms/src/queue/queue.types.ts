@@ -159,6 +159,8 @@ export interface SmsChunkJobData {
   /** Random per enqueue call. */
   readonly enqueueId: string;
   readonly send: QueuedSend;
+  /** Trace context of the enqueue (W3C `traceparent`…), when instrumented: the job continues its trace. */
+  readonly traceContext?: Readonly<Record<string, string>>;
 }
 
 export type SmsChunkState = 'waiting' | 'delayed' | 'active' | 'completed' | 'failed' | 'missing';

@@ -4,6 +4,7 @@ import { Processor, WorkerHost } from '@nestjs/bullmq';
 import { DelayedError } from 'bullmq';
 import type { Job, Worker } from 'bullmq';
 import { OutsideSendingHoursError } from '../errors';
+import type { ThaiBulkSmsInstrumentation } from '../instrumentation/thai-bulk-sms.instrumentation';
 import { SmsService } from '../sms/sms.service';
 import { SendSmsResult } from '../sms/sms.types';
 import { getSmsServiceToken } from '../thai-bulk-sms.decorators';
@@ -30,6 +31,7 @@ export class SmsQueueProcessor extends WorkerHost implements OnApplicationBootst
     private readonly options: ResolvedSmsQueueOptions,
     private readonly moduleRef: ModuleRef,
     private readonly events: SmsQueueEvents,
+    private readonly instrumentation?: ThaiBulkSmsInstrumentation,
   ) {
     super();
     const keyOf = (suffix: string) => `${options.prefix}:${options.queueName}:${suffix}`;
@@ -85,7 +87,19 @@ export class SmsQueueProcessor extends WorkerHost implements OnApplicationBootst
     this.worker.on('error', (error) => this.logger.error(`worker error: ${error.message}`));
   }
 
-  async process(job: Job<SmsChunkJobData>, token?: string): Promise<SendSmsResult> {
+  process(job: Job<SmsChunkJobData>, token?: string): Promise<SendSmsResult> {
+    if (!this.instrumentation) return this.send(job, token);
+    const { queueName } = this.options;
+    const run = {
+      queueName,
+      jobId: String(job.id),
+      attempt: job.attemptsMade + 1,
+      traceContext: job.data.traceContext,
+    };
+    return this.instrumentation.processJob(run, () => this.send(job, token));
+  }
+
+  private async send(job: Job<SmsChunkJobData>, token: string | undefined): Promise<SendSmsResult> {
     const { send } = job.data;
     const sms = this.smsService();
     const pass = await this.gate?.acquire();
@@ -165,6 +179,7 @@ export function createSmsQueueProcessor(
   options: ResolvedSmsQueueOptions,
   moduleRef: ModuleRef,
   events: SmsQueueEvents,
+  instrumentation?: ThaiBulkSmsInstrumentation,
 ): SmsQueueProcessor | NoSmsQueueWorker {
   if (!options.worker) return new NoSmsQueueWorker();
   const RegistrationProcessor: Type<SmsQueueProcessor> = class extends SmsQueueProcessor {};
@@ -177,5 +192,5 @@ export function createSmsQueueProcessor(
       maxStalledCount: options.maxStalledCount,
     },
   )(RegistrationProcessor);
-  return new RegistrationProcessor(options, moduleRef, events);
+  return new RegistrationProcessor(options, moduleRef, events, instrumentation);
 }

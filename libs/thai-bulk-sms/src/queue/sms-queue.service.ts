@@ -1,9 +1,10 @@
 import { Logger } from '@nestjs/common';
 import type { Job, JobsOptions, Queue } from 'bullmq';
 import { Observable } from 'rxjs';
+import type { ThaiBulkSmsInstrumentation } from '../instrumentation/thai-bulk-sms.instrumentation';
 import type { SmsService } from '../sms/sms.service';
 import { SendSmsResult } from '../sms/sms.types';
-import { chunkJobId, planAlert } from './alert-plan';
+import { AlertPlan, chunkJobId, planAlert } from './alert-plan';
 import { alertStatusOf, chunkOutcomeOf, LoadedChunk } from './alert-status';
 import { readEnqueueOptions } from './enqueue-options.validator';
 import {
@@ -39,6 +40,8 @@ export class SmsQueue {
     private readonly dedupe: SmsQueueDedupe,
     /** The SmsService the worker sends with, when this instance has that registration. */
     private readonly findSmsService: () => SmsService | undefined = () => undefined,
+    /** Traces each enqueue and carries its context into the jobs (ThaiBulkSmsInstrumentation). */
+    private readonly instrumentation?: ThaiBulkSmsInstrumentation,
   ) {
     // Without a listener BullMQ drops connection errors silently; with one they reach the log.
     queue.on('error', (error) => this.logger.error(`queue connection error: ${error.message}`));
@@ -85,13 +88,11 @@ export class SmsQueue {
       ...jobOptions,
       ...(deferral.waitMs !== undefined && { delay: deferral.waitMs }),
     };
-    let duplicate = false;
-    if (dedupeKey === undefined) {
-      await this.dedupe.add(plan, opts);
-    } else {
-      duplicate = !(await this.dedupe.addOnce(plan, dedupeKey, opts));
-      if (duplicate) this.logger.debug(`alert ${plan.alertId} is already queued under its dedupe key; nothing added`);
-    }
+    const duplicate = this.instrumentation
+      ? await this.instrumentation.enqueue(this.options.queueName, (traceContext) =>
+          this.add(withTraceContext(plan, traceContext), dedupeKey, opts),
+        )
+      : await this.add(plan, dedupeKey, opts);
     return {
       id: plan.alertId,
       chunks: plan.chunks.length,
@@ -99,6 +100,17 @@ export class SmsQueue {
       rejected: plan.rejected,
       duplicate,
     };
+  }
+
+  /** Adds the plan's jobs; true when its dedupe key named an alert already queued (nothing added). */
+  private async add(plan: AlertPlan, dedupeKey: string | undefined, opts: JobsOptions): Promise<boolean> {
+    if (dedupeKey === undefined) {
+      await this.dedupe.add(plan, opts);
+      return false;
+    }
+    const duplicate = !(await this.dedupe.addOnce(plan, dedupeKey, opts));
+    if (duplicate) this.logger.debug(`alert ${plan.alertId} is already queued under its dedupe key; nothing added`);
+    return duplicate;
   }
 
   /** Where the alert stands; undefined when no chunk of it is (any longer) in Redis. */
@@ -150,4 +162,22 @@ export class SmsQueue {
       removeOnFail: keepJobsOf(removeOnFail),
     };
   }
+}
+
+/** Every chunk job carries the enqueue's trace context (not part of the fingerprint). */
+function withTraceContext(plan: AlertPlan, traceContext: Readonly<Record<string, string>> | undefined): AlertPlan {
+  if (!traceContext) return plan;
+  return { ...plan, chunks: plan.chunks.map((chunk) => ({ ...chunk, traceContext })) };
+}
+
+/** Queue depth as telemetry reads it: prioritized and paused jobs wait too. */
+export async function queueDepth(queue: Queue): Promise<Record<string, number>> {
+  const counts = await queue.getJobCounts('waiting', 'prioritized', 'active', 'delayed', 'failed');
+  const count = (state: string) => counts[state] ?? 0;
+  return {
+    waiting: count('waiting') + count('paused') + count('prioritized'),
+    active: count('active'),
+    delayed: count('delayed'),
+    failed: count('failed'),
+  };
 }

@@ -2,6 +2,7 @@ import { DynamicModule, Logger, Module, Provider } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
+import { ThaiBulkSmsInstrumentation } from '../instrumentation/thai-bulk-sms.instrumentation';
 import { claimGlobalRateLimit, ClaimRedis } from './global-rate-limit.claim';
 import { ThaiBulkSmsQueueModuleOptions } from './queue.types';
 import { createSmsQueueClusterEvents, SmsQueueClusterEvents } from './sms-queue.cluster-events';
@@ -9,7 +10,7 @@ import { SmsQueueDedupe } from './sms-queue.dedupe';
 import { SmsQueueEvents } from './sms-queue.events';
 import { ReadinessTarget, SmsQueueReadiness } from './redis-readiness';
 import { assertWorkerCanSend, createSmsQueueProcessor, findSmsService, SmsQueueProcessor } from './sms-queue.processor';
-import { SmsQueue } from './sms-queue.service';
+import { queueDepth, SmsQueue } from './sms-queue.service';
 import { DEFAULT_QUEUE_NAME, resolveQueueOptions, ResolvedSmsQueueOptions } from './thai-bulk-sms-queue.options';
 import {
   getSmsQueueToken,
@@ -21,6 +22,9 @@ import {
 
 /** The registration's QueueEvents reader (or its stand-in with `events: 'worker'`). Internal. */
 const CLUSTER_EVENTS = 'THAI_BULK_SMS_QUEUE_CLUSTER_EVENTS';
+
+/** Provided (globally) by ThaiBulkSmsTelemetryModule or the app; absent, nothing is instrumented. */
+const INSTRUMENTATION = { token: ThaiBulkSmsInstrumentation, optional: true };
 
 /** Holds one registration's options, so both the module and its BullMQ queue can inject them. */
 @Module({})
@@ -70,7 +74,7 @@ export function createThaiBulkSmsQueueModule(
     {
       provide: THAI_BULK_SMS_QUEUE_PROCESSOR,
       useFactory: createSmsQueueProcessor,
-      inject: [THAI_BULK_SMS_QUEUE_RESOLVED_OPTIONS, ModuleRef, SmsQueueEvents],
+      inject: [THAI_BULK_SMS_QUEUE_RESOLVED_OPTIONS, ModuleRef, SmsQueueEvents, INSTRUMENTATION],
     },
     {
       provide: CLUSTER_EVENTS,
@@ -97,8 +101,21 @@ export function createThaiBulkSmsQueueModule(
         events: SmsQueueEvents,
         dedupe: SmsQueueDedupe,
         moduleRef: ModuleRef,
-      ) => new SmsQueue(options, queue, events, dedupe, () => findSmsService(moduleRef, options.registration)),
-      inject: [THAI_BULK_SMS_QUEUE_RESOLVED_OPTIONS, queueToken, SmsQueueEvents, SmsQueueDedupe, ModuleRef],
+        instrumentation?: ThaiBulkSmsInstrumentation,
+      ) => {
+        // Depth gauges read the counts when metrics are collected, never on a timer of their own.
+        instrumentation?.watchQueue(options.queueName, () => queueDepth(queue));
+        const findSms = () => findSmsService(moduleRef, options.registration);
+        return new SmsQueue(options, queue, events, dedupe, findSms, instrumentation);
+      },
+      inject: [
+        THAI_BULK_SMS_QUEUE_RESOLVED_OPTIONS,
+        queueToken,
+        SmsQueueEvents,
+        SmsQueueDedupe,
+        ModuleRef,
+        INSTRUMENTATION,
+      ],
     },
     {
       provide: SmsQueueReadiness,

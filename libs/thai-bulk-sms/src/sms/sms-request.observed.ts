@@ -1,5 +1,5 @@
 import { VendorSmsResponse } from '../client/vendor-sms-response';
-import { mayHaveTakenEffect, ThaiBulkSmsError } from '../errors';
+import { mayHaveTakenEffect, ThaiBulkSmsError, ThaiBulkSmsUnconfirmedSendError } from '../errors';
 import type { ObservedSend, SmsRequestObserved } from '../observers/thai-bulk-sms.observer';
 import { CreditType } from '../thai-bulk-sms.options';
 import { PreparedSend } from './send-fields.validator';
@@ -39,5 +39,14 @@ export function smsRequestObserved(request: {
     );
     return { ...common, result: { accepted, rejected, creditType, creditsUsed, creditsRemaining } };
   }
-  return { ...common, error, mayHaveTakenEffect: error ? mayHaveTakenEffect(error) : undefined };
+  const partial =
+    error instanceof ThaiBulkSmsUnconfirmedSendError
+      ? {
+          accepted: error.accepted,
+          rejected: error.rejected,
+          creditsUsed: error.creditsUsed,
+          unconfirmed: error.unconfirmed,
+        }
+      : undefined;
+  return { ...common, error, mayHaveTakenEffect: error ? mayHaveTakenEffect(error) : undefined, partial };
 }

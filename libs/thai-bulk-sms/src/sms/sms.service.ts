@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { ThaiBulkSmsClock } from '../client/clock';
 import { ThaiBulkSmsClient } from '../client/thai-bulk-sms.client';
 import { localVendorError } from '../errors';
@@ -35,6 +35,7 @@ import { checkForLater, screenRecipients } from '../compliance/compliance-hooks'
 import { MessageCategory, messageCategoryOf } from '../compliance/message-category';
 import { RecipientScreen, ThaiBulkSmsCompliancePolicy } from '../compliance/thai-bulk-sms-compliance.policy';
 import { ObserverDispatcher } from '../observers/observer-dispatcher';
+import { ThaiBulkSmsInstrumentation } from '../instrumentation/thai-bulk-sms.instrumentation';
 import { observedSend, smsRequestObserved } from './sms-request.observed';
 import { RejectedRecipient, SendValidation, ValidateOptions } from './sms.types';
 import { PreparedSend } from './send-fields.validator';
@@ -56,6 +57,9 @@ export class SmsService {
     @Inject(THAI_BULK_SMS_REGISTRATION_NAME) private readonly registration: string,
     @Inject(ObserverDispatcher) private readonly observers: ObserverDispatcher,
     @Inject(THAI_BULK_SMS_REGISTRATION_COMPLIANCE) private readonly compliance: ThaiBulkSmsCompliancePolicy,
+    @Optional()
+    @Inject(ThaiBulkSmsInstrumentation)
+    private readonly instrumentation?: ThaiBulkSmsInstrumentation,
   ) {
     this.logger = loggerFor(registration);
   }
@@ -153,7 +157,10 @@ export class SmsService {
       screen: this.compliance.recipientScreen(category),
       sendChunk: (msisdns, signal, localRejects) => this.sendChunk(prepared, msisdns, signal, localRejects),
     });
-    const result = await sender.execute();
+    // With instrumentation the chunks' requests are traced as children of the bulk send.
+    const result = await (this.instrumentation
+      ? this.instrumentation.bulkSend(this.registration, () => sender.execute())
+      : sender.execute());
     if (result.chunks === 0 && !result.aborted) throw localVendorError('ERROR_MSISDN', NO_VALID_NUMBER_MESSAGE);
     this.logger.debug(
       `bulk send: ${result.chunks} chunk(s), ${result.acceptedCount} accepted, ${result.rejectedCount} rejected, ${result.failedChunks.length} failed chunk(s)`,
