@@ -94,5 +94,6 @@ function toQueuedSend(input: EnqueueSendOptions): Omit<QueuedSend, 'to'> {
   if (input.callbackUrl !== undefined) out.callbackUrl = input.callbackUrl;
   if (input.callbackMethod !== undefined) out.callbackMethod = input.callbackMethod;
   if (input.tags !== undefined) out.tags = [...input.tags];
+  if (input.reference !== undefined) out.reference = input.reference;
   return out as Omit<QueuedSend, 'to'>;
 }

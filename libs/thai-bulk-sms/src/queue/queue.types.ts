@@ -144,6 +144,7 @@ export interface QueuedSend {
   readonly callbackUrl?: string;
   readonly callbackMethod?: CallbackMethod;
   readonly tags?: readonly string[];
+  readonly reference?: string;
 }
 
 /** The data of one chunk job. */

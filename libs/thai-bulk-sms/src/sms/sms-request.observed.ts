@@ -7,7 +7,7 @@ import { toSendSmsResult } from './sms-result.mapper';
 import { RejectedRecipient } from './sms.types';
 
 /** The send as observers see it, read back from the vendor form that was sent. */
-export function observedSend({ form, estimate }: PreparedSend): ObservedSend {
+export function observedSend({ form, estimate, reference }: PreparedSend): ObservedSend {
   return {
     sender: form.sender,
     message: form.message,
@@ -17,6 +17,7 @@ export function observedSend({ form, estimate }: PreparedSend): ObservedSend {
     tags: form.tag ? form.tag.split(',') : [],
     shortenUrl: form.shorten_url === undefined ? undefined : form.shorten_url === 'true',
     callbackUrl: form.callback_url,
+    reference,
   };
 }
 

@@ -62,10 +62,10 @@ export class SmsService {
     const { msisdns, rejected } = sortRecipients(input?.to);
     // The form is built with msisdn in it: a copy made by `{ ...form, msisdn }` gets a hidden class
     // of its own each time in V8, which cost a send ~5% (bench/RESULTS.md).
-    const { form, estimate } = prepareSend(input, this.options, this.clock.now(), msisdns.join(','));
+    const prepared = prepareSend(input, this.options, this.clock.now(), msisdns.join(','));
+    const { form } = prepared;
     if (rejected.length) this.logger.debug(`${rejected.length} recipient(s) refused locally as invalid numbers`);
     const force = form.force as CreditType;
-    const prepared = { form, estimate };
     const sentAt = this.clock.now();
     let response: VendorSmsResponse;
     try {

@@ -1,0 +1,86 @@
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, PostgresPool } from 'kysely';
+import type { Pool, PoolConfig } from 'pg';
+import { LedgerConnection } from './ledger.options';
+import { LedgerTables } from './ledger.tables';
+import { PgliteSessionPool } from './pglite.pool';
+
+/** An open ledger database: the typed query builder and what it runs on. */
+export interface LedgerDatabase {
+  readonly db: Kysely<LedgerTables>;
+  /** `postgres` for a server, `pglite` for the embedded store. */
+  readonly backend: 'postgres' | 'pglite';
+  /** Closes what the ledger opened; a pool or PGlite the app gave is left open. */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the connection the options name. `pg` and `@electric-sql/pglite` are optional peers,
+ * loaded with import() only when used, so an app on one backend needs only that package.
+ */
+export async function openLedgerDatabase(
+  connection: LedgerConnection,
+  settings: { readonly connectTimeoutMs: number; readonly onPoolError: (error: Error) => void },
+): Promise<LedgerDatabase> {
+  if ('url' in connection) {
+    const pool = new (await loadPg()).Pool({
+      connectionString: connection.url,
+      max: connection.poolSize,
+      connectionTimeoutMillis: settings.connectTimeoutMs,
+      keepAlive: true,
+      application_name: 'thaibulksms-ledger',
+    } satisfies PoolConfig);
+    // An idle client whose server went away emits here; unhandled, it would end the process.
+    pool.on('error', settings.onPoolError);
+    return wrap(pool, 'postgres', true);
+  }
+  if ('pool' in connection) return wrap(connection.pool, 'postgres', false);
+  if ('pglite' in connection) return wrap(new PgliteSessionPool(connection.pglite, false), 'pglite', false);
+  const pglite = await openPglite(connection.dataDir);
+  return wrap(new PgliteSessionPool(pglite, true), 'pglite', true);
+}
+
+function wrap(pool: Pool | PostgresPool, backend: LedgerDatabase['backend'], owned: boolean): LedgerDatabase {
+  // Kysely ends its pool on destroy(); a borrowed one is shielded from that.
+  const dialectPool: PostgresPool = owned
+    ? (pool as PostgresPool)
+    : { connect: () => (pool as PostgresPool).connect(), end: () => Promise.resolve() };
+  const db = new Kysely<LedgerTables>({ dialect: new PostgresDialect({ pool: dialectPool }) });
+  return { db, backend, close: () => db.destroy() };
+}
+
+async function openPglite(dataDir: string): Promise<PGlite> {
+  const { PGlite } = await loadPglite();
+  if (dataDir === 'memory') return PGlite.create();
+  const folder = resolve(dataDir);
+  mkdirSync(folder, { recursive: true });
+  return PGlite.create(folder);
+}
+
+type PgModule = typeof import('pg');
+
+async function loadPg(): Promise<PgModule> {
+  try {
+    const loaded = (await import('pg')) as PgModule & { default?: PgModule };
+    // CommonJS through ESM import(): the classes sit on the default export.
+    return loaded.Pool ? loaded : loaded.default!;
+  } catch (error) {
+    throw missingPeer('pg', '{ url } or { pool }', error);
+  }
+}
+
+async function loadPglite(): Promise<typeof import('@electric-sql/pglite')> {
+  try {
+    return await import('@electric-sql/pglite');
+  } catch (error) {
+    throw missingPeer('@electric-sql/pglite', '{ dataDir }', error);
+  }
+}
+
+function missingPeer(name: string, connection: string, cause: unknown): Error {
+  return new Error(`ThaiBulkSmsLedgerModule: the connection ${connection} needs the package ${name} (npm i ${name})`, {
+    cause,
+  });
+}
