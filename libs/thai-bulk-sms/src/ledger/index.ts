@@ -7,7 +7,10 @@ export type {
   ThaiBulkSmsLedgerForRootOptions,
   ThaiBulkSmsLedgerForRootAsyncOptions,
 } from './thai-bulk-sms-ledger.module-definition';
-export { THAI_BULK_SMS_LEDGER_MODULE_OPTIONS, THAI_BULK_SMS_LEDGER_RESOLVED_OPTIONS } from './thai-bulk-sms-ledger.tokens';
+export {
+  THAI_BULK_SMS_LEDGER_MODULE_OPTIONS,
+  THAI_BULK_SMS_LEDGER_RESOLVED_OPTIONS,
+} from './thai-bulk-sms-ledger.tokens';
 export { MessageLedger } from './message-ledger.service';
 export { LedgerHealthIndicator } from './ledger.health';
 export type { LedgerHealthOptions, LedgerHealthResult } from './ledger.health';
@@ -40,6 +43,7 @@ export type {
   LedgerEvent,
   LedgerMessage,
   LedgerMessageSummary,
+  LedgerOtp,
   LedgerSearchQuery,
   LedgerPage,
   LedgerReportGrouping,

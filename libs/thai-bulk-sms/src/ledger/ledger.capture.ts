@@ -51,7 +51,7 @@ function scheduledOf(text: string | undefined): Date | undefined {
 }
 
 function phoneOf(entry: unknown): string {
-  const text = typeof entry === 'string' ? entry : String(entry ?? '');
+  const text = typeof entry === 'string' ? entry : typeof entry === 'number' ? String(entry) : '';
   return toMsisdn(text) ?? text.slice(0, MAX_PHONE);
 }
 
@@ -70,7 +70,13 @@ export function messageBatchOf(event: SmsRequestObserved, mode: LedgerMessageTex
       });
     }
     for (const rejected of result.rejected) {
-      add({ phone: phoneOf(rejected.phone), status: 'rejected', creditsUsed: 0, errorName: REFUSED_NUMBER, errorSource: 'vendor' });
+      add({
+        phone: phoneOf(rejected.phone),
+        status: 'rejected',
+        creditsUsed: 0,
+        errorName: REFUSED_NUMBER,
+        errorSource: 'vendor',
+      });
     }
   } else {
     // No answer: the request may have sent (unknown), or provably sent nothing (rejected).
@@ -81,7 +87,13 @@ export function messageBatchOf(event: SmsRequestObserved, mode: LedgerMessageTex
     }
   }
   for (const rejected of event.localRejects) {
-    add({ phone: phoneOf(rejected.phone), status: 'rejected', creditsUsed: 0, errorName: REFUSED_NUMBER, errorSource: 'local' });
+    add({
+      phone: phoneOf(rejected.phone),
+      status: 'rejected',
+      creditsUsed: 0,
+      errorName: REFUSED_NUMBER,
+      errorSource: 'local',
+    });
   }
   const { send } = event;
   return {
@@ -112,7 +124,7 @@ export function boundedRaw(raw: Readonly<Record<string, unknown>>): Record<strin
     const name = key.slice(0, MAX_RAW_KEY);
     if (value === null || typeof value === 'number' || typeof value === 'boolean') bounded[name] = value;
     else if (typeof value === 'string') bounded[name] = value.slice(0, MAX_RAW_VALUE);
-    else bounded[name] = (JSON.stringify(value) ?? String(value)).slice(0, MAX_RAW_VALUE);
+    else bounded[name] = (JSON.stringify(value) ?? typeof value).slice(0, MAX_RAW_VALUE);
   }
   return bounded;
 }

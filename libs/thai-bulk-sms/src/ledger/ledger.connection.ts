@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, PostgresPool } from 'kysely';
 import type { Pool, PoolConfig } from 'pg';
 import { LedgerConnection } from './ledger.options';
 import { LedgerTables } from './ledger.tables';
-import { PgliteSessionPool } from './pglite.pool';
+import { inThreadRunner, PgliteRunner, PgliteSessionPool } from './pglite.pool';
+import { startPgliteWorker } from './pglite.worker';
 
 /** An open ledger database: the typed query builder and what it runs on. */
 export interface LedgerDatabase {
@@ -37,26 +37,27 @@ export async function openLedgerDatabase(
     return wrap(pool, 'postgres', true);
   }
   if ('pool' in connection) return wrap(connection.pool, 'postgres', false);
-  if ('pglite' in connection) return wrap(new PgliteSessionPool(connection.pglite, false), 'pglite', false);
-  const pglite = await openPglite(connection.dataDir);
-  return wrap(new PgliteSessionPool(pglite, true), 'pglite', true);
+  if ('pglite' in connection) return wrap(new PgliteSessionPool(inThreadRunner(connection.pglite)), 'pglite', true);
+  return wrap(new PgliteSessionPool(await openPglite(connection.dataDir)), 'pglite', true);
 }
 
 function wrap(pool: Pool | PostgresPool, backend: LedgerDatabase['backend'], owned: boolean): LedgerDatabase {
+  const given: PostgresPool = pool;
   // Kysely ends its pool on destroy(); a borrowed one is shielded from that.
-  const dialectPool: PostgresPool = owned
-    ? (pool as PostgresPool)
-    : { connect: () => (pool as PostgresPool).connect(), end: () => Promise.resolve() };
+  const dialectPool: PostgresPool = owned ? given : { connect: () => given.connect(), end: () => Promise.resolve() };
   const db = new Kysely<LedgerTables>({ dialect: new PostgresDialect({ pool: dialectPool }) });
   return { db, backend, close: () => db.destroy() };
 }
 
-async function openPglite(dataDir: string): Promise<PGlite> {
-  const { PGlite } = await loadPglite();
-  if (dataDir === 'memory') return PGlite.create();
-  const folder = resolve(dataDir);
-  mkdirSync(folder, { recursive: true });
-  return PGlite.create(folder);
+async function openPglite(dataDir: string): Promise<PgliteRunner> {
+  if (dataDir !== 'memory') mkdirSync(resolve(dataDir), { recursive: true });
+  try {
+    return await startPgliteWorker(dataDir);
+  } catch (error) {
+    if ((error as { code?: string }).code === 'MODULE_NOT_FOUND')
+      throw missingPeer('@electric-sql/pglite', '{ dataDir }', error);
+    throw error;
+  }
 }
 
 type PgModule = typeof import('pg');
@@ -68,14 +69,6 @@ async function loadPg(): Promise<PgModule> {
     return loaded.Pool ? loaded : loaded.default!;
   } catch (error) {
     throw missingPeer('pg', '{ url } or { pool }', error);
-  }
-}
-
-async function loadPglite(): Promise<typeof import('@electric-sql/pglite')> {
-  try {
-    return await import('@electric-sql/pglite');
-  } catch (error) {
-    throw missingPeer('@electric-sql/pglite', '{ dataDir }', error);
   }
 }
 

@@ -56,7 +56,9 @@ export class LedgerLifecycle implements OnModuleInit, OnApplicationBootstrap, On
           );
         }
       } catch (error) {
-        this.logger.warn(`purge failed (${error instanceof Error ? error.name : typeof error}); next try in ${intervalMs} ms`);
+        this.logger.warn(
+          `purge failed (${error instanceof Error ? error.name : typeof error}); next try in ${intervalMs} ms`,
+        );
       }
     }
   }

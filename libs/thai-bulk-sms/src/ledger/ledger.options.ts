@@ -27,10 +27,7 @@ export interface LedgerPgliteConnection {
 }
 
 export type LedgerConnection =
-  | LedgerUrlConnection
-  | LedgerPoolConnection
-  | LedgerEmbeddedConnection
-  | LedgerPgliteConnection;
+  LedgerUrlConnection | LedgerPoolConnection | LedgerEmbeddedConnection | LedgerPgliteConnection;
 
 /** How the message text is kept. */
 export type LedgerMessageText = 'hash' | 'full';

@@ -27,7 +27,11 @@ async function listPartitions(db: Kysely<LedgerTables>, schema: string): Promise
  * Creates the missing day partitions of every partitioned table for `days`. In one transaction
  * under an advisory lock of the schema, so two instances never race on the same partition.
  */
-export async function ensurePartitions(db: Kysely<LedgerTables>, schema: string, days: readonly string[]): Promise<void> {
+export async function ensurePartitions(
+  db: Kysely<LedgerTables>,
+  schema: string,
+  days: readonly string[],
+): Promise<void> {
   const existing = new Set((await listPartitions(db, schema)).map((row) => row.name));
   const missing = PARTITIONED_TABLES.flatMap(({ table }) =>
     days.filter((day) => !existing.has(partitionName(table, day))).map((day) => ({ table, day })),

@@ -11,6 +11,8 @@ import {
   LedgerMessage,
   LedgerMessageStatus,
   LedgerMessageSummary,
+  LedgerOtp,
+  LedgerOtpStatus,
   LedgerPage,
   LedgerReportGrouping,
 } from './ledger.types';
@@ -128,6 +130,27 @@ export async function searchMessages(db: Db, schema: string, search: LedgerStore
   return { items: items.map(summaryOf), ...(nextCursor ? { nextCursor } : {}) };
 }
 
+export async function findOtps(db: Db, schema: string, msisdn: string, limit: number): Promise<LedgerOtp[]> {
+  const rows = await db
+    .withSchema(schema)
+    .selectFrom('otp')
+    .select(['phone', 'refno', 'status', 'failed_attempts', 'created_at', 'status_at', 'registration', 'error_name'])
+    .where('phone', '=', msisdn)
+    .orderBy('created_at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({
+    phone: row.phone,
+    refno: row.refno ?? undefined,
+    status: row.status as LedgerOtpStatus,
+    failedAttempts: Number(row.failed_attempts),
+    createdAt: row.created_at,
+    statusAt: row.status_at,
+    registration: row.registration,
+    errorName: row.error_name ?? undefined,
+  }));
+}
+
 interface GroupRow {
   key: string;
   status: string;
@@ -156,7 +179,10 @@ export async function deliveryReport(
           where created_at >= ${from}::timestamptz and created_at < ${to}::timestamptz) m
     group by key, status, credit_type
     order by key`.execute(db);
-  const groups = new Map<string, { counts: Record<LedgerMessageStatus, number>; credits: Record<CreditType, number> }>();
+  const groups = new Map<
+    string,
+    { counts: Record<LedgerMessageStatus, number>; credits: Record<CreditType, number> }
+  >();
   for (const row of rows) {
     let group = groups.get(row.key);
     if (!group) {

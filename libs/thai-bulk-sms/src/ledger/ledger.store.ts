@@ -4,6 +4,7 @@ import {
   LedgerErasure,
   LedgerMessage,
   LedgerMessageStatus,
+  LedgerOtp,
   LedgerPage,
   LedgerReportGrouping,
   LedgerWrite,
@@ -46,6 +47,8 @@ export abstract class LedgerStore {
   abstract ensurePartitions(now: Date): Promise<void>;
   abstract findMessage(messageId: string): Promise<LedgerMessage | undefined>;
   abstract searchMessages(search: LedgerStoreSearch): Promise<LedgerPage>;
+  /** The number's OTP requests (66XXXXXXXXX), newest first. */
+  abstract findOtps(msisdn: string, limit: number): Promise<LedgerOtp[]>;
   abstract deliveryReport(from: Date, to: Date, groupBy: LedgerReportGrouping): Promise<LedgerDeliveryGroup[]>;
   /** One point per Bangkok day from `firstDay`, `days` of them, zeros included. */
   abstract dailySeries(firstDay: string, days: number): Promise<LedgerDailyPoint[]>;

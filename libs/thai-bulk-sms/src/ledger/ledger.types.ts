@@ -18,7 +18,12 @@ export const LEDGER_MESSAGE_STATUSES: readonly LedgerMessageStatus[] = [
 ];
 
 /** States a delivery report never moves a message out of. */
-export const FINAL_MESSAGE_STATUSES: readonly LedgerMessageStatus[] = ['rejected', 'delivered', 'undelivered', 'expired'];
+export const FINAL_MESSAGE_STATUSES: readonly LedgerMessageStatus[] = [
+  'rejected',
+  'delivered',
+  'undelivered',
+  'expired',
+];
 
 /** What a delivery report says, as the timeline keeps it (`other`: a status that is not final). */
 export type LedgerReportStatus = 'delivered' | 'undelivered' | 'expired' | 'other';
@@ -195,6 +200,19 @@ export interface LedgerDailyPoint {
   readonly delivered: number;
   readonly failed: number;
   readonly deliveryRate: number | null;
+}
+
+/** An OTP request as the ledger keeps it (the token only as a hash, the PIN never). */
+export interface LedgerOtp {
+  readonly phone: string;
+  readonly refno?: string;
+  readonly status: LedgerOtpStatus;
+  /** Wrong codes tried against it. */
+  readonly failedAttempts: number;
+  readonly createdAt: Date;
+  readonly statusAt: Date;
+  readonly registration: string;
+  readonly errorName?: string;
 }
 
 /** What `erase(phone)` deleted. */

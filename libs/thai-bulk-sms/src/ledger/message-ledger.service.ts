@@ -3,7 +3,7 @@ import { ThaiBulkSmsClock } from '../client/clock';
 import { addDays, bangkokDay } from './ledger.days';
 import { LedgerQueryError, LedgerUnavailableError } from './ledger.errors';
 import { ResolvedLedgerOptions } from './ledger.options';
-import { messageIdOf, msisdnOf, reportRangeOf, storeSearchOf } from './ledger.query';
+import { DEFAULT_SEARCH_LIMIT, messageIdOf, msisdnOf, reportRangeOf, storeSearchOf } from './ledger.query';
 import { LedgerStore } from './ledger.store';
 import {
   LedgerDailyPoint,
@@ -11,6 +11,7 @@ import {
   LedgerDeliveryReportQuery,
   LedgerErasure,
   LedgerMessage,
+  LedgerOtp,
   LedgerPage,
   LedgerPurgeResult,
   LedgerSearchQuery,
@@ -46,6 +47,13 @@ export class MessageLedger {
   async searchMessages(query: LedgerSearchQuery = {}): Promise<LedgerPage> {
     const search = storeSearchOf(query);
     return this.read('search messages', () => this.store.searchMessages(search));
+  }
+
+  /** A number's OTP requests (any Thai form), newest first, `limit` of them (1–200, default 50). */
+  async findOtps(phone: string, limit = DEFAULT_SEARCH_LIMIT): Promise<LedgerOtp[]> {
+    const msisdn = msisdnOf(phone);
+    const { limit: bounded } = storeSearchOf({ limit });
+    return this.read('find OTP requests', () => this.store.findOtps(msisdn, bounded));
   }
 
   /** Counts per status, delivery rate and credits per pool, per Bangkok day, sender or tag. */

@@ -3,7 +3,7 @@ import { LedgerDatabase } from './ledger.connection';
 import { addDays, bangkokDay, daysBetween, dayStart } from './ledger.days';
 import { applyLedgerMigrations } from './ledger.migrations';
 import { ensurePartitions } from './ledger.partitions';
-import { dailySeries, deliveryReport, findMessage, searchMessages } from './ledger.reads';
+import { dailySeries, deliveryReport, findMessage, findOtps, searchMessages } from './ledger.reads';
 import { eraseNumber, purgeBefore } from './ledger.retention';
 import { LedgerStore, LedgerStoreSearch } from './ledger.store';
 import {
@@ -11,6 +11,7 @@ import {
   LedgerDeliveryGroup,
   LedgerErasure,
   LedgerMessage,
+  LedgerOtp,
   LedgerPage,
   LedgerReportGrouping,
   LedgerReportWrite,
@@ -112,6 +113,10 @@ export class PostgresLedgerStore extends LedgerStore {
 
   searchMessages(search: LedgerStoreSearch): Promise<LedgerPage> {
     return searchMessages(this.db, this.schema, search);
+  }
+
+  findOtps(msisdn: string, limit: number): Promise<LedgerOtp[]> {
+    return findOtps(this.db, this.schema, msisdn, limit);
   }
 
   deliveryReport(from: Date, to: Date, groupBy: LedgerReportGrouping): Promise<LedgerDeliveryGroup[]> {

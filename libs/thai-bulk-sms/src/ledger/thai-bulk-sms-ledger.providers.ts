@@ -24,7 +24,8 @@ export async function createLedgerStore(options: ResolvedLedgerOptions): Promise
   const database = await openLedgerDatabase(options.connection, {
     connectTimeoutMs: options.writeTimeoutMs,
     // Only the error's code: a connection error may quote the server's address.
-    onPoolError: (error) => logger.warn(`idle database connection lost (${(error as { code?: string }).code ?? error.name})`),
+    onPoolError: (error) =>
+      logger.warn(`idle database connection lost (${(error as { code?: string }).code ?? error.name})`),
   });
   return new PostgresLedgerStore(database, {
     schema: options.schema,

@@ -73,7 +73,10 @@ export function prepareSend(
     if (tags) form.tag = tags;
   }
   const reference = input.reference;
-  if (reference !== undefined && (typeof reference !== 'string' || reference === '' || reference.length > MAX_REFERENCE_LENGTH))
+  if (
+    reference !== undefined &&
+    (typeof reference !== 'string' || reference === '' || reference.length > MAX_REFERENCE_LENGTH)
+  )
     throw localVendorError('ERROR_FORM', `reference must be a string of 1 to ${MAX_REFERENCE_LENGTH} characters.`);
   if (msisdn !== undefined) form.msisdn = msisdn;
   return { form, estimate, reference };
