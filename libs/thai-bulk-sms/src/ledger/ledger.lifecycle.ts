@@ -26,7 +26,13 @@ export class LedgerLifecycle implements OnModuleInit, OnApplicationBootstrap, On
   ) {}
 
   async onModuleInit(): Promise<void> {
-    await this.store.start(new Date(this.clock.now()));
+    try {
+      await this.store.start(new Date(this.clock.now()));
+    } catch (error) {
+      // Nest will not call onModuleDestroy for a module that failed to start: close here.
+      await this.store.close().catch(() => undefined);
+      throw error;
+    }
   }
 
   onApplicationBootstrap(): void {

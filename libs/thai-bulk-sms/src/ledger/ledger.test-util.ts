@@ -144,11 +144,11 @@ export class ManualClock extends ThaiBulkSmsClock {
   }
 }
 
-/** Resolves once `condition` holds, checking after each turn of the event loop (no timers). */
-export async function settle(condition: () => boolean, turns = 10_000): Promise<void> {
-  for (let i = 0; i < turns; i++) {
-    if (condition()) return;
+/** Resolves once `condition` holds, checking after each turn of the event loop (no timers); fails after `withinMs`. */
+export async function settle(condition: () => boolean, withinMs = 15_000): Promise<void> {
+  const deadline = Date.now() + withinMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`condition never held within ${withinMs} ms`);
     await new Promise((resolve) => setImmediate(resolve));
   }
-  throw new Error('condition never held');
 }
