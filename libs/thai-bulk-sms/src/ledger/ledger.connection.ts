@@ -34,17 +34,37 @@ export async function openLedgerDatabase(
     } satisfies PoolConfig);
     // An idle client whose server went away emits here; unhandled, it would end the process.
     pool.on('error', settings.onPoolError);
-    return wrap(pool, 'postgres', true);
+    return wrap(withClientErrorsHandled(pool, settings.onPoolError), 'postgres', true);
   }
-  if ('pool' in connection) return wrap(connection.pool, 'postgres', false);
+  if ('pool' in connection)
+    return wrap(withClientErrorsHandled(connection.pool, settings.onPoolError), 'postgres', false);
   if ('pglite' in connection) return wrap(new PgliteSessionPool(inThreadRunner(connection.pglite)), 'pglite', true);
   return wrap(new PgliteSessionPool(await openPglite(connection.dataDir)), 'pglite', true);
 }
 
-function wrap(pool: Pool | PostgresPool, backend: LedgerDatabase['backend'], owned: boolean): LedgerDatabase {
-  const given: PostgresPool = pool;
+/**
+ * A client checked out of a pg Pool emits 'error' when its connection drops between two
+ * statements, and an 'error' nobody listens to ends the process: every client the ledger takes
+ * gets a listener (its statement fails on its own, and the pool drops the broken client).
+ */
+function withClientErrorsHandled(pool: Pool, onError: (error: Error) => void): PostgresPool {
+  const handled = new WeakSet<object>();
+  return {
+    connect: async () => {
+      const client = await pool.connect();
+      if (!handled.has(client)) {
+        handled.add(client);
+        client.on('error', onError);
+      }
+      return client;
+    },
+    end: () => pool.end(),
+  };
+}
+
+function wrap(pool: PostgresPool, backend: LedgerDatabase['backend'], owned: boolean): LedgerDatabase {
   // Kysely ends its pool on destroy(); a borrowed one is shielded from that.
-  const dialectPool: PostgresPool = owned ? given : { connect: () => given.connect(), end: () => Promise.resolve() };
+  const dialectPool: PostgresPool = owned ? pool : { connect: () => pool.connect(), end: () => Promise.resolve() };
   const db = new Kysely<LedgerTables>({ dialect: new PostgresDialect({ pool: dialectPool }) });
   return { db, backend, close: () => db.destroy() };
 }
