@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-const ENTRIES = ['nestjs-thaibulksms', 'nestjs-thaibulksms/sandbox', 'nestjs-thaibulksms/testing', 'nestjs-thaibulksms/queue'];
+const ENTRIES = ['nestjs-thaibulksms', 'nestjs-thaibulksms/sandbox', 'nestjs-thaibulksms/testing', 'nestjs-thaibulksms/queue', 'nestjs-thaibulksms/ledger'];
 
 let failures = 0;
 const fail = (what) => {
