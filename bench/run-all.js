@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs the goal benches of issue 7 one after another, each in its own process, and prints one
 // summary table with PASS/MISS per goal. `node bench/run-all.js [name ...]` runs only those
-// (cap, overhead, bulk, app, sandbox); `npm run bench -- cap` does the same.
+// (cap, overhead, bulk, app, sandbox, ledger); `npm run bench -- cap` does the same.
 'use strict';
 const { spawnSync } = require('node:child_process');
 const { mkdirSync, readFileSync, rmSync, existsSync } = require('node:fs');
@@ -15,6 +15,7 @@ const BENCHES = {
   bulk: 'bench/bulk.bench.ts',
   app: 'bench/app.bench.ts',
   sandbox: 'bench/sandbox.bench.ts',
+  ledger: 'bench/ledger.bench.ts',
 };
 
 const asked = process.argv.slice(2);
