@@ -76,7 +76,7 @@ function batchOf(from: number, size: number): LedgerMessageBatch {
 }
 
 /** Goal 1: the store's write path, against the server's own insert of the same rows. */
-async function ingest(schema: string): Promise<GoalReport> {
+async function ingest(schema: string): Promise<{ goal: GoalReport; serverRate: number }> {
   const rows = Number(process.env.BENCH_LEDGER_INGEST_ROWS ?? 300_000);
   const store = await openStore(schema, 8);
   try {
@@ -102,7 +102,7 @@ async function ingest(schema: string): Promise<GoalReport> {
     log(
       `ingest: ${fmt(batches * 500)} rows, ledger ${fmt(ledgerRate)} rows/s, server-side insert ${fmt(serverRate)} rows/s`,
     );
-    return {
+    const goal: GoalReport = {
       id: 'ledger-ingest',
       goal: `ledger ingest into PostgreSQL >= ${fmt(INGEST_GOAL)} rows/s (ratio: share of the server's own insert rate)`,
       figure: `${fmt(ledgerRate)} rows/s (${fmt(batches * 500)} rows, 500 per statement, 8 at a time)`,
@@ -110,6 +110,7 @@ async function ingest(schema: string): Promise<GoalReport> {
       ratio: ledgerRate / serverRate,
       pass: ledgerRate >= INGEST_GOAL,
     };
+    return { goal, serverRate };
   } finally {
     await store.close();
   }
@@ -173,7 +174,7 @@ async function search(schema: string, phones: number): Promise<{ goal: GoalRepor
         id: 'ledger-search',
         goal: `search by phone over ${fmt(total)} rows: p99 <= ${P99_GOAL_MS} ms (ratio: share of the limit), index used`,
         figure: `p99 ${p99.toFixed(2)} ms, p50 ${p50.toFixed(2)} ms (${searches} lookups, limit 50)`,
-        baseline: usesIndex ? 'EXPLAIN: index scan on (phone, created_at, …)' : 'EXPLAIN: NO index scan',
+        baseline: usesIndex ? 'EXPLAIN: index scan on (phone, created_at)' : 'EXPLAIN: NO index scan',
         ratio: p99 / P99_GOAL_MS,
         pass: p99 <= P99_GOAL_MS && usesIndex,
       },
@@ -190,7 +191,8 @@ export async function runLedgerBench(): Promise<GoalReport[]> {
   const pairs = Number(process.env.BENCH_LEDGER_RUNS ?? 2);
   const goals: GoalReport[] = [];
   try {
-    goals.push(await ingest(schema));
+    const { goal: ingestGoal, serverRate } = await ingest(schema);
+    goals.push(ingestGoal);
     const server = await startBenchServer('sandbox', { maxTps: 0, credits: { standard: 1e12 } });
     const childFile = __filename.endsWith('.ts') ? compiledPath('bench/ledger.bench.ts') : __filename;
     const results: BulkRun[] = [];
@@ -225,6 +227,8 @@ export async function runLedgerBench(): Promise<GoalReport[]> {
         pass: ratio <= BULK_GOAL_RATIO,
         notes: [
           `per-pair ratios ${ratios.map((x) => x.toFixed(3)).join(', ')} (IQR ${q1.toFixed(3)}-${q3.toFixed(3)})`,
+          // The floor: the server alone needs this long for the rows, on the same cores as the sender and the sandbox.
+          `the database alone inserts ${fmt(count)} rows in ${fmt((count / serverRate) * 1000)} ms at the server-side rate measured above`,
         ],
       },
       {

@@ -41,7 +41,7 @@ export const LEDGER_MIGRATIONS: readonly LedgerMigration[] = [
         primary key (created_at, request_id, ordinal)
       ) partition by range (created_at)`,
       `create index message_message_id on {schema}.message (message_id) where message_id is not null`,
-      `create index message_phone on {schema}.message (phone, created_at, request_id, ordinal)`,
+      `create index message_phone on {schema}.message (phone, created_at)`,
       `create index message_sender on {schema}.message (sender, created_at)`,
       `create index message_tags on {schema}.message using gin (tags)`,
       `create table {schema}.message_event (

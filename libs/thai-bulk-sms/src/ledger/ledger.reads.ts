@@ -111,6 +111,8 @@ export async function searchMessages(db: Db, schema: string, search: LedgerStore
   if (search.to !== undefined) query = query.where('created_at', '<', search.to);
   const after = search.after;
   if (after) {
+    // The plain bound lets an index on (…, created_at) start at the cursor; the row comparison breaks ties.
+    query = query.where('created_at', '<=', after.createdAt);
     query = query.where(
       sql<boolean>`(created_at, request_id, ordinal) < (${after.createdAt}::timestamptz, ${after.requestId}::uuid, ${after.ordinal}::int)`,
     );
