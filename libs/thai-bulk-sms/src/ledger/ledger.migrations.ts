@@ -40,7 +40,7 @@ export const LEDGER_MIGRATIONS: readonly LedgerMigration[] = [
         text text,
         primary key (created_at, request_id, ordinal)
       ) partition by range (created_at)`,
-      `create index message_message_id on {schema}.message (message_id) where message_id is not null`,
+      `create index message_message_id on {schema}.message using hash (message_id) where message_id is not null`,
       `create index message_phone on {schema}.message (phone, created_at)`,
       `create index message_sender on {schema}.message (sender, created_at)`,
       `create index message_tags on {schema}.message using gin (tags)`,
@@ -81,7 +81,7 @@ export const LEDGER_MIGRATIONS: readonly LedgerMigration[] = [
         received_at timestamptz not null,
         raw jsonb not null
       )`,
-      `create index unknown_report_message_id on {schema}.unknown_report (message_id)`,
+      `create index unknown_report_message_id on {schema}.unknown_report using hash (message_id)`,
       `create index unknown_report_phone on {schema}.unknown_report (phone)`,
       `create index unknown_report_received_at on {schema}.unknown_report (received_at)`,
     ],
