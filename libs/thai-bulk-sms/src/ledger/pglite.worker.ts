@@ -4,8 +4,8 @@ import { PgliteRunner } from './pglite.pool';
 
 /**
  * The worker's code, run with `eval` (so neither build needs to know its own file's path). It
- * loads @electric-sql/pglite from the app (resolved from the working directory), opens the
- * database and answers one message per statement.
+ * loads @electric-sql/pglite from the app (resolved from the working directory, else from the
+ * main script's folder), opens the database and answers one message per statement.
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -13,7 +13,11 @@ const { createRequire } = require('node:module');
 (async () => {
   let db;
   try {
-    const { PGlite } = createRequire(workerData.resolveFrom)('@electric-sql/pglite');
+    let loaded;
+    for (const base of workerData.resolveFrom) {
+      try { loaded = createRequire(base)('@electric-sql/pglite'); break; } catch (error) { if (base === workerData.resolveFrom[workerData.resolveFrom.length - 1]) throw error; }
+    }
+    const { PGlite } = loaded;
     db = workerData.dataDir === 'memory' ? await PGlite.create() : await PGlite.create(workerData.dataDir);
   } catch (error) {
     parentPort.postMessage({ type: 'failed', code: error && error.code, message: String(error && error.message) });
@@ -36,6 +40,12 @@ const { createRequire } = require('node:module');
 })();
 `;
 
+function resolveBases(): string[] {
+  const bases = [join(process.cwd(), 'noop.js')];
+  if (process.argv[1]) bases.push(resolve(process.argv[1]));
+  return bases;
+}
+
 interface Reply {
   readonly id?: number;
   readonly type?: 'ready' | 'failed';
@@ -56,7 +66,7 @@ export async function startPgliteWorker(dataDir: string): Promise<PgliteRunner> 
     eval: true,
     workerData: {
       dataDir: dataDir === 'memory' ? 'memory' : resolve(dataDir),
-      resolveFrom: join(process.cwd(), 'noop.js'),
+      resolveFrom: resolveBases(),
     },
   });
   const pending = new Map<number, { resolve: (reply: Reply) => void; reject: (error: Error) => void }>();
