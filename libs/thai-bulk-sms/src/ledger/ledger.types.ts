@@ -239,6 +239,8 @@ export interface LedgerStats {
   readonly overflowed: number;
   /** Writes that failed and went to the buffer, since start. */
   readonly failedWrites: number;
+  /** Rows the database refused for their content (a data or constraint error), dropped and logged, since start. */
+  readonly refusedWrites: number;
   /** Delivery reports for message ids the ledger did not hold, since start. */
   readonly unknownReports: number;
 }

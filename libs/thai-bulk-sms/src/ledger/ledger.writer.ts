@@ -30,6 +30,16 @@ function phonesOf(write: LedgerWrite): readonly string[] {
   return write.kind === 'otp-request' ? [write.otp.phone] : [];
 }
 
+/**
+ * A write the database refused for what it holds (SQLSTATE class 22 data exception, 23 integrity
+ * violation, 42 syntax or undefined object): writing it again would fail again and hold up every
+ * write behind it, so it is dropped, logged and counted instead of buffered.
+ */
+function isRefused(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && /^(22|23|42)[0-9A-Z]{3}$/.test(code);
+}
+
 class WriteTimeout extends Error {
   constructor(ms: number) {
     super(`no answer within ${ms} ms`);
@@ -50,6 +60,7 @@ export class LedgerWriter {
   private bufferedRows = 0;
   private overflowed = 0;
   private failedWrites = 0;
+  private refusedWrites = 0;
   private unknownReports = 0;
   private overflowing = false;
   private draining?: Promise<void>;
@@ -70,6 +81,7 @@ export class LedgerWriter {
       buffered: this.bufferedRows,
       overflowed: this.overflowed,
       failedWrites: this.failedWrites,
+      refusedWrites: this.refusedWrites,
       unknownReports: this.unknownReports,
     };
   }
@@ -84,6 +96,7 @@ export class LedgerWriter {
     try {
       await this.attempt(write);
     } catch (error) {
+      if (isRefused(error)) return this.refuse(write, error);
       this.failedWrites++;
       this.logger.warn(`ledger write failed (${describe(error)}); buffering until the database answers`);
       this.enqueue(write);
@@ -161,6 +174,11 @@ export class LedgerWriter {
     }
   }
 
+  private refuse(write: LedgerWrite, error: unknown): void {
+    this.refusedWrites += rowsOf(write);
+    this.logger.error(`ledger write refused by the database (${describe(error)}): dropped ${idsOf(write)}`);
+  }
+
   private enqueue(write: LedgerWrite): void {
     const rows = rowsOf(write);
     if (this.bufferedRows + rows > this.settings.bufferSize) {
@@ -192,8 +210,9 @@ export class LedgerWriter {
       const write = this.buffer[0];
       try {
         await this.attempt(write);
-      } catch {
-        return;
+      } catch (error) {
+        if (!isRefused(error)) return;
+        this.refuse(write, error);
       }
       // An erasure may have trimmed or removed the head while it was being written.
       if (this.buffer[0] === write) {
