@@ -235,7 +235,7 @@ export interface LedgerStats {
   readonly state: 'up' | 'buffering' | 'down';
   /** Rows waiting in memory for the database. */
   readonly buffered: number;
-  /** Rows dropped because the buffer was full, since start. */
+  /** Rows dropped because the buffer was full (or the ledger had already stopped), since start. */
   readonly overflowed: number;
   /** Writes that failed and went to the buffer, since start. */
   readonly failedWrites: number;

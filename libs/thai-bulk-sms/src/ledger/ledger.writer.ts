@@ -88,7 +88,12 @@ export class LedgerWriter {
 
   /** Stores a write, or buffers it; never rejects. */
   async record(write: LedgerWrite): Promise<void> {
-    if (this.stopped) return;
+    if (this.stopped) {
+      // A send that finished after the ledger shut down: nowhere to write it, so say so.
+      this.overflowed += rowsOf(write);
+      this.logger.error(`ledger already stopped: dropped ${idsOf(write)}`);
+      return;
+    }
     if (this.buffer.length > 0) {
       this.enqueue(write);
       return;
