@@ -65,6 +65,15 @@ describe('resolveLedgerOptions', () => {
       .catch((error: unknown) => error);
     expect(moduleRef).toBeInstanceOf(ThaiBulkSmsLedgerOptionsError);
   });
+
+  it("checks what forRootAsync's factory returns the same way", async () => {
+    const moduleRef = await Test.createTestingModule({
+      imports: [ThaiBulkSmsLedgerModule.forRootAsync({ useFactory: () => ({ messageText: 'plain' as never }) })],
+    })
+      .compile()
+      .catch((error: unknown) => error);
+    expect(moduleRef).toMatchObject({ field: 'messageText' });
+  });
 });
 
 describe('ledgerMigrationSql', () => {
