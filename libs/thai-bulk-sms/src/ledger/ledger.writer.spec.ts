@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { accepted, batchOf, freshPhone } from './ledger-store.contract.test-util';
+import { accepted, batchOf, freshPhone } from './ledger-store.fixtures.test-util';
 import { openLedgerDatabase } from './ledger.connection';
 import { LedgerWriter } from './ledger.writer';
 import { PostgresLedgerStore } from './postgres-ledger.store';

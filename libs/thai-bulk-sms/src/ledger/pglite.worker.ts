@@ -64,20 +64,20 @@ interface Reply {
 export async function startPgliteWorker(dataDir: string): Promise<PgliteRunner> {
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: {
-      dataDir: dataDir === 'memory' ? 'memory' : resolve(dataDir),
-      resolveFrom: resolveBases(),
-    },
+    workerData: { dataDir: dataDir === 'memory' ? 'memory' : resolve(dataDir), resolveFrom: resolveBases() },
   });
-  const pending = new Map<number, { resolve: (reply: Reply) => void; reject: (error: Error) => void }>();
-  let next = 0;
-  let exited: Error | undefined;
-  const settleAll = (error: Error) => {
-    exited = error;
-    for (const waiter of pending.values()) waiter.reject(error);
-    pending.clear();
-  };
-  const started = new Promise<void>((ready, failed) => {
+  try {
+    await ready(worker);
+  } catch (error) {
+    await worker.terminate();
+    throw error;
+  }
+  return runnerOf(worker);
+}
+
+/** Resolves when the worker has opened the database; rejects with its error (its `code` kept). */
+function ready(worker: Worker): Promise<void> {
+  return new Promise<void>((resolveReady, failed) => {
     const onError = (error: Error) => done(error);
     const onExit = (code: number) => done(new Error(`the PGlite worker exited (${code}) before it was ready`));
     const onMessage = (reply: Reply) => {
@@ -90,16 +90,22 @@ export async function startPgliteWorker(dataDir: string): Promise<PgliteRunner> 
     const done = (error?: Error) => {
       worker.off('error', onError).off('exit', onExit).off('message', onMessage);
       if (error) failed(error);
-      else ready();
+      else resolveReady();
     };
     worker.on('error', onError).on('exit', onExit).on('message', onMessage);
   });
-  try {
-    await started;
-  } catch (error) {
-    await worker.terminate();
-    throw error;
-  }
+}
+
+/** One message per statement, answered by id; the worker is referenced only while one is pending. */
+function runnerOf(worker: Worker): PgliteRunner {
+  const pending = new Map<number, { resolve: (reply: Reply) => void; reject: (error: Error) => void }>();
+  let next = 0;
+  let exited: Error | undefined;
+  const settleAll = (error: Error) => {
+    exited = error;
+    for (const waiter of pending.values()) waiter.reject(error);
+    pending.clear();
+  };
   worker.unref();
   worker.on('error', (error) => settleAll(error));
   worker.on('exit', (code) => settleAll(new Error(`the PGlite worker exited (${code})`)));

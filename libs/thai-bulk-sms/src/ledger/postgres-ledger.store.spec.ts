@@ -1,7 +1,8 @@
 import { Client } from 'pg';
 import { openLedgerDatabase } from './ledger.connection';
 import { LEDGER_MIGRATION_TABLE } from './ledger.migrations';
-import { accepted, batchOf, freshPhone, ledgerStoreContract } from './ledger-store.contract.test-util';
+import { ledgerStoreContract } from './ledger-store.contract.test-util';
+import { accepted, batchOf, freshPhone } from './ledger-store.fixtures.test-util';
 import { describeWithPostgres, dropSchema, tempDataDir, testDatabaseUrl, uniqueSchema } from './ledger.test-util';
 import { LedgerConnection } from './ledger.options';
 import { PostgresLedgerStore } from './postgres-ledger.store';
