@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// Runs the goal benches (issues 7, 16, 17 and 18) one after another, each in its own process, and
-// prints one summary table with PASS/MISS per goal, then the peer table when `peer` ran.
+// Runs the goal benches (issues 7, 15, 16, 17 and 18) one after another, each in its own process,
+// and prints one summary table with PASS/MISS per goal, then the peer table when `peer` ran.
 // `node bench/run-all.js [name ...]` runs only those (cap, overhead, bulk, app, sandbox, peer,
-// compliance, telemetry); `npm run bench -- peer` does the same.
+// compliance, telemetry, ledger); `npm run bench -- peer` does the same.
 'use strict';
 const { spawnSync } = require('node:child_process');
 const { mkdirSync, readFileSync, rmSync, existsSync } = require('node:fs');
@@ -19,6 +19,7 @@ const BENCHES = {
   peer: 'bench/peer.bench.ts',
   compliance: 'bench/compliance.bench.ts',
   telemetry: 'bench/telemetry.bench.ts',
+  ledger: 'bench/ledger.bench.ts',
 };
 
 const asked = process.argv.slice(2);

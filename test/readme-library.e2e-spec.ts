@@ -192,6 +192,16 @@ describe('library README blocks that are not programs, checked against what runs
     expect(shown).toEqual({ type: app.type, scripts: { test: app.scripts.test }, jest: app.jest });
   });
 
+  it('Message ledger: the packages it installs are optional peers of the library', () => {
+    const line = block('lib', 'Message ledger', 'npm install kysely pg').code;
+    const lib = packageJson('libs/thai-bulk-sms/package.json');
+    for (const name of ['kysely', 'pg', '@electric-sql/pglite']) {
+      expect(line).toContain(name);
+      expect(lib.peerDependencies[name]).toBeDefined();
+      expect(lib.peerDependenciesMeta[name]).toEqual({ optional: true });
+    }
+  });
+
   it("Choosing a transport: undici at this repository's major, inside the library's peer range", () => {
     const pinned = /undici@\^(\d+)/.exec(block('lib', 'Choosing a transport', 'npm install undici').code)?.[1];
     const ours = packageJson('package.json');

@@ -12,6 +12,7 @@ const ENTRIES = [
   'nestjs-thaibulksms/queue',
   'nestjs-thaibulksms/undici',
   'nestjs-thaibulksms/telemetry',
+  'nestjs-thaibulksms/ledger',
 ];
 
 let failures = 0;

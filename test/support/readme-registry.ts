@@ -98,6 +98,14 @@ export const README_BLOCKS: Readonly<Record<string, BlockFate>> = {
     by: 'libs/thai-bulk-sms/src/testing/readme-example.spec.ts runs it (readme-example-sync.spec.ts keeps it identical); type-checked here',
   },
   'lib › Testing › {': { checked: 'config: the same keys as the Nest 12 consumer-check app, whose Jest run uses them' },
+  'lib › Message ledger › npm install kysely pg                    # a PostgreSQL server (DATABASE_URL)': {
+    notRun: 'installs packages into another app',
+    checked: 'kysely, pg and @electric-sql/pglite are optional peers of the library',
+  },
+  'lib › Message ledger › // ledger.spec.ts': {
+    run: 'elsewhere',
+    by: 'libs/thai-bulk-sms/src/ledger/readme-ledger-example.spec.ts runs it (readme-example-sync.spec.ts keeps it identical); type-checked here',
+  },
   'lib › Scaling out › npm install bullmq @nestjs/bullmq          # optional peers of nestjs-thaibulksms': {
     notRun: 'installs packages and starts Redis; the blocks below run against a real Redis',
   },

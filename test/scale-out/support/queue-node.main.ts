@@ -6,6 +6,8 @@
  *   NODE_WORKER=true|false   run a worker in this instance
  *   ACCOUNT_RATE_GATE=false  BullMQ's global rate limit alone (to measure what the send-time gate adds)
  *   LIMITER_MARGIN_MS, LIMITER_WINDOW_MS  the gate's margin, BullMQ's window (library defaults otherwise)
+ *   LEDGER_SCHEMA, DATABASE_URL  also record every send in the message ledger (PostgreSQL, that schema)
+ *   LEDGER_WRITE_TIMEOUT_MS  the ledger's writeTimeoutMs (library default otherwise)
  *   { cmd: 'enqueue', from, count }                   count single-number alerts, numbers from..from+count-1
  *   { cmd: 'enqueue-dedupe', keys, recipients }       one alert per key (same text, same numbers per key)
  */
@@ -14,6 +16,7 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ThaiBulkSmsModule } from '@app/thai-bulk-sms';
 import { SmsQueue, ThaiBulkSmsQueueModule } from '@app/thai-bulk-sms/queue';
+import { ThaiBulkSmsLedgerModule } from '@app/thai-bulk-sms/ledger';
 import { phoneNumber, ScaleOutCommand, ScaleOutReply } from './scale-out.protocol';
 
 const env = (name: string, fallback?: string): string => {
@@ -44,6 +47,18 @@ const env = (name: string, fallback?: string): string => {
       lockDurationMs: Number(env('LOCK_DURATION_MS', '30000')),
       stalledIntervalMs: Number(env('STALLED_INTERVAL_MS', '30000')),
     }),
+    ...(process.env.LEDGER_SCHEMA
+      ? [
+          ThaiBulkSmsLedgerModule.forRoot({
+            connection: { url: env('DATABASE_URL') },
+            schema: process.env.LEDGER_SCHEMA,
+            purgeIntervalMs: 0,
+            ...(process.env.LEDGER_WRITE_TIMEOUT_MS
+              ? { writeTimeoutMs: Number(process.env.LEDGER_WRITE_TIMEOUT_MS) }
+              : {}),
+          }),
+        ]
+      : []),
   ],
 })
 class QueueNodeModule {}

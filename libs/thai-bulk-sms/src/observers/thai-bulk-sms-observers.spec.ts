@@ -102,6 +102,20 @@ describe('observers (against the sandbox)', () => {
     expect(event.error).toBeUndefined();
   });
 
+  it("passes the caller's reference to observers (never to the vendor) and refuses a bad one", async () => {
+    await sms.sendBulk({ to: ['0812345678', '0812345679'], message: 'ref', reference: 'order-7' });
+    expect(observer.sms.map((event) => event.send.reference)).toEqual(['order-7']);
+    expect(sandbox.messages()).toHaveLength(2);
+    for (const reference of ['', 'x'.repeat(201), 42]) {
+      await expect(sms.send({ to: '0812345678', message: 'hi', reference: reference as string })).rejects.toMatchObject(
+        {
+          errorName: 'ERROR_FORM',
+        },
+      );
+    }
+    expect(sandbox.messages()).toHaveLength(2);
+  });
+
   it('hears every chunk of a bulk send, once each', async () => {
     const numbers = Array.from({ length: 1_200 }, (_, i) => `08${String(10_000_000 + i)}`);
     const result = await sms.sendBulk({ to: numbers, message: 'hi' });

@@ -95,5 +95,6 @@ function toQueuedSend(input: EnqueueSendOptions): Omit<QueuedSend, 'to'> {
   if (input.callbackMethod !== undefined) out.callbackMethod = input.callbackMethod;
   if (input.tags !== undefined) out.tags = [...input.tags];
   if (input.category !== undefined) out.category = input.category;
+  if (input.reference !== undefined) out.reference = input.reference;
   return out as Omit<QueuedSend, 'to'>;
 }

@@ -147,6 +147,7 @@ export interface QueuedSend {
   readonly tags?: readonly string[];
   /** The send's category; absent in jobs queued before categories existed (read as `transactional`). */
   readonly category?: MessageCategory;
+  readonly reference?: string;
 }
 
 /** The data of one chunk job. */

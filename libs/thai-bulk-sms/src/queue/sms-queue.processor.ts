@@ -100,11 +100,12 @@ export class SmsQueueProcessor extends WorkerHost implements OnApplicationBootst
   }
 
   private async send(job: Job<SmsChunkJobData>, token: string | undefined): Promise<SendSmsResult> {
-    const { send } = job.data;
+    const { send, alertId } = job.data;
     const sms = this.smsService();
     const pass = await this.gate?.acquire();
     try {
-      return await sms.send({ ...send, to: send.to });
+      // Observers (the ledger) see which alert a request belongs to: the dedupe key's alert id, or the caller's own.
+      return await sms.send({ ...send, to: send.to, reference: send.reference ?? alertId });
     } catch (error) {
       // A marketing chunk that came up outside the marketing hours (queued late, or a backlog)
       // waits for the next opening instead of failing; nothing was sent.

@@ -11,7 +11,11 @@ export interface PreparedSend {
   readonly form: Readonly<Record<string, string>>;
   readonly estimate: MessageEstimate;
   readonly category: MessageCategory;
+  /** The caller's `reference`, for observers; not a form field. */
+  readonly reference: string | undefined;
 }
+
+export const MAX_REFERENCE_LENGTH = 200;
 
 const CALLBACK_METHODS = new Set(['GET', 'POST', 'PUT']);
 
@@ -71,8 +75,14 @@ export function prepareSend(
     const tags = checkTags(input.tags);
     if (tags) form.tag = tags;
   }
+  const reference = input.reference;
+  if (
+    reference !== undefined &&
+    (typeof reference !== 'string' || reference === '' || reference.length > MAX_REFERENCE_LENGTH)
+  )
+    throw localVendorError('ERROR_FORM', `reference must be a string of 1 to ${MAX_REFERENCE_LENGTH} characters.`);
   if (msisdn !== undefined) form.msisdn = msisdn;
-  return { form, estimate, category };
+  return { form, estimate, category, reference };
 }
 
 function checkCallbackUrl(value: unknown): string {

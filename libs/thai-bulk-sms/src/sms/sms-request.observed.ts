@@ -7,7 +7,7 @@ import { toSendSmsResult } from './sms-result.mapper';
 import { RejectedRecipient } from './sms.types';
 
 /** The send as observers see it, read back from the vendor form that was sent. */
-export function observedSend({ form, estimate, category }: PreparedSend): ObservedSend {
+export function observedSend({ form, estimate, category, reference }: PreparedSend): ObservedSend {
   return {
     category,
     sender: form.sender,
@@ -18,6 +18,7 @@ export function observedSend({ form, estimate, category }: PreparedSend): Observ
     tags: form.tag ? form.tag.split(',') : [],
     shortenUrl: form.shorten_url === undefined ? undefined : form.shorten_url === 'true',
     callbackUrl: form.callback_url,
+    reference,
   };
 }
 

@@ -25,6 +25,12 @@ export interface SendSmsOptions {
    * `all`; `otp` is never held back. @default 'transactional'
    */
   readonly category?: MessageCategory;
+  /**
+   * Your own key for this send (an order id, a dedupe key), 1–200 characters: never sent to
+   * ThaiBulkSMS, given to observers (the message ledger keeps it with each recipient's row).
+   * The queue's worker sets it to the alert id when you give none.
+   */
+  readonly reference?: string;
   /** Abort the call; a send aborted in flight may still have gone out. */
   readonly signal?: AbortSignal;
 }

@@ -19,3 +19,15 @@ describe('README Testing example', () => {
     expect(readmeExample()).toBe(code.replace(/'@app\/thai-bulk-sms/g, "'nestjs-thaibulksms"));
   });
 });
+
+describe('README Message ledger example', () => {
+  it('is exactly the code readme-ledger-example.spec.ts runs (with the published package name)', () => {
+    const readme = readFileSync(join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('\n## Message ledger\n'));
+    // The block opens with the name of the file it goes in (`// ledger.spec.ts`).
+    const block = /```ts\n([\s\S]*?)```/.exec(section)?.[1].replace(/^\/\/ [\w.-]+\.ts\n/, '');
+    const spec = readFileSync(join(__dirname, '..', 'ledger', 'readme-ledger-example.spec.ts'), 'utf8');
+    const code = spec.slice(spec.indexOf('import '));
+    expect(block).toBe(code.replace(/'@app\/thai-bulk-sms/g, "'nestjs-thaibulksms"));
+  });
+});

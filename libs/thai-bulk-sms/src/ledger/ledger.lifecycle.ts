@@ -1,0 +1,71 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { ThaiBulkSmsClock } from '../client/clock';
+import { ResolvedLedgerOptions } from './ledger.options';
+import { LedgerStore } from './ledger.store';
+import { LedgerWriter } from './ledger.writer';
+import { MessageLedger } from './message-ledger.service';
+import { THAI_BULK_SMS_LEDGER_CLOCK, THAI_BULK_SMS_LEDGER_RESOLVED_OPTIONS } from './thai-bulk-sms-ledger.tokens';
+
+/**
+ * Opens the store at start (migrations, day partitions), runs the purge every `purgeIntervalMs`
+ * on the ledger's clock (which also creates the coming days' partitions), and at shutdown writes
+ * what it can of the buffer and closes the store.
+ */
+@Injectable()
+export class LedgerLifecycle implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('ThaiBulkSmsLedger');
+  private readonly stop = new AbortController();
+  private loop?: Promise<void>;
+
+  constructor(
+    @Inject(LedgerStore) private readonly store: LedgerStore,
+    @Inject(LedgerWriter) private readonly writer: LedgerWriter,
+    @Inject(MessageLedger) private readonly ledger: MessageLedger,
+    @Inject(THAI_BULK_SMS_LEDGER_RESOLVED_OPTIONS) private readonly options: ResolvedLedgerOptions,
+    @Inject(THAI_BULK_SMS_LEDGER_CLOCK) private readonly clock: ThaiBulkSmsClock,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    try {
+      await this.store.start(new Date(this.clock.now()));
+    } catch (error) {
+      // Nest will not call onModuleDestroy for a module that failed to start: close here.
+      await this.store.close().catch(() => undefined);
+      throw error;
+    }
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.options.purgeIntervalMs > 0) this.loop = this.purgeEvery(this.options.purgeIntervalMs);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.stop.abort();
+    await this.loop;
+    await this.writer.stop();
+    await this.store.close();
+  }
+
+  private async purgeEvery(intervalMs: number): Promise<void> {
+    for (;;) {
+      try {
+        await this.clock.sleep(intervalMs, this.stop.signal);
+      } catch {
+        return; // stopped
+      }
+      try {
+        await this.store.ensurePartitions(new Date(this.clock.now()));
+        const result = await this.ledger.purge();
+        if (result.partitionsDropped || result.unknownReports) {
+          this.logger.log(
+            `purged records before ${result.beforeDay}: ${result.partitionsDropped} day partition(s), ${result.unknownReports} unmatched report(s)`,
+          );
+        }
+      } catch (error) {
+        this.logger.warn(
+          `purge failed (${error instanceof Error ? error.name : typeof error}); next try in ${intervalMs} ms`,
+        );
+      }
+    }
+  }
+}

@@ -1,0 +1,153 @@
+import { sql } from 'kysely';
+import { LedgerDatabase } from './ledger.connection';
+import { addDays, bangkokDay, daysBetween, dayStart } from './ledger.days';
+import { applyLedgerMigrations } from './ledger.migrations';
+import { ensurePartitions } from './ledger.partitions';
+import { dailySeries, deliveryReport, findMessage, findOtps, searchMessages } from './ledger.reads';
+import { eraseNumber, purgeBefore } from './ledger.retention';
+import { LedgerStore, LedgerStoreSearch } from './ledger.store';
+import {
+  LedgerDailyPoint,
+  LedgerDeliveryGroup,
+  LedgerErasure,
+  LedgerMessage,
+  LedgerOtp,
+  LedgerPage,
+  LedgerReportGrouping,
+  LedgerReportWrite,
+  LedgerWrite,
+} from './ledger.types';
+import {
+  applyOtpVerify,
+  applyReport,
+  forgetUnknownReport,
+  insertMessages,
+  insertOtpRequest,
+  keepUnknownReport,
+} from './ledger.writes';
+
+export interface PostgresLedgerStoreSettings {
+  readonly schema: string;
+  readonly migrations: boolean;
+  readonly partitionDaysAhead: number;
+}
+
+/** The ledger on PostgreSQL: a server through `pg`, or the embedded PGlite; the same SQL for both. */
+export class PostgresLedgerStore extends LedgerStore {
+  /** Days whose partitions are known to exist, so a write never asks. */
+  private readonly days = new Set<string>();
+
+  constructor(
+    readonly database: LedgerDatabase,
+    private readonly settings: PostgresLedgerStoreSettings,
+  ) {
+    super();
+  }
+
+  private get db() {
+    return this.database.db;
+  }
+
+  private get schema() {
+    return this.settings.schema;
+  }
+
+  async start(now: Date): Promise<void> {
+    if (this.settings.migrations) await applyLedgerMigrations(this.db as never, this.schema);
+    await this.ensurePartitions(now);
+  }
+
+  close(): Promise<void> {
+    return this.database.close();
+  }
+
+  async ping(): Promise<void> {
+    await sql`select 1`.execute(this.db);
+  }
+
+  async ensurePartitions(now: Date): Promise<void> {
+    const today = bangkokDay(now);
+    await this.ensureDays(daysBetween(addDays(today, -1), addDays(today, this.settings.partitionDaysAhead)));
+  }
+
+  private async ensureDays(days: readonly string[]): Promise<void> {
+    const missing = days.filter((day) => !this.days.has(day));
+    if (missing.length === 0) return;
+    await ensurePartitions(this.db, this.schema, missing);
+    for (const day of missing) this.days.add(day);
+  }
+
+  async write(write: LedgerWrite): Promise<{ readonly unknownReports: number }> {
+    switch (write.kind) {
+      case 'messages': {
+        await this.ensureDays([bangkokDay(write.batch.createdAt)]);
+        const early = await insertMessages(this.db, this.schema, write.batch);
+        // Reports that came before their message (kept apart until now) apply now.
+        for (const report of early) {
+          if (await applyReport(this.db, this.schema, report))
+            await forgetUnknownReport(this.db, this.schema, report.eventKey);
+        }
+        return { unknownReports: 0 };
+      }
+      case 'report':
+        return { unknownReports: (await this.applyOrKeep(write.report)) ? 0 : 1 };
+      case 'otp-request':
+        await this.ensureDays([bangkokDay(write.otp.createdAt)]);
+        await insertOtpRequest(this.db, this.schema, write.otp);
+        return { unknownReports: 0 };
+      case 'otp-verify':
+        await applyOtpVerify(this.db, this.schema, write.verify);
+        return { unknownReports: 0 };
+    }
+  }
+
+  private async applyOrKeep(report: LedgerReportWrite): Promise<boolean> {
+    if (report.messageId !== undefined && (await applyReport(this.db, this.schema, report))) return true;
+    await keepUnknownReport(this.db, this.schema, report);
+    return false;
+  }
+
+  findMessage(messageId: string): Promise<LedgerMessage | undefined> {
+    return findMessage(this.db, this.schema, messageId);
+  }
+
+  searchMessages(search: LedgerStoreSearch): Promise<LedgerPage> {
+    return searchMessages(this.db, this.schema, search);
+  }
+
+  findOtps(msisdn: string, limit: number): Promise<LedgerOtp[]> {
+    return findOtps(this.db, this.schema, msisdn, limit);
+  }
+
+  deliveryReport(from: Date, to: Date, groupBy: LedgerReportGrouping): Promise<LedgerDeliveryGroup[]> {
+    return deliveryReport(this.db, this.schema, from, to, groupBy);
+  }
+
+  dailySeries(firstDay: string, days: number): Promise<LedgerDailyPoint[]> {
+    const lastDay = addDays(firstDay, days - 1);
+    return dailySeries(
+      this.db,
+      this.schema,
+      daysBetween(firstDay, lastDay),
+      dayStart(firstDay),
+      dayStart(addDays(lastDay, 1)),
+    );
+  }
+
+  erase(msisdn: string): Promise<LedgerErasure> {
+    return eraseNumber(this.db, this.schema, msisdn);
+  }
+
+  async purgeBefore(day: string): Promise<{ readonly partitionsDropped: number; readonly unknownReports: number }> {
+    const result = await purgeBefore(this.db, this.schema, day);
+    for (const known of [...this.days]) if (known < day) this.days.delete(known);
+    return result;
+  }
+
+  async countUnknownReports(): Promise<number> {
+    const { rows } = await sql<{
+      count: number;
+    }>`select count(*)::int as count from ${sql.id(this.schema, 'unknown_report')}`.execute(this.db);
+    return Number(rows[0]?.count ?? 0);
+  }
+}
