@@ -171,7 +171,7 @@ if (process.argv.includes('--json')) {
 } else {
   console.log('Names per entry point');
   for (const [name, names] of Object.entries(result.entries)) {
-    console.log(`  ${name.padEnd(32)} ${names === null ? 'missing' : names.length}`);
+    console.log(`  ${name.padEnd(36)} ${names === null ? 'missing' : names.length}`);
   }
   if (process.argv.includes('--names')) {
     for (const [name, names] of Object.entries(result.entries)) console.log(`\n${name}:\n  ${(names ?? []).join('\n  ')}`);

@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Logger, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { maskPhone, SmsService } from '@app/thai-bulk-sms';
+import { SmsService } from '@app/thai-bulk-sms';
+import { maskPhone } from '@app/thai-bulk-sms/helpers';
 import { ApiJsonBody, ApiKeyProtected, ApiVendorErrors } from '../common/api-docs.decorators';
 import { SMS_EXAMPLES } from '../common/api-examples';
 import { DeliveryUrlService } from '../delivery/delivery-url.service';

@@ -18,24 +18,9 @@ export function backoffDelayMs(policy: Required<RetryPolicy>, attempt: number, r
   return Math.floor(random() * ceiling);
 }
 
-export async function withRetry<T>(
-  policy: Required<RetryPolicy>,
-  hooks: RetryHooks,
-  call: () => Promise<T>,
-): Promise<T> {
-  let first: unknown;
-  try {
-    return await call();
-  } catch (error) {
-    first = error;
-  }
-  return retryAfterFirstFailure(policy, hooks, call, first);
-}
-
 /**
- * The rest of `withRetry` once the first attempt has failed with `error`: the same policy, the
- * same hooks. Lets a caller make the first attempt itself, so the common case (it succeeds)
- * builds no hooks and runs no retry loop.
+ * Retries an operation whose first attempt failed with `error`, as `policy` allows. The caller
+ * makes the first attempt itself, so a call that succeeds builds no hooks and runs no loop.
  */
 export async function retryAfterFirstFailure<T>(
   policy: Required<RetryPolicy>,

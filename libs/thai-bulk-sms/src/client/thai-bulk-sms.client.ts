@@ -17,7 +17,7 @@ import { ThaiBulkSmsClock } from './clock';
 import { OtpVerifyAttempts } from './otp-verify.retry';
 import { NO_TICKET, TpsRateLimiter } from './rate-limiter';
 import { retryAfterFirstFailure } from './retry';
-import { ThaiBulkSmsTransport, TransportResponse } from './thai-bulk-sms.transport';
+import { ThaiBulkSmsTransport, TransportResponse } from '../transport/thai-bulk-sms.transport';
 import { badResponse, expectSuccessObject, isObject, otpError } from './vendor-response.mapper';
 import { readSmsResponse, VendorSmsResponse } from './vendor-sms-response';
 import { VendorText, vendorTextScrubber } from './vendor-text';

@@ -10,7 +10,7 @@ import {
   ThaiBulkSmsUpstreamError,
   vendorError,
 } from '../errors';
-import { TransportResponse } from './thai-bulk-sms.transport';
+import { TransportResponse } from '../transport/thai-bulk-sms.transport';
 import { VendorText, vendorErrorName } from './vendor-text';
 
 export { BAD_RESPONSE_ERROR_NAME };

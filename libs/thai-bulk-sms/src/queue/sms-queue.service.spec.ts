@@ -7,7 +7,8 @@ import { rejectionOf, requestCount } from '../testing/spec-helpers.test-util';
 import { SmsAlertStatus, SmsQueueEvent } from './queue.types';
 import { describeWithRedis, obliterateQueue, TEST_PREFIX, testRedisUrl, uniqueQueueName } from './redis.test-util';
 import { SmsQueueUnknownOptionError } from './sms-queue.errors';
-import { SmsQueue, SmsQueueDedupeConflictError } from './sms-queue.service';
+import { SmsQueue } from './sms-queue.service';
+import { SmsQueueDedupeConflictError } from './sms-queue.errors';
 import { ThaiBulkSmsQueueModule } from './thai-bulk-sms-queue.module';
 import { waitForStatus } from './queue.test-util';
 

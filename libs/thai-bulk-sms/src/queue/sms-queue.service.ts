@@ -20,10 +20,6 @@ import { SmsQueueDedupe } from './sms-queue.dedupe';
 import { SmsQueueEvents } from './sms-queue.events';
 import { keepJobsOf, ResolvedSmsQueueOptions } from './thai-bulk-sms-queue.options';
 
-// Kept importable from here, where they were first exported.
-export { SMS_CHUNK_JOB_NAME } from './sms-queue.dedupe';
-export { SmsQueueDedupeConflictError } from './sms-queue.errors';
-
 /**
  * Durable sending on Redis (BullMQ). `enqueue` turns a send of any size into chunk jobs of at most
  * 500 numbers under one alert id; workers in any instance send them within the account-wide rate
