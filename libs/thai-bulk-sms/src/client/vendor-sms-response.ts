@@ -1,6 +1,6 @@
 import { ThaiBulkSmsUnconfirmedSendError } from '../errors';
 import { toMsisdn } from '../phone';
-import { acceptedOf, rejectedOf } from '../sms/sms-result.mapper';
+import { acceptedOf, rejectedOf } from './sms-result.mapper';
 import { envelopeError, expectSuccessObject, isObject } from './vendor-response.mapper';
 import { TransportResponse } from '../transport/thai-bulk-sms.transport';
 import { VendorText } from './vendor-text';

@@ -55,8 +55,8 @@ export interface ThaiBulkSmsQueueModuleOptions {
    * limit holds"): a request leaves only while fewer than `maxTps` requests are counted in the
    * last `1000 + limiterMarginMs` ms, each counted at its departure and then at its answer; waiting
    * workers are paced `(1000 + limiterMarginMs) / maxTps` ms apart. Without it the bursts BullMQ
-   * lets start at the beginning of each of its windows can meet in one vendor second (measured: 3
-   * seconds of 20 over 120). `false` leaves BullMQ's global rate limit alone. @default true
+   * lets start at the beginning of each of its windows can meet in one vendor second. `false`
+   * leaves BullMQ's global rate limit alone. @default true
    */
   readonly accountRateGate?: boolean;
   /**

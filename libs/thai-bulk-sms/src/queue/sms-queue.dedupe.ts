@@ -37,9 +37,8 @@ const MAX_ATTEMPTS = 5;
  * Adds an alert's chunk jobs in one MULTI (all or none, also when the enqueuing process dies),
  * and, for an alert with a dedupe key, only if the key is free — checked and taken in that same
  * transaction. The key's record, `<prefix>:<queue>:dedupe:<key>`, is written with the jobs and
- * expires on its own after `ttlMs`, whatever happens to the jobs: BullMQ removes finished jobs one
- * by one, so "is chunk 0 still there?" (the old check) said "free" as soon as chunk 0 was removed
- * while chunks 1..n were still kept, and a second enqueue re-sent part of the alert.
+ * expires on its own after `ttlMs`, whatever happens to the jobs. Why a record of its own: BullMQ
+ * removes finished jobs one by one, so the jobs themselves cannot say whether the key is free.
  *
  * Check and write are one transaction by optimistic locking: WATCH the record (and the chunk
  * jobs' keys), read, MULTI … EXEC; EXEC does nothing if another client touched a watched key in

@@ -134,9 +134,8 @@ export class SmsQueue {
   private async loadChunk(alertId: string, index: number): Promise<LoadedChunk> {
     const jobId = chunkJobId(alertId, index);
     // State first, then the job: a job only moves forward (waiting → active → completed/failed),
-    // so the data read second is at least as far along as the state. Read the other way round, a
-    // chunk that finished in between showed as completed with no result (accepted 0) or as failed
-    // with no reason (ERROR_QUEUE_FAILED) — seen by the sample app's e2e polling GET /alerts/:id.
+    // so the data read second is at least as far along as the state (read the other way round, a
+    // chunk that finished in between would show as completed without its result).
     const state = await this.queue.getJobState(jobId);
     const job: Job<SmsChunkJobData, SendSmsResult> | undefined = await this.queue.getJob(jobId);
     if (!job || state === 'unknown') return { index, jobId, state: 'missing' };

@@ -3,7 +3,7 @@ import { localVendorError } from '../errors';
 import { estimateMessage, MessageEstimate } from '../message';
 import { MAX_SENDER_LENGTH, MAX_TAG_LENGTH, MAX_TAGS } from '../thai-bulk-sms.constants';
 import { ResolvedThaiBulkSmsOptions } from '../thai-bulk-sms.options';
-import { toBangkokSchedule } from './scheduled-delivery';
+import { toBangkokSchedule } from '../message/scheduled-delivery';
 import { SendSmsOptions } from './sms.types';
 
 export interface PreparedSend {

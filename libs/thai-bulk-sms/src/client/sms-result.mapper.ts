@@ -1,6 +1,6 @@
-import { VendorSmsResponse } from '../client/vendor-sms-response';
+import { VendorSmsResponse } from './vendor-sms-response';
 import { CreditType } from '../thai-bulk-sms.options';
-import { AcceptedRecipient, RejectedRecipient, SendSmsResult } from './sms.types';
+import { AcceptedRecipient, RejectedRecipient, SendSmsResult } from '../sms/sms.types';
 
 // The entries were checked against what was sent (readSmsResponse): they are copied, not coerced.
 export function acceptedOf(response: VendorSmsResponse): AcceptedRecipient[] {
