@@ -56,7 +56,7 @@ export {
   OtpApplicationNotFoundError,
   OtpVerifyOutcomeUnknownError,
 } from './errors/otp.errors';
-export { ThaiBulkSmsOptionsError } from './thai-bulk-sms.options-validation';
+export { ThaiBulkSmsOptionsError } from './errors/options.errors';
 export { requestMayHaveArrived } from './errors/request-may-have-arrived';
 export { mayHaveTakenEffect } from './errors/may-have-taken-effect';
 

@@ -1,5 +1,6 @@
 import { OPTION_DEFAULTS } from './thai-bulk-sms.options';
-import { resolveThaiBulkSmsOptions, ThaiBulkSmsOptionsError } from './thai-bulk-sms.options-validation';
+import { resolveThaiBulkSmsOptions } from './thai-bulk-sms.options-validation';
+import { ThaiBulkSmsOptionsError } from './errors/options.errors';
 
 const SECRET = 'super-secret-value-123';
 const base = { apiKey: 'key', apiSecret: SECRET };

@@ -23,7 +23,8 @@ import {
 } from './thai-bulk-sms.decorators';
 import { loggerFor } from './thai-bulk-sms.logger';
 import { ResolvedThaiBulkSmsOptions } from './thai-bulk-sms.options';
-import { resolveThaiBulkSmsOptions, ThaiBulkSmsOptionsError } from './thai-bulk-sms.options-validation';
+import { resolveThaiBulkSmsOptions } from './thai-bulk-sms.options-validation';
+import { ThaiBulkSmsOptionsError } from './errors/options.errors';
 import {
   THAI_BULK_SMS_MODULE_OPTIONS,
   THAI_BULK_SMS_REGISTRATION_COMPLIANCE,

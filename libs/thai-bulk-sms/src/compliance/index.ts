@@ -9,7 +9,7 @@ export type {
   ResolvedComplianceOptions,
 } from './thai-bulk-sms-compliance.options';
 export { THAI_BULK_SMS_COMPLIANCE_RESOLVED_OPTIONS } from './thai-bulk-sms-compliance.tokens';
-export { ThaiBulkSmsComplianceOptionsError } from './thai-bulk-sms-compliance.options-validation';
+export { ThaiBulkSmsComplianceOptionsError } from '../errors/options.errors';
 
 // The policy: replace it with the module's `policy` extra
 export { ThaiBulkSmsCompliancePolicy } from './thai-bulk-sms-compliance.policy';

@@ -46,3 +46,18 @@ export {
   SuppressionListUnavailableError,
 } from './compliance.errors';
 export type { ComplianceErrorName } from './compliance.errors';
+export {
+  ThaiBulkSmsOptionsError,
+  ThaiBulkSmsQueueOptionsError,
+  ThaiBulkSmsComplianceOptionsError,
+  ThaiBulkSmsLedgerOptionsError,
+  ThaiBulkSmsTelemetryOptionsError,
+  SandboxOptionsError,
+  SandboxEnvError,
+  SmsQueueRateLimitMismatchError,
+  SmsQueueUnknownOptionError,
+} from './options.errors';
+export { OptionsReader } from './options-reader';
+export type { OptionsReaderSettings, OptionsErrorClass } from './options-reader';
+export { QUEUE_ERROR_NAMES, SmsQueueDedupeConflictError, ThaiBulkSmsQueueConnectionError } from './queue.errors';
+export { LEDGER_ERROR_NAMES, LedgerQueryError, LedgerUnavailableError, LedgerWriteTimeoutError } from './ledger.errors';

@@ -3,7 +3,8 @@
 // the typed SQL layer kysely (an optional peer too). Guarantees and schema: docs/ledger.md.
 export { ThaiBulkSmsLedgerModule } from './thai-bulk-sms-ledger.module';
 export type { ThaiBulkSmsLedgerModuleOptions, LedgerConnection, LedgerMessageText } from './ledger.options';
-export { ThaiBulkSmsLedgerOptionsError, LedgerQueryError, LedgerUnavailableError } from './ledger.errors';
+export { ThaiBulkSmsLedgerOptionsError } from '../errors/options.errors';
+export { LedgerQueryError, LedgerUnavailableError } from '../errors/ledger.errors';
 export { ledgerMigrationSql } from './ledger.migrations';
 
 // Reading the ledger

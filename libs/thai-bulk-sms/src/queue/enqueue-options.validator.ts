@@ -1,7 +1,7 @@
+import { SmsQueueUnknownOptionError } from '../errors';
 import type { JobsOptions } from 'bullmq';
 import { localVendorError } from '../errors';
 import { EnqueueOptions } from './queue.types';
-import { SmsQueueUnknownOptionError } from './sms-queue.errors';
 
 const KNOWN: readonly (keyof EnqueueOptions)[] = ['dedupeKey', 'delayMs', 'priority'];
 

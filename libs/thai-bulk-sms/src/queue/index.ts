@@ -23,13 +23,12 @@ export type { SmsQueueEvent, SmsQueueJobCompletedEvent, SmsQueueJobFailedEvent }
 export { SMS_QUEUE_COMPLETED_EVENT, SMS_QUEUE_FAILED_EVENT } from './sms-queue.events';
 
 // Errors
+export { SmsQueueDedupeConflictError, ThaiBulkSmsQueueConnectionError } from '../errors/queue.errors';
 export {
-  SmsQueueDedupeConflictError,
+  ThaiBulkSmsQueueOptionsError,
   SmsQueueRateLimitMismatchError,
   SmsQueueUnknownOptionError,
-} from './sms-queue.errors';
-export { ThaiBulkSmsQueueOptionsError } from './thai-bulk-sms-queue.options';
-export { ThaiBulkSmsQueueConnectionError } from './redis-readiness';
+} from '../errors/options.errors';
 
 // Redis URLs, read and masked as the module does
 export { maskRedisUrl, parseRedisUrl } from './redis-url';

@@ -1,3 +1,4 @@
+import { SmsQueueUnknownOptionError, ThaiBulkSmsQueueOptionsError } from '../errors';
 import { UnrecoverableError } from 'bullmq';
 import {
   ThaiBulkSmsNetworkError,
@@ -11,8 +12,8 @@ import { alertStatusOf, LoadedChunk } from './alert-status';
 import { failureOf, isFinalFailure, STALLED_ERROR_NAME, toJobError } from './chunk-failure';
 import { readEnqueueOptions } from './enqueue-options.validator';
 import { isCi, redisSpecMode } from './redis.test-util';
-import { SmsQueueUnknownOptionError } from './sms-queue.errors';
-import { redisOptionsFromUrl, resolveQueueOptions, ThaiBulkSmsQueueOptionsError } from './thai-bulk-sms-queue.options';
+
+import { redisOptionsFromUrl, resolveQueueOptions } from './thai-bulk-sms-queue.options';
 
 const numbers = (count: number) => Array.from({ length: count }, (_, i) => `08${String(10_000_000 + i)}`);
 

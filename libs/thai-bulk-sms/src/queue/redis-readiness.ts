@@ -1,22 +1,6 @@
 import { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
 import type { RedisOptions } from 'bullmq';
-
-/** Thrown at bootstrap when Redis did not answer in `readyTimeoutMs`; names host and port, never a password. */
-export class ThaiBulkSmsQueueConnectionError extends Error {
-  constructor(
-    readonly what: string,
-    readonly address: string,
-    readonly timeoutMs: number,
-    readonly lastError?: string,
-  ) {
-    super(
-      `ThaiBulkSmsQueueModule: the ${what} could not reach Redis at ${address} within ${timeoutMs} ms` +
-        (lastError ? ` (last error: ${lastError})` : '') +
-        '; is Redis running, and is the connection option right?',
-    );
-    this.name = 'ThaiBulkSmsQueueConnectionError';
-  }
-}
+import { ThaiBulkSmsQueueConnectionError } from '../errors/queue.errors';
 
 /** `host:port` (or the socket path) of ioredis options, for messages: never user or password. */
 export function redisAddressOf(connection: RedisOptions): string {

@@ -1,3 +1,4 @@
+import { SmsQueueDedupeConflictError } from '../errors';
 import { Test, TestingModule } from '@nestjs/testing';
 import type { Redis } from 'ioredis';
 import { ThaiBulkSmsSandbox } from '../sandbox';
@@ -6,7 +7,7 @@ import { alertIdForKey } from './alert-plan';
 import { waitForStatus } from './queue.test-util';
 import { describeWithRedis, obliterateQueue, TEST_PREFIX, testRedisUrl, uniqueQueueName } from './redis.test-util';
 import { SmsQueueDedupe } from './sms-queue.dedupe';
-import { SmsQueueDedupeConflictError } from './sms-queue.errors';
+
 import { SmsQueue } from './sms-queue.service';
 import { ThaiBulkSmsQueueModule } from './thai-bulk-sms-queue.module';
 

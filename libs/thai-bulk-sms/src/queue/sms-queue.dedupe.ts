@@ -1,10 +1,10 @@
+import { SmsQueueDedupeConflictError } from '../errors';
 import { OnApplicationShutdown } from '@nestjs/common';
 import { Job } from 'bullmq';
 import type { IRedisTransaction, JobsOptions, Queue } from 'bullmq';
 import { SendSmsResult } from '../sms/sms.types';
 import { AlertPlan, chunkJobId } from './alert-plan';
 import { SmsChunkJobData } from './queue.types';
-import { SmsQueueDedupeConflictError } from './sms-queue.errors';
 
 /** Name of every chunk job in BullMQ (the queue holds nothing else). */
 export const SMS_CHUNK_JOB_NAME = 'sms-chunk';

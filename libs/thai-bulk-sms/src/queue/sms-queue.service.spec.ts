@@ -1,3 +1,4 @@
+import { SmsQueueDedupeConflictError, SmsQueueUnknownOptionError } from '../errors';
 import { Test, TestingModule } from '@nestjs/testing';
 import { firstValueFrom, filter, take, toArray } from 'rxjs';
 import { ThaiBulkSmsRequestError } from '../errors';
@@ -6,9 +7,9 @@ import { THAI_BULK_SMS_SANDBOX, ThaiBulkSmsTestingModule } from '../testing';
 import { rejectionOf, requestCount } from '../testing/spec-helpers.test-util';
 import { SmsAlertStatus, SmsQueueEvent } from './queue.types';
 import { describeWithRedis, obliterateQueue, TEST_PREFIX, testRedisUrl, uniqueQueueName } from './redis.test-util';
-import { SmsQueueUnknownOptionError } from './sms-queue.errors';
+
 import { SmsQueue } from './sms-queue.service';
-import { SmsQueueDedupeConflictError } from './sms-queue.errors';
+
 import { ThaiBulkSmsQueueModule } from './thai-bulk-sms-queue.module';
 import { waitForStatus } from './queue.test-util';
 

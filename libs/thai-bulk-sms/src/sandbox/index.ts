@@ -2,7 +2,8 @@
 // and for running an app without credentials (src/sandbox/README.md).
 export { ThaiBulkSmsSandbox } from './thai-bulk-sms-sandbox';
 export { SANDBOX_DEFAULT_CREDENTIALS, SANDBOX_DEFAULT_PORT, SANDBOX_DEFAULT_SENDERS } from './sandbox.constants';
-export { readSandboxEnv, SandboxEnvError } from './sandbox.env';
+export { readSandboxEnv } from './sandbox.env';
+export { SandboxEnvError, SandboxOptionsError } from '../errors/options.errors';
 export type {
   SandboxOptions,
   SandboxClock,

@@ -1,3 +1,4 @@
+import { SandboxEnvError } from '../errors';
 import {
   SANDBOX_DEFAULT_CREDIT,
   SANDBOX_DEFAULT_HOST,
@@ -5,10 +6,6 @@ import {
   SANDBOX_DEFAULT_SENDERS,
 } from './sandbox.constants';
 import { SandboxOptions } from './sandbox.types';
-
-export class SandboxEnvError extends Error {
-  override readonly name = 'SandboxEnvError';
-}
 
 /**
  * Options for `npm run sandbox` from the environment (the sandbox README, "npm run sandbox"). Credentials are taken as given
@@ -64,7 +61,7 @@ export function readSandboxEnv(env: Readonly<Record<string, string | undefined>>
       problems.push(`SANDBOX_DELIVERY_REPORT_TARGETS entry #${i + 1} must be an http(s) URL`);
   });
 
-  if (problems.length > 0) throw new SandboxEnvError(`Invalid sandbox environment:\n  - ${problems.join('\n  - ')}`);
+  if (problems.length > 0) throw new SandboxEnvError(problems);
   return {
     port,
     host: SANDBOX_DEFAULT_HOST,

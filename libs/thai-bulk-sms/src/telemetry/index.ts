@@ -2,5 +2,5 @@
 // @opentelemetry/api; the app registers the SDK (the library never starts one).
 export { ThaiBulkSmsTelemetryModule } from './thai-bulk-sms-telemetry.module';
 export type { ThaiBulkSmsTelemetryModuleOptions } from './thai-bulk-sms-telemetry.options';
-export { ThaiBulkSmsTelemetryOptionsError } from './thai-bulk-sms-telemetry.providers';
+export { ThaiBulkSmsTelemetryOptionsError } from '../errors/options.errors';
 export { TELEMETRY_SCOPE } from './telemetry.attributes';
