@@ -45,10 +45,13 @@ export function httpAnswerFor(error: ThaiBulkSmsError): ErrorHttpAnswer {
       if (error instanceof OutsideSendingHoursError || error instanceof RecipientOptedOutError)
         return { status: HttpStatus.UNPROCESSABLE_ENTITY, message: error.message };
       if (error instanceof SmsQueueDedupeConflictError) return { status: HttpStatus.CONFLICT, message: error.message };
-      // A name of the vendor's table answers its status there, whatever status carried it (an
+      // A name of the vendor's table answers its 4xx there, whatever status carried it (an
       // ERROR_MSISDN under a 401 or 429 is still the caller's 400); an unknown name keeps the 4xx.
-      if (isVendorErrorName(error.errorName))
-        return { status: ERROR_CATALOGUE[error.errorName].status, message: error.message };
+      // A caller error under a name the table gives a 5xx (the ledger's ERROR_QUERY_STRING) is a 400.
+      if (isVendorErrorName(error.errorName)) {
+        const { status } = ERROR_CATALOGUE[error.errorName];
+        return { status: status < 500 ? status : HttpStatus.BAD_REQUEST, message: error.message };
+      }
       const upstream = error.upstreamStatus;
       const status = upstream !== undefined && upstream >= 400 && upstream < 500 ? upstream : HttpStatus.BAD_REQUEST;
       return { status, message: error.message };

@@ -159,6 +159,8 @@ describe('ThaiBulkSmsExceptionFilter', () => {
     // The queue's and the ledger's errors: a dedupe key naming another send is a conflict.
     ['dedupeConflict', 409, 'CONFLICT'],
     ['redisDown', 503, 'ERROR_QUEUE_UNREACHABLE'],
+    // ERROR_QUERY_STRING is a 500 in the vendor's table, but here the caller's query is wrong.
+    ['ledgerQuery', 400, 'ERROR_QUERY_STRING'],
     ['ledgerDown', 503, 'LEDGER_UNAVAILABLE'],
   ])('answers %s with %i and error %s', async (kind, status, error) => {
     const response = await request(app.getHttpServer()).get(`/throw/${kind}`);
