@@ -122,7 +122,7 @@ function thaiBulkSmsOptions(config: AppConfig, embedded: EmbeddedSandbox): ThaiB
     baseUrl: sandbox ? sandbox.url : t.baseUrl,
     otpBaseUrl: sandbox ? sandbox.url : t.otpBaseUrl,
     defaultSender: t.sender,
-    defaultForce: t.force,
+    defaultCreditType: t.force,
     timeoutMs: t.timeoutMs,
     maxTps: t.maxTps,
   });

@@ -45,7 +45,10 @@ export class QueuedAlertsController {
   @ApiJsonBody(QueuedAlertDto, QUEUED_ALERT_EXAMPLES)
   @ApiVendorErrors()
   async send(@Body() dto: QueuedAlertDto, @Res({ passthrough: true }) res: Response): Promise<QueuedAlertResponseDto> {
-    const { dedupeKey, ...send } = dto;
+    const { dedupeKey, ...send } = QueuedAlertDto.toSendOptions(dto) as ReturnType<
+      typeof QueuedAlertDto.toSendOptions
+    > &
+      Pick<QueuedAlertDto, 'dedupeKey'>;
     const callbackUrl = send.callbackUrl ?? this.deliveryUrl.defaultCallbackUrl();
     // A dedupe key that names another send is SmsQueueDedupeConflictError: 409 CONFLICT through the library's filter.
     const result = await this.queue.enqueue(

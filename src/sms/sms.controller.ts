@@ -35,7 +35,7 @@ export class SmsController {
   async send(@Body() dto: SendSmsDto): Promise<SendSmsResponseDto> {
     const callbackUrl = dto.callbackUrl ?? this.deliveryUrl.defaultCallbackUrl();
     const result = await this.sms.send({
-      ...dto,
+      ...SendSmsDto.toSendOptions(dto),
       ...(callbackUrl !== undefined && { callbackUrl, callbackMethod: dto.callbackMethod ?? 'POST' }),
     });
     this.logger.log({

@@ -26,7 +26,7 @@ const KNOWN_OPTIONS = Object.keys({
   baseUrl: true,
   otpBaseUrl: true,
   defaultSender: true,
-  defaultForce: true,
+  defaultCreditType: true,
   timeoutMs: true,
   maxTps: true,
   maxConcurrency: true,
@@ -68,7 +68,10 @@ export function resolveThaiBulkSmsOptions(
       'defaultSender',
       `must be at most ${MAX_SENDER_LENGTH} characters${options.got('defaultSender', defaultSender)}`,
     );
-  const defaultForce = options.oneOf('defaultForce', OPTION_DEFAULTS.defaultForce, ['standard', 'corporate']);
+  const defaultCreditType = options.oneOf('defaultCreditType', OPTION_DEFAULTS.defaultCreditType, [
+    'standard',
+    'corporate',
+  ]);
   const maxTps = options.number('maxTps', OPTION_DEFAULTS.maxTps, 0, ' (0 turns the limit off)');
 
   const retryOptions = options.object('retry').known(KNOWN_RETRY_OPTIONS);
@@ -86,7 +89,7 @@ export function resolveThaiBulkSmsOptions(
     baseUrl: options.httpUrl('baseUrl', OPTION_DEFAULTS.baseUrl),
     otpBaseUrl: options.httpUrl('otpBaseUrl', OPTION_DEFAULTS.otpBaseUrl),
     defaultSender,
-    defaultForce,
+    defaultCreditType,
     timeoutMs: options.int('timeoutMs', OPTION_DEFAULTS.timeoutMs, 1),
     maxTps,
     maxConcurrency: options.int('maxConcurrency', OPTION_DEFAULTS.maxConcurrency, 1),

@@ -26,12 +26,12 @@ export function creditTypeOf(response: VendorSmsResponse, fallback: CreditType):
 export function toSendSmsResult(
   response: VendorSmsResponse,
   localRejects: readonly RejectedRecipient[],
-  force: CreditType,
+  creditType: CreditType,
 ): SendSmsResult {
   return {
     accepted: acceptedOf(response),
     rejected: localRejects.length ? [...localRejects, ...rejectedOf(response)] : rejectedOf(response),
-    creditType: creditTypeOf(response, force),
+    creditType: creditTypeOf(response, creditType),
     creditsUsed: response.total_use_credit,
     creditsRemaining: response.remaining_credit,
   };

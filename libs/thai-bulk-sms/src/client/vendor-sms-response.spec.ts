@@ -60,7 +60,7 @@ describe('reading the answer to a send', () => {
           apiSecret: API_SECRET,
           baseUrl: 'http://127.0.0.1:9',
           maxTps: 0,
-          defaultForce: 'corporate',
+          defaultCreditType: 'corporate',
           transport: ScriptedTransport,
         }),
       ],

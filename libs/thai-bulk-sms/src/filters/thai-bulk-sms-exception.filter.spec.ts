@@ -95,7 +95,7 @@ class ProbeController {
 
   @Post('sms')
   send(@Body() dto: SendSmsDto) {
-    return this.sms.send(dto);
+    return this.sms.send(SendSmsDto.toSendOptions(dto));
   }
 }
 

@@ -95,7 +95,7 @@ export function handleSendSms(
     return vendorErrorResponse('ERROR_TAGS_EXCEEDED_LENGTH');
   }
 
-  const recipients = sortRecipients(given, state.options.duplicates);
+  const recipients = recipientsOf(given, state.options.duplicates);
   if (recipients.accepted.length === 0) return vendorErrorResponse('ERROR_MSISDN');
 
   const perRecipient = estimate.creditsPerRecipient;
@@ -148,7 +148,7 @@ export function handleSendSms(
   });
 }
 
-function sortRecipients(given: readonly string[], duplicates: 'once' | 'each'): Recipients {
+function recipientsOf(given: readonly string[], duplicates: 'once' | 'each'): Recipients {
   const accepted: string[] = [];
   const rejected: { number: string; message: string }[] = [];
   const seen = duplicates === 'once' ? new Set<string>() : undefined;

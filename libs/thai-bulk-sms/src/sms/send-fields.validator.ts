@@ -50,11 +50,15 @@ export function prepareSend(
       `sender must be an approved sender name of 1 to ${MAX_SENDER_LENGTH} characters.`,
     );
   }
-  const force = input.force ?? options.defaultForce;
-  if (force !== 'standard' && force !== 'corporate')
-    throw localVendorError('ERROR_FORCE', "force must be 'standard' or 'corporate'.");
+  // `force` is the pool's name on the wire (the vendor's form, the DTOs' HTTP bodies); dropped
+  // silently here it would send on the default pool.
+  if ('force' in input)
+    throw localVendorError('ERROR_FORCE', 'force is the HTTP field; SmsService takes the pool as creditType.');
+  const creditType = input.creditType ?? options.defaultCreditType;
+  if (creditType !== 'standard' && creditType !== 'corporate')
+    throw localVendorError('ERROR_FORCE', "creditType must be 'standard' or 'corporate'.");
 
-  const form: Record<string, string> = { message, sender, force };
+  const form: Record<string, string> = { message, sender, force: creditType };
   if (input.scheduledAt !== undefined && input.scheduledAt !== null) {
     form.scheduled_delivery = toBangkokSchedule(input.scheduledAt, nowMs);
   }
