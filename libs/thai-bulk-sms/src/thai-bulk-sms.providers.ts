@@ -69,32 +69,7 @@ export function createThaiBulkSmsProviders(
         new TpsRateLimiter(options.maxTps, clock),
       inject: [THAI_BULK_SMS_RESOLVED_OPTIONS, ThaiBulkSmsClock],
     },
-    {
-      provide: ThaiBulkSmsClient,
-      useFactory: (
-        options: ResolvedThaiBulkSmsOptions,
-        wire: ThaiBulkSmsTransport,
-        limiter: TpsRateLimiter,
-        clock: ThaiBulkSmsClock,
-        instrumentation?: ThaiBulkSmsInstrumentation,
-      ) =>
-        new ThaiBulkSmsClient(
-          options,
-          wire,
-          limiter,
-          clock,
-          loggerFor(registration),
-          instrumentation && vendorCallProbes(instrumentation, registration, options),
-        ),
-      inject: [
-        THAI_BULK_SMS_RESOLVED_OPTIONS,
-        ThaiBulkSmsTransport,
-        TpsRateLimiter,
-        ThaiBulkSmsClock,
-        // Provided (globally) by ThaiBulkSmsTelemetryModule or the app; absent, calls are not instrumented.
-        { token: ThaiBulkSmsInstrumentation, optional: true },
-      ],
-    },
+    clientProvider(registration),
     {
       provide: ObserverDispatcher,
       useFactory: (discovery: DiscoveryService) => new ObserverDispatcher(discovery, loggerFor(registration)),
@@ -118,4 +93,34 @@ export function createThaiBulkSmsProviders(
 
   const aliases = PUBLIC_SERVICES.map(([service, token]) => ({ provide: token(registration), useExisting: service }));
   return { providers: [...providers, ...aliases], exports: aliases.map((alias) => alias.provide) };
+}
+
+/** The client of one registration: its options, transport, limiter and clock, instrumented when a hook is provided. */
+function clientProvider(registration: string): Provider {
+  return {
+    provide: ThaiBulkSmsClient,
+    useFactory: (
+      options: ResolvedThaiBulkSmsOptions,
+      wire: ThaiBulkSmsTransport,
+      limiter: TpsRateLimiter,
+      clock: ThaiBulkSmsClock,
+      instrumentation?: ThaiBulkSmsInstrumentation,
+    ) =>
+      new ThaiBulkSmsClient(
+        options,
+        wire,
+        limiter,
+        clock,
+        loggerFor(registration),
+        instrumentation && vendorCallProbes(instrumentation, registration, options),
+      ),
+    inject: [
+      THAI_BULK_SMS_RESOLVED_OPTIONS,
+      ThaiBulkSmsTransport,
+      TpsRateLimiter,
+      ThaiBulkSmsClock,
+      // Provided (globally) by ThaiBulkSmsTelemetryModule or the app; absent, calls are not instrumented.
+      { token: ThaiBulkSmsInstrumentation, optional: true },
+    ],
+  };
 }

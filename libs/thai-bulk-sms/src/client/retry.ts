@@ -1,4 +1,9 @@
-import { ThaiBulkSmsAbortedError, ThaiBulkSmsNetworkError } from '../errors';
+import {
+  ThaiBulkSmsAbortedError,
+  ThaiBulkSmsNetworkError,
+  ThaiBulkSmsTimeoutError,
+  ThaiBulkSmsUpstreamError,
+} from '../errors';
 import { RetryPolicy } from '../thai-bulk-sms.options';
 import { ThaiBulkSmsClock } from './clock';
 
@@ -11,6 +16,20 @@ export interface RetryHooks {
   readonly retryable: (error: unknown) => boolean;
   readonly onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
 }
+
+/** A send may have reached the API unless the connection provably never opened. */
+export const retryOnlyIfNeverSent = (error: unknown) =>
+  error instanceof ThaiBulkSmsNetworkError && !error.requestMayHaveArrived;
+
+/**
+ * Idempotent calls (credit) may also be repeated after timeouts and vendor failures. OTP verify is
+ * not idempotent (a correct PIN uses the token up): it has its own policy, OtpVerifyAttempts.
+ */
+export const retryIdempotent = (error: unknown) =>
+  error instanceof ThaiBulkSmsNetworkError ||
+  error instanceof ThaiBulkSmsTimeoutError ||
+  (error instanceof ThaiBulkSmsUpstreamError &&
+    (error.upstreamStatus === undefined || error.upstreamStatus >= 500 || error.upstreamStatus === 429));
 
 /** Exponential backoff with full jitter: a random delay in [0, min(max, base * 2^attempt)). */
 export function backoffDelayMs(policy: Required<RetryPolicy>, attempt: number, random: () => number): number {

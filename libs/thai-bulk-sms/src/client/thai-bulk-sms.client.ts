@@ -1,14 +1,7 @@
 import { Logger } from '@nestjs/common';
-import {
-  ThaiBulkSmsAccountError,
-  ThaiBulkSmsError,
-  ThaiBulkSmsNetworkError,
-  ThaiBulkSmsTimeoutError,
-  ThaiBulkSmsUpstreamError,
-} from '../errors';
+import { ThaiBulkSmsAccountError } from '../errors';
 import type { VendorCallProbe, VendorCallProbes } from '../instrumentation/thai-bulk-sms.instrumentation';
 import { OtpRequestResult, OtpVerifyResult } from '../otp/otp.types';
-import { maskPhone } from '../phone';
 import { CreditBalance } from '../sms/sms.types';
 import { CREDIT_PATH, OTP_REQUEST_PATH, OTP_VERIFY_PATH, SMS_PATH } from '../thai-bulk-sms.constants';
 import { ResolvedThaiBulkSmsOptions } from '../thai-bulk-sms.options';
@@ -16,26 +9,14 @@ import { ThaiBulkSmsTransport, TransportResponse } from '../transport/thai-bulk-
 import { ThaiBulkSmsClock } from './clock';
 import { OtpVerifyAttempts } from './otp-verify.retry';
 import { NO_TICKET, TpsRateLimiter } from './rate-limiter';
-import { retryAfterFirstFailure, RetryHooks } from './retry';
+import { retryAfterFirstFailure, RetryHooks, retryIdempotent, retryOnlyIfNeverSent } from './retry';
+import { describeRequest, errorNameOf } from './request-description';
 import { readCredit, readOtpAnswer, readOtpRequest, readOtpVerify } from './vendor-response.mapper';
 import { readSmsResponse, VendorSmsResponse } from './vendor-sms-response';
 import { VendorText, vendorTextScrubber } from './vendor-text';
 
-/** A send may have reached the API unless the connection provably never opened. */
-const onlyIfNeverSent = (error: unknown) => error instanceof ThaiBulkSmsNetworkError && !error.requestMayHaveArrived;
-
-/**
- * Idempotent calls (credit) may also be repeated after timeouts and vendor failures. OTP verify is
- * not idempotent (a correct PIN uses the token up): it has its own policy, OtpVerifyAttempts.
- */
-const idempotentRetryable = (error: unknown) =>
-  error instanceof ThaiBulkSmsNetworkError ||
-  error instanceof ThaiBulkSmsTimeoutError ||
-  (error instanceof ThaiBulkSmsUpstreamError &&
-    (error.upstreamStatus === undefined || error.upstreamStatus >= 500 || error.upstreamStatus === 429));
-
 /** One call to the vendor as the client runs it: rate limit, exchange, reading the answer, retries. */
-interface Operation<T> {
+export interface Operation<T> {
   readonly method: 'GET' | 'POST';
   readonly path: string;
   /** The request's comma-joined numbers, if any: the debug line names the first one, masked. */
@@ -99,7 +80,7 @@ export class ThaiBulkSmsClient {
       method: 'POST',
       path: SMS_PATH,
       numbers: form.msisdn,
-      retryable: onlyIfNeverSent,
+      retryable: retryOnlyIfNeverSent,
       signal,
       exchange: (timeoutMs) => this.transport.postForm({ url, auth, form, timeoutMs, signal }),
       read: (response) => readSmsResponse(response, form.msisdn, vendorText),
@@ -128,7 +109,7 @@ export class ThaiBulkSmsClient {
       path: OTP_REQUEST_PATH,
       fields: { msisdn },
       numbers: msisdn,
-      retryable: onlyIfNeverSent,
+      retryable: retryOnlyIfNeverSent,
       signal,
       read: readOtpRequest,
     });
@@ -156,7 +137,7 @@ export class ThaiBulkSmsClient {
     return {
       method: 'GET',
       path: CREDIT_PATH,
-      retryable: idempotentRetryable,
+      retryable: retryIdempotent,
       signal,
       exchange: (timeoutMs) => this.transport.getJson({ url, auth, timeoutMs, signal }),
       read: (response) => readCredit(response, vendorText),
@@ -248,32 +229,6 @@ export class ThaiBulkSmsClient {
       throw error;
     }
   }
-}
-
-function errorNameOf(error: unknown): string {
-  return error instanceof ThaiBulkSmsError ? error.errorName : error instanceof Error ? error.name : 'unknown error';
-}
-
-/**
- * `POST /sms [3 numbers: 081xxxx678, ...]`: the first number only, masked, and a count — enough
- * to trace a request, nothing to leak. Built for every request without asking the logger whether
- * it prints debug lines (Nest has no public way to ask), so it stays cheap: the library's own
- * `66XXXXXXXXX` form is masked by slicing.
- */
-function describeRequest({ method, path, numbers }: Operation<unknown>): string {
-  if (!numbers) return `${method} ${path}`;
-  const comma = numbers.indexOf(',');
-  if (comma < 0) return `${method} ${path} [${maskNumber(numbers)}]`;
-  let count = 1;
-  for (let i = comma; i >= 0; i = numbers.indexOf(',', i + 1)) count++;
-  return `${method} ${path} [${count} numbers: ${maskNumber(numbers.slice(0, comma))}, ...]`;
-}
-
-const MSISDN = /^66\d{9}$/;
-
-/** maskPhone's answer, by slicing for a `66XXXXXXXXX` number (`081xxxx678`). */
-function maskNumber(number: string): string {
-  return MSISDN.test(number) ? `0${number.slice(2, 4)}xxxx${number.slice(8)}` : maskPhone(number);
 }
 
 function notConfigured(product: string, fields: string): ThaiBulkSmsAccountError {

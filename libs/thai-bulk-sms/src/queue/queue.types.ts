@@ -1,4 +1,4 @@
-import type { RedisOptions } from 'bullmq';
+import type { Queue, RedisOptions } from 'bullmq';
 import type { MessageCategory } from '../compliance/message-category';
 import type { CallbackMethod, RejectedRecipient, SendSmsOptions, SendSmsResult } from '../sms/sms.types';
 import type { CreditType } from '../thai-bulk-sms.options';
@@ -167,6 +167,9 @@ export interface SmsChunkJobData {
   /** Trace context of the enqueue (W3C `traceparent`…), when instrumented: the job continues its trace. */
   readonly traceContext?: Readonly<Record<string, string>>;
 }
+
+/** The registration's BullMQ queue: it carries chunk jobs only, answered with the send's result. */
+export type ChunkQueue = Queue<SmsChunkJobData, SendSmsResult>;
 
 export type SmsChunkState = 'waiting' | 'delayed' | 'active' | 'completed' | 'failed' | 'missing';
 

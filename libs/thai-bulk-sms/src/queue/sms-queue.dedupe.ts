@@ -1,15 +1,13 @@
 import { SmsQueueDedupeConflictError } from '../errors';
 import { OnApplicationShutdown } from '@nestjs/common';
 import { Job } from 'bullmq';
-import type { IRedisTransaction, JobsOptions, Queue } from 'bullmq';
+import type { IRedisTransaction, JobsOptions } from 'bullmq';
 import { SendSmsResult } from '../sms/sms.types';
 import { SendPlan, chunkJobId } from './send-plan';
-import { SmsChunkJobData } from './queue.types';
+import { ChunkQueue, SmsChunkJobData } from './queue.types';
 
 /** Name of every chunk job in BullMQ (the queue holds nothing else). */
 export const SMS_CHUNK_JOB_NAME = 'sms-chunk';
-
-type ChunkQueue = Queue<SmsChunkJobData, SendSmsResult>;
 
 /** The part of BullMQ's client (ioredis) the transactions use. */
 interface TransactionRedis {
