@@ -8,9 +8,9 @@ import {
 import { SandboxOptions } from './sandbox.types';
 
 /**
- * Options for `npm run sandbox` from the environment (the sandbox README, "npm run sandbox"). Credentials are taken as given
- * and never echoed in messages; a key without its secret is refused, because the sandbox would
- * then accept a pair no client is configured with.
+ * Options for `npm run sandbox` from the environment (the sandbox README, "npm run sandbox").
+ * Credentials are taken as given and never echoed in messages; a key without its secret is
+ * refused, because the sandbox would then accept a pair no client is configured with.
  */
 export function readSandboxEnv(env: Readonly<Record<string, string | undefined>>): SandboxOptions {
   const problems: string[] = [];

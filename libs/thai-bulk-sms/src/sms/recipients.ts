@@ -17,8 +17,9 @@ export interface RecipientPartition {
 
 /**
  * The recipients of one send, validated, normalised and deduplicated: split (a string may hold
- * several numbers joined by commas, as the vendor accepts), each read as a Thai mobile number. The vendor's limit is on the numbers of one request,
- * so it is counted on what would be sent: more than 500 distinct valid numbers is refused
+ * several numbers joined by commas, as the vendor accepts), each read as a Thai mobile number.
+ * The vendor's limit is on the numbers of one request, so it is counted on what would be sent:
+ * more than 500 distinct valid numbers is refused
  * (ERROR_MSISDN_EXCEEDED_LIMIT), however many duplicates or invalid entries come with them; no
  * valid number is ERROR_MSISDN. Either way nothing is sent.
  */
