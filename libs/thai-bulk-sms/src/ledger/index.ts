@@ -27,6 +27,8 @@ export type {
   LedgerEmbeddedConnection,
   LedgerPgliteConnection,
   LedgerMessageText,
+  LedgerPgPool,
+  LedgerPglite,
 } from './ledger.options';
 export { resolveLedgerOptions } from './ledger.options-validation';
 export { ThaiBulkSmsLedgerOptionsError, LedgerQueryError, LedgerUnavailableError } from './ledger.errors';
