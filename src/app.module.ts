@@ -3,11 +3,10 @@ import { APP_GUARD } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { ThaiBulkSmsModule, ThaiBulkSmsModuleOptions } from '@app/thai-bulk-sms';
+import { SystemClock, ThaiBulkSmsClock, ThaiBulkSmsModule, ThaiBulkSmsModuleOptions } from '@app/thai-bulk-sms';
 import { AlertsController } from './alerts/alerts.controller';
 import { QueuedAlertsController } from './alerts/queued-alerts.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
-import { Clock, SystemClock } from './common/clock';
 import { ShutdownDeadline } from './common/shutdown-deadline';
 import { ShutdownLog } from './common/shutdown-log';
 import { APP_CONFIG, AppConfig } from './config/app-config';
@@ -32,7 +31,7 @@ export interface AppModuleOptions {
   /** The validated configuration (see `loadAppConfig`). */
   readonly config: AppConfig;
   /** Time source for throttling, OTP attempts and the embedded sandbox. @default SystemClock */
-  readonly clock?: Clock;
+  readonly clock?: ThaiBulkSmsClock;
   /** The OpenTelemetry SDK src/telemetry/instrument.ts started (OTEL_ENABLED=true); shut down with the app. */
   readonly telemetry?: RunningTelemetry;
 }
@@ -44,11 +43,11 @@ class CoreModule {
   static forRoot(options: AppModuleOptions): DynamicModule {
     const providers: Provider[] = [
       { provide: APP_CONFIG, useValue: options.config },
-      { provide: Clock, useValue: options.clock ?? new SystemClock() },
+      { provide: ThaiBulkSmsClock, useValue: options.clock ?? new SystemClock() },
       {
         provide: EmbeddedSandbox,
-        inject: [APP_CONFIG, Clock],
-        useFactory: (config: AppConfig, clock: Clock) => EmbeddedSandbox.start(config, clock),
+        inject: [APP_CONFIG, ThaiBulkSmsClock],
+        useFactory: (config: AppConfig, clock: ThaiBulkSmsClock) => EmbeddedSandbox.start(config, clock),
       },
     ];
     return { module: CoreModule, providers, exports: providers };
@@ -66,9 +65,9 @@ export class AppModule {
         EventEmitterModule.forRoot(),
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
         ThrottlerModule.forRootAsync({
-          inject: [APP_CONFIG, Clock, APP_REDIS],
+          inject: [APP_CONFIG, ThaiBulkSmsClock, APP_REDIS],
           // With REDIS_URL the OTP limits live in Redis and hold across instances; else in memory.
-          useFactory: (config: AppConfig, clock: Clock, redis: AppRedis) =>
+          useFactory: (config: AppConfig, clock: ThaiBulkSmsClock, redis: AppRedis) =>
             otpThrottlerOptions(
               config,
               redis && config.redis
@@ -94,8 +93,8 @@ export class AppModule {
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         {
           provide: OtpTokenRegistry,
-          inject: [APP_CONFIG, Clock, APP_REDIS],
-          useFactory: (config: AppConfig, clock: Clock, redis: AppRedis) =>
+          inject: [APP_CONFIG, ThaiBulkSmsClock, APP_REDIS],
+          useFactory: (config: AppConfig, clock: ThaiBulkSmsClock, redis: AppRedis) =>
             redis && config.redis
               ? new RedisOtpTokenRegistry(config, clock, redis, config.redis.prefix)
               : new InMemoryOtpTokenRegistry(config, clock),

@@ -2,14 +2,13 @@ import { INestApplication } from '@nestjs/common';
 import type { Server } from 'node:http';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { ThaiBulkSmsExceptionFilter } from '@app/thai-bulk-sms';
+import { ThaiBulkSmsClock, ThaiBulkSmsExceptionFilter } from '@app/thai-bulk-sms';
 import { AppExceptionFilter } from './common/app-exception.filter';
 import { bodyParserErrorHandler } from './common/body-parser-errors';
 import { API_KEY_SECURITY } from './common/api-docs.decorators';
 import { createValidationPipe } from './common/validation';
 import { API_KEY_HEADER, APP_CONFIG, AppConfig, DEV_API_KEY } from './config/app-config';
 import { withFreshExamples } from './common/api-examples';
-import { Clock } from './common/clock';
 
 export const DOCS_PATH = 'docs';
 
@@ -60,7 +59,7 @@ export function configureApp(app: INestApplication): NestExpressApplication {
       )
       .build(),
   );
-  const clock = app.get(Clock);
+  const clock = app.get(ThaiBulkSmsClock);
   SwaggerModule.setup(DOCS_PATH, app, document, {
     jsonDocumentUrl: `${DOCS_PATH}/json`,
     // Examples that depend on the time (a schedule an hour ahead) are written when the page asks.

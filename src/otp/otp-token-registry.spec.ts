@@ -1,10 +1,10 @@
-import { Clock } from '../common/clock';
+import { SystemClock } from '@app/thai-bulk-sms';
 import { loadAppConfig } from '../config/load-app-config';
 import { InMemoryOtpTokenRegistry } from './otp-token-registry';
 
-class ManualClock extends Clock {
+class ManualClock extends SystemClock {
   t = 0;
-  now(): number {
+  override now(): number {
     return this.t;
   }
 }

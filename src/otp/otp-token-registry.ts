@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { AppConfig } from '../config/app-config';
-import { Clock } from '../common/clock';
+import { ThaiBulkSmsClock } from '@app/thai-bulk-sms';
 import { orRedisUnavailable } from '../redis/redis-unavailable.error';
 
 /**
@@ -31,7 +31,7 @@ export class InMemoryOtpTokenRegistry extends OtpTokenRegistry {
 
   constructor(
     config: AppConfig,
-    private readonly clock: Clock,
+    private readonly clock: ThaiBulkSmsClock,
   ) {
     super();
     this.maxAttempts = config.otp.verifyMaxAttempts;
@@ -74,7 +74,7 @@ export class InMemoryOtpTokenRegistry extends OtpTokenRegistry {
 
 /**
  * Counts one attempt atomically: refuses (and deletes) an unknown, expired or exhausted token,
- * else adds one. Expiry is judged on the app's Clock (ARGV[1]) like the in-memory registry;
+ * else adds one. Expiry is judged on the app's clock (ARGV[1]) like the in-memory registry;
  * the key's own Redis TTL only reclaims memory.
  */
 const TRY_ATTEMPT_SCRIPT = `
@@ -101,7 +101,7 @@ export class RedisOtpTokenRegistry extends OtpTokenRegistry {
 
   constructor(
     config: AppConfig,
-    private readonly clock: Clock,
+    private readonly clock: ThaiBulkSmsClock,
     private readonly redis: Redis,
     private readonly prefix: string,
   ) {

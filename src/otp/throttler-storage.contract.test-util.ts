@@ -1,10 +1,10 @@
-import { Clock } from '../common/clock';
+import { SystemClock } from '@app/thai-bulk-sms';
 import { OtpThrottlerStorage } from './otp-throttler.storage';
 
-/** A clock the storage contract moves by hand. */
-export class ManualClock extends Clock {
+/** A clock the storage contract moves by hand (the storages read only `now`). */
+export class ManualClock extends SystemClock {
   t = 1_000_000;
-  now(): number {
+  override now(): number {
     return this.t;
   }
 }

@@ -1,7 +1,7 @@
 import { Logger, OnApplicationShutdown } from '@nestjs/common';
+import { ThaiBulkSmsClock } from '@app/thai-bulk-sms';
 import { SANDBOX_DEFAULT_SENDERS, ThaiBulkSmsSandbox } from '@app/thai-bulk-sms/sandbox';
 import { AppConfig } from '../config/app-config';
-import { Clock } from '../common/clock';
 
 /**
  * The in-process ThaiBulkSMS sandbox of sandbox mode (or nothing outside it). Started before the
@@ -26,7 +26,7 @@ export class EmbeddedSandbox implements OnApplicationShutdown {
     this.sandbox?.setDeliveryReportTargets([...this.extraTargets, ...prefixes]);
   }
 
-  static async start(config: AppConfig, clock: Clock): Promise<EmbeddedSandbox> {
+  static async start(config: AppConfig, clock: ThaiBulkSmsClock): Promise<EmbeddedSandbox> {
     if (!config.sandbox) return new EmbeddedSandbox(undefined);
     const t = config.thaiBulkSms;
     // SANDBOX_CREDIT_*, SANDBOX_SENDERS… as `npm run sandbox` reads them (src/config/embedded-sandbox-env.ts).

@@ -1,8 +1,8 @@
 import { INestApplication, LoggerService } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
+import { SystemClock } from '@app/thai-bulk-sms';
 import { ThaiBulkSmsSandbox } from '@app/thai-bulk-sms/sandbox';
 import { AppModule } from '../../src/app.module';
-import { Clock } from '../../src/common/clock';
 import { AppConfig, DEV_API_KEY } from '../../src/config/app-config';
 import { Env, loadAppConfig } from '../../src/config/load-app-config';
 import { configureApp } from '../../src/configure-app';
@@ -13,10 +13,10 @@ import { distinctiveCredentials, instrumentApp, RecordingLogger } from './e2e-ca
  * Real time plus an offset the test moves: throttling windows, OTP lifetimes and the sandbox all
  * read it, so a test jumps a minute ahead without sleeping, while timers and sockets keep working.
  */
-export class TestClock extends Clock {
+export class TestClock extends SystemClock {
   private offsetMs = 0;
 
-  now(): number {
+  override now(): number {
     return Date.now() + this.offsetMs;
   }
 
