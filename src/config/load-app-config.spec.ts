@@ -1,5 +1,8 @@
-import { AppConfigError, loadAppConfig } from './load-app-config';
-import { DEV_API_KEY } from './app-config';
+import { AppConfigError } from './app-config.error';
+import { loadAppConfig } from './load-app-config';
+import type { AppConfig } from './app-config';
+import { DEV_API_KEY } from './namespaces/app.config';
+import type { RedisConnection } from './namespaces/redis.config';
 
 const LIVE = {
   THAIBULKSMS_API_KEY: 'live-key',
@@ -19,19 +22,20 @@ const problemsOf = (env: Record<string, string>): string[] => {
   throw new Error('expected the configuration to be refused');
 };
 
+const redisConnection = (config: AppConfig): RedisConnection => {
+  if (config.redis.url === undefined) throw new Error('expected a Redis connection');
+  return config.redis;
+};
+
 describe('loadAppConfig', () => {
   it('a fresh clone (empty environment) runs in sandbox mode with the development key and the documented defaults', () => {
     const c = loadAppConfig({});
     expect(c).toMatchObject({
-      sandbox: true,
-      sandboxReason: 'THAIBULKSMS_API_KEY is not set',
-      apiKeys: [DEV_API_KEY],
-      usingDevApiKey: true,
-      port: 3000,
-      host: '127.0.0.1',
-      logFormat: 'text',
-      bodyLimitBytes: 102400,
-      thaiBulkSms: { sender: 'SMS.', force: 'standard', timeoutMs: 10000, maxTps: 120, minCredit: undefined },
+      sandbox: { enabled: true, reason: 'THAIBULKSMS_API_KEY is not set' },
+      app: { apiKeys: [DEV_API_KEY], usingDevApiKey: true, logFormat: 'text' },
+      http: { port: 3000, host: '127.0.0.1', bodyLimitBytes: 102400 },
+      thaibulksms: { sender: 'SMS.', force: 'standard', timeoutMs: 10000, maxTps: 120 },
+      health: { minCredit: undefined },
       otp: {
         phoneCooldownSeconds: 60,
         phoneDailyLimit: 5,
@@ -48,18 +52,16 @@ describe('loadAppConfig', () => {
   it('with credentials set, runs live (no sandbox) on all interfaces', () => {
     const c = loadAppConfig(LIVE);
     expect(c).toMatchObject({
-      sandbox: false,
-      host: '0.0.0.0',
-      apiKeys: ['caller-key-0123456789'],
-      usingDevApiKey: false,
+      sandbox: { enabled: false },
+      http: { host: '0.0.0.0' },
+      app: { apiKeys: ['caller-key-0123456789'], usingDevApiKey: false },
     });
     expect(c.delivery.webhookToken).toBeUndefined();
   });
 
   it('THAIBULKSMS_SANDBOX=true forces the sandbox even with credentials', () => {
     expect(loadAppConfig({ ...LIVE, THAIBULKSMS_SANDBOX: 'true' })).toMatchObject({
-      sandbox: true,
-      sandboxReason: 'THAIBULKSMS_SANDBOX=true',
+      sandbox: { enabled: true, reason: 'THAIBULKSMS_SANDBOX=true' },
     });
   });
 
@@ -94,7 +96,7 @@ describe('loadAppConfig', () => {
       expect.stringContaining('NODE_ENV=production but THAIBULKSMS_API_KEY is not set'),
       expect.stringContaining('APP_API_KEYS is required when NODE_ENV=production'),
     ]);
-    expect(loadAppConfig({ ...LIVE, NODE_ENV: 'production' }).logFormat).toBe('json');
+    expect(loadAppConfig({ ...LIVE, NODE_ENV: 'production' }).app.logFormat).toBe('json');
   });
 
   it('collects every problem at once and never echoes a secret', () => {
@@ -156,7 +158,7 @@ describe('loadAppConfig', () => {
   });
 
   it("sandbox mode: reads SANDBOX_CREDIT_STANDARD, SANDBOX_CREDIT_CORPORATE and SANDBOX_SENDERS with the library's reader", () => {
-    expect(loadAppConfig({}).sandboxSettings).toEqual({
+    expect(loadAppConfig({}).sandbox.settings).toEqual({
       credits: { standard: 10000, corporate: 10000 },
       senders: ['SMS.', 'Demo', 'MySMS'],
     });
@@ -166,7 +168,7 @@ describe('loadAppConfig', () => {
       SANDBOX_SENDERS: 'Acme,Shop',
       THAIBULKSMS_SENDER: 'Acme',
     });
-    expect(c.sandboxSettings).toEqual({ credits: { standard: 5, corporate: 0 }, senders: ['Acme', 'Shop'] });
+    expect(c.sandbox.settings).toEqual({ credits: { standard: 5, corporate: 0 }, senders: ['Acme', 'Shop'] });
     expect(problemsOf({ SANDBOX_CREDIT_STANDARD: 'lots', SANDBOX_SENDERS: ' , ' })).toEqual([
       expect.stringContaining('SANDBOX_CREDIT_STANDARD'),
       expect.stringContaining('SANDBOX_SENDERS'),
@@ -178,7 +180,7 @@ describe('loadAppConfig', () => {
 
   it('outside sandbox mode ignores the SANDBOX_* settings', () => {
     const c = loadAppConfig({ ...LIVE, SANDBOX_CREDIT_STANDARD: 'lots' });
-    expect(c.sandboxSettings).toBeUndefined();
+    expect(c.sandbox.settings).toBeUndefined();
   });
 
   it('reads the OTP limits, body limit and proxy hops', () => {
@@ -203,12 +205,12 @@ describe('loadAppConfig', () => {
       verifyMaxAttempts: 3,
       tokenTtlSeconds: 120,
     });
-    expect(c).toMatchObject({ bodyLimitBytes: 2048, trustProxy: 1, thaiBulkSms: { minCredit: 50 } });
+    expect(c).toMatchObject({ http: { bodyLimitBytes: 2048, trustProxy: 1 }, health: { minCredit: 50 } });
   });
 
   it('scale-out: no Redis and no queue by default; QUEUE_ENABLED=true defaults REDIS_URL; REDIS_URL alone moves only the OTP counters', () => {
     const none = loadAppConfig({});
-    expect(none.redis).toBeUndefined();
+    expect(none.redis.url).toBeUndefined();
     expect(none.queue).toEqual({ enabled: false, worker: true });
 
     expect(loadAppConfig({ QUEUE_ENABLED: 'true' })).toMatchObject({
@@ -228,7 +230,7 @@ describe('loadAppConfig', () => {
   it('scale-out: validates REDIS_URL, REDIS_PREFIX, the flags and the queue rate, never echoing the Redis password', () => {
     const secret = 'pa55-word-in-url';
     const withPassword = loadAppConfig({ REDIS_URL: `redis://default:${secret}@10.0.0.5:6379/1` });
-    expect(withPassword.redis!.maskedUrl).toBe('redis://default:***@10.0.0.5:6379/1');
+    expect(redisConnection(withPassword).maskedUrl).toBe('redis://default:***@10.0.0.5:6379/1');
 
     const problems = problemsOf({
       REDIS_URL: `http://user:${secret}@host/`,
@@ -271,7 +273,7 @@ describe('loadAppConfig', () => {
   });
 
   it('reads REDIS_URL with the library parser the queue uses: the app connects with exactly its options', () => {
-    expect(loadAppConfig({ REDIS_URL: 'rediss://app:pw@cache.internal:6380/2' }).redis?.options).toEqual({
+    expect(redisConnection(loadAppConfig({ REDIS_URL: 'rediss://app:pw@cache.internal:6380/2' })).options).toEqual({
       host: 'cache.internal',
       port: 6380,
       username: 'app',

@@ -6,7 +6,7 @@ import { DeliveryReport, DeliveryReportReceiver, logSafeText, maskPhone, ThaiBul
 import { Public } from '../auth/public.decorator';
 import { ApiException } from '../common/api-error';
 import { ApiDeliveryReportBody, ApiWebhookAnswers } from './delivery-webhook.docs';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { deliveryConfig, DeliveryConfig } from '../config/namespaces/delivery.config';
 import { DELIVERY_WEBHOOK_PATH } from './delivery-url.service';
 import { DeliveryReceivedDto } from './delivery-webhook.dto';
 import { DELIVERY_EVENTS, SmsDeliveryEvent } from './delivery.events';
@@ -26,12 +26,12 @@ export class DeliveryWebhookController {
   private readonly tokenDigest?: Buffer;
 
   constructor(
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(deliveryConfig.KEY) delivery: DeliveryConfig,
     private readonly events: EventEmitter2,
     private readonly clock: ThaiBulkSmsClock,
     private readonly receiver: DeliveryReportReceiver,
   ) {
-    const token = config.delivery.webhookToken;
+    const token = delivery.webhookToken;
     this.tokenDigest = token ? digest(token) : undefined;
   }
 

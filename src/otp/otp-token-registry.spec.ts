@@ -13,7 +13,7 @@ describe('InMemoryOtpTokenRegistry', () => {
   const setup = () => {
     const clock = new ManualClock();
     const config = loadAppConfig({ OTP_VERIFY_MAX_ATTEMPTS: '3', OTP_TOKEN_TTL_SECONDS: '60' });
-    return { clock, registry: new InMemoryOtpTokenRegistry(config, clock) };
+    return { clock, registry: new InMemoryOtpTokenRegistry(config.otp, clock) };
   };
 
   it('allows OTP_VERIFY_MAX_ATTEMPTS attempts per issued token, then the token is dead for good', async () => {
