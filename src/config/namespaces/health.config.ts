@@ -1,5 +1,4 @@
 import type { ConfigType } from '@nestjs/config';
-import { DEFAULT_HEALTH_CACHE_TTL_MS } from '@app/thai-bulk-sms';
 import { configNamespace } from '../config-namespace';
 import { EnvInt } from '../env.decorators';
 
@@ -7,7 +6,7 @@ export class HealthVariables {
   /** GET /health is down below this standard balance; unset: not checked. */
   @EnvInt(0, Number.MAX_SAFE_INTEGER) THAIBULKSMS_MIN_CREDIT?: number;
   /** How long one ThaiBulkSMS check answers GET /health; 0: every call checks. */
-  @EnvInt(0, 3_600) HEALTH_CACHE_SECONDS = DEFAULT_HEALTH_CACHE_TTL_MS / 1000;
+  @EnvInt(0, 3_600) HEALTH_CACHE_SECONDS = 10;
 }
 
 /** Readiness (GET /health): the library's ThaiBulkSmsHealthIndicator, cached. */

@@ -1,4 +1,4 @@
-import { DEFAULT_REDIS_URL, maskRedisUrl, parseRedisUrl } from '@app/thai-bulk-sms/queue';
+import { maskRedisUrl, parseRedisUrl, QUEUE_OPTION_DEFAULTS } from '@app/thai-bulk-sms/queue';
 import type { RedisOptions } from 'bullmq';
 import { configNamespace } from '../config-namespace';
 import { EnvChecked, EnvMatches } from '../env.decorators';
@@ -31,7 +31,7 @@ export type RedisConfig = RedisConnection | { readonly url?: undefined; readonly
 export const redisConfig = configNamespace('redis', {
   variables: RedisVariables,
   read: (env): RedisConfig => {
-    const url = env.REDIS_URL ?? (env.QUEUE_ENABLED ? DEFAULT_REDIS_URL : undefined);
+    const url = env.REDIS_URL ?? (env.QUEUE_ENABLED ? QUEUE_OPTION_DEFAULTS.connection : undefined);
     if (url === undefined) return { prefix: env.REDIS_PREFIX };
     const parsed = parseRedisUrl(url);
     if ('problem' in parsed) throw new Error(redisUrlProblem(url));

@@ -1,5 +1,5 @@
 import type { ConfigType } from '@nestjs/config';
-import { CreditType, DEFAULT_MAX_TPS, DEFAULT_SENDER, DEFAULT_TIMEOUT_MS, MAX_SENDER_LENGTH } from '@app/thai-bulk-sms';
+import { CreditType, MAX_SENDER_LENGTH, OPTION_DEFAULTS } from '@app/thai-bulk-sms';
 import { configNamespace } from '../config-namespace';
 import { EnvHttpUrl, EnvInt, EnvMaxLength, EnvOneOf, EnvString } from '../env.decorators';
 import { sandboxMode } from '../run-mode';
@@ -16,12 +16,12 @@ export class ThaiBulkSmsVariables {
   /** API bases; unset: the library's. */
   @EnvHttpUrl() THAIBULKSMS_BASE_URL?: string;
   @EnvHttpUrl() THAIBULKSMS_OTP_BASE_URL?: string;
-  @EnvMaxLength(MAX_SENDER_LENGTH) THAIBULKSMS_SENDER = DEFAULT_SENDER;
+  @EnvMaxLength(MAX_SENDER_LENGTH) THAIBULKSMS_SENDER: string = OPTION_DEFAULTS.defaultSender;
   /** Default credit pool. */
-  @EnvOneOf(CREDIT_TYPES) THAIBULKSMS_FORCE: CreditType = 'standard';
-  @EnvInt(1, 300_000) THAIBULKSMS_TIMEOUT_MS = DEFAULT_TIMEOUT_MS;
+  @EnvOneOf(CREDIT_TYPES) THAIBULKSMS_FORCE: CreditType = OPTION_DEFAULTS.defaultForce;
+  @EnvInt(1, 300_000) THAIBULKSMS_TIMEOUT_MS: number = OPTION_DEFAULTS.timeoutMs;
   /** Client-side rate limit in requests per second; 0 = off. */
-  @EnvInt(0, 10_000) THAIBULKSMS_MAX_TPS = DEFAULT_MAX_TPS;
+  @EnvInt(0, 10_000) THAIBULKSMS_MAX_TPS: number = OPTION_DEFAULTS.maxTps;
 }
 
 const CREDENTIALS = [
