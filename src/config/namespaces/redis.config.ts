@@ -4,7 +4,7 @@ import { configNamespace } from '../config-namespace';
 import { EnvChecked, EnvMatches } from '../env.decorators';
 
 /** Default of REDIS_PREFIX. */
-export const DEFAULT_REDIS_PREFIX = 'thaibulksms-app';
+const DEFAULT_REDIS_PREFIX = 'thaibulksms-app';
 
 export class RedisVariables {
   /** Redis shared by the instances; unset: the library's default with QUEUE_ENABLED=true, else no Redis. */

@@ -2,8 +2,8 @@ import { AppConfigError } from '../app-config.error';
 import { configNamespace, Env, readVariables } from '../config-namespace';
 import { EnvBool, EnvHttpUrl, EnvInt, EnvString } from '../env.decorators';
 
-export const DEFAULT_METRICS_PORT = 9464;
-export const DEFAULT_SERVICE_NAME = 'thaibulksms-sample-app';
+const DEFAULT_METRICS_PORT = 9464;
+const DEFAULT_SERVICE_NAME = 'thaibulksms-sample-app';
 
 export class TelemetryVariables {
   /** `true`: the OpenTelemetry SDK starts before the app (src/telemetry/instrument.ts). */
