@@ -1,16 +1,20 @@
 import { DynamicModule, Global, Module, Provider } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { ThaiBulkSmsModule, ThaiBulkSmsModuleOptions } from '@app/thai-bulk-sms';
+import { ThaiBulkSmsClock, ThaiBulkSmsModule, ThaiBulkSmsModuleOptions } from '@app/thai-bulk-sms';
+import { SystemClock } from '@app/thai-bulk-sms/helpers';
 import { AlertsController } from './alerts/alerts.controller';
 import { QueuedAlertsController } from './alerts/queued-alerts.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
-import { Clock, SystemClock } from './common/clock';
 import { ShutdownDeadline } from './common/shutdown-deadline';
 import { ShutdownLog } from './common/shutdown-log';
-import { APP_CONFIG, AppConfig } from './config/app-config';
+import type { AppConfigService } from './config/app-config';
+import type { AppConfiguration } from './config/app-config.module';
+import { OtpConfig, otpConfig } from './config/namespaces/otp.config';
+import { RedisConfig, redisConfig } from './config/namespaces/redis.config';
 import { CreditController } from './credit/credit.controller';
 import { DeliveryEventsListener } from './delivery/delivery-events.listener';
 import { DeliveryUrlService } from './delivery/delivery-url.service';
@@ -29,26 +33,25 @@ import { AppTelemetryModule } from './telemetry/app-telemetry.module';
 import type { RunningTelemetry } from './telemetry/otel-sdk';
 
 export interface AppModuleOptions {
-  /** The validated configuration (see `loadAppConfig`). */
-  readonly config: AppConfig;
-  /** Time source for throttling, OTP attempts and the embedded sandbox. @default SystemClock */
-  readonly clock?: Clock;
+  /** From `loadConfiguration()`: ConfigModule, and the values that decide which modules are registered. */
+  readonly configuration: AppConfiguration;
+  /** Time source for throttling, OTP attempts, delivery events and the embedded sandbox. @default SystemClock */
+  readonly clock?: ThaiBulkSmsClock;
   /** The OpenTelemetry SDK src/telemetry/instrument.ts started (OTEL_ENABLED=true); shut down with the app. */
   readonly telemetry?: RunningTelemetry;
 }
 
-/** Configuration, clock and embedded sandbox, available everywhere. */
+/** The clock and the embedded sandbox, available everywhere. */
 @Global()
 @Module({})
 class CoreModule {
-  static forRoot(options: AppModuleOptions): DynamicModule {
+  static forRoot(clock: ThaiBulkSmsClock | undefined): DynamicModule {
     const providers: Provider[] = [
-      { provide: APP_CONFIG, useValue: options.config },
-      { provide: Clock, useValue: options.clock ?? new SystemClock() },
+      { provide: ThaiBulkSmsClock, useValue: clock ?? new SystemClock() },
       {
         provide: EmbeddedSandbox,
-        inject: [APP_CONFIG, Clock],
-        useFactory: (config: AppConfig, clock: Clock) => EmbeddedSandbox.start(config, clock),
+        inject: [ConfigService, ThaiBulkSmsClock],
+        useFactory: (config: AppConfigService, time: ThaiBulkSmsClock) => EmbeddedSandbox.start(config, time),
       },
     ];
     return { module: CoreModule, providers, exports: providers };
@@ -57,34 +60,39 @@ class CoreModule {
 
 @Module({})
 export class AppModule {
-  static forRoot(options: AppModuleOptions): DynamicModule {
+  static forRoot({ configuration, clock, telemetry }: AppModuleOptions): DynamicModule {
+    const config = configuration.values;
     return {
       module: AppModule,
       imports: [
-        CoreModule.forRoot(options),
+        configuration.module,
+        CoreModule.forRoot(clock),
         AppRedisModule.forRoot(),
         EventEmitterModule.forRoot(),
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
         ThrottlerModule.forRootAsync({
-          inject: [APP_CONFIG, Clock, APP_REDIS],
+          imports: [ConfigModule],
+          inject: [otpConfig.KEY, redisConfig.KEY, ThaiBulkSmsClock, APP_REDIS],
           // With REDIS_URL the OTP limits live in Redis and hold across instances; else in memory.
-          useFactory: (config: AppConfig, clock: Clock, redis: AppRedis) =>
+          useFactory: (otp: OtpConfig, redisSettings: RedisConfig, time: ThaiBulkSmsClock, redis: AppRedis) =>
             otpThrottlerOptions(
-              config,
-              redis && config.redis
-                ? new RedisThrottlerStorage(redis, clock, config.redis.prefix)
-                : new ClockThrottlerStorage(clock),
+              otp,
+              redis ? new RedisThrottlerStorage(redis, time, redisSettings.prefix) : new ClockThrottlerStorage(time),
             ),
         }),
-        ThaiBulkSmsModule.forRootAsync({ inject: [APP_CONFIG, EmbeddedSandbox], useFactory: thaiBulkSmsOptions }),
+        ThaiBulkSmsModule.forRootAsync({
+          imports: [ConfigModule],
+          inject: [ConfigService, EmbeddedSandbox],
+          useFactory: thaiBulkSmsOptions,
+        }),
         // QUEUE_ENABLED=true: the worker's registration and ThaiBulkSmsQueueModule (src/queue).
-        ...queueImports(options.config, thaiBulkSmsOptions),
+        ...queueImports(config.queue, thaiBulkSmsOptions),
         // OTEL_ENABLED=true: the library's metrics and spans (src/telemetry).
-        AppTelemetryModule.forRoot(options.config.telemetry, options.telemetry),
+        AppTelemetryModule.forRoot(config.telemetry, telemetry),
       ],
       controllers: [
         SmsController,
-        options.config.queue.enabled ? QueuedAlertsController : AlertsController,
+        config.queue.enabled ? QueuedAlertsController : AlertsController,
         OtpController,
         CreditController,
         HealthController,
@@ -94,11 +102,11 @@ export class AppModule {
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         {
           provide: OtpTokenRegistry,
-          inject: [APP_CONFIG, Clock, APP_REDIS],
-          useFactory: (config: AppConfig, clock: Clock, redis: AppRedis) =>
-            redis && config.redis
-              ? new RedisOtpTokenRegistry(config, clock, redis, config.redis.prefix)
-              : new InMemoryOtpTokenRegistry(config, clock),
+          inject: [otpConfig.KEY, redisConfig.KEY, ThaiBulkSmsClock, APP_REDIS],
+          useFactory: (otp: OtpConfig, redisSettings: RedisConfig, time: ThaiBulkSmsClock, redis: AppRedis) =>
+            redis
+              ? new RedisOtpTokenRegistry(otp, time, redis, redisSettings.prefix)
+              : new InMemoryOtpTokenRegistry(otp, time),
         },
         DeliveryUrlService,
         DeliveryEventsListener,
@@ -110,8 +118,8 @@ export class AppModule {
 }
 
 /** The library's options from the configuration, against the embedded sandbox in sandbox mode. */
-function thaiBulkSmsOptions(config: AppConfig, embedded: EmbeddedSandbox): ThaiBulkSmsModuleOptions {
-  const t = config.thaiBulkSms;
+function thaiBulkSmsOptions(config: AppConfigService, embedded: EmbeddedSandbox): ThaiBulkSmsModuleOptions {
+  const t = config.get('thaibulksms', { infer: true });
   const sandbox = embedded.sandbox;
   return withoutUndefined({
     apiKey: sandbox ? (t.apiKey ?? sandbox.credentials.apiKey) : t.apiKey,

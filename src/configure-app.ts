@@ -2,14 +2,16 @@ import { INestApplication } from '@nestjs/common';
 import type { Server } from 'node:http';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { ThaiBulkSmsExceptionFilter } from '@app/thai-bulk-sms';
+import { ConfigService } from '@nestjs/config';
+import { ThaiBulkSmsClock, ThaiBulkSmsExceptionFilter } from '@app/thai-bulk-sms';
+import { API_KEY_HEADER } from './auth/api-key.guard';
 import { AppExceptionFilter } from './common/app-exception.filter';
 import { bodyParserErrorHandler } from './common/body-parser-errors';
 import { API_KEY_SECURITY } from './common/api-docs.decorators';
 import { createValidationPipe } from './common/validation';
-import { API_KEY_HEADER, APP_CONFIG, AppConfig, DEV_API_KEY } from './config/app-config';
+import type { AppConfigService } from './config/app-config';
+import { ApplicationConfig, DEV_API_KEY } from './config/namespaces/app.config';
 import { withFreshExamples } from './common/api-examples';
-import { Clock } from './common/clock';
 
 export const DOCS_PATH = 'docs';
 
@@ -20,21 +22,22 @@ export const DOCS_PATH = 'docs';
  */
 export function configureApp(app: INestApplication): NestExpressApplication {
   const express = app as NestExpressApplication;
-  const config = app.get<AppConfig>(APP_CONFIG);
+  const config: AppConfigService = app.get(ConfigService);
+  const http = config.get('http', { infer: true });
 
   // No connection holds the server for ever: a request must arrive in full, its headers sooner,
   // and an idle keep-alive connection closes (a shutdown's deadline: ShutdownDeadline).
   const server = app.getHttpServer() as Server;
-  server.requestTimeout = config.http.requestTimeoutMs;
-  server.headersTimeout = config.http.headersTimeoutMs;
-  server.keepAliveTimeout = config.http.keepAliveTimeoutMs;
+  server.requestTimeout = http.requestTimeoutMs;
+  server.headersTimeout = http.headersTimeoutMs;
+  server.keepAliveTimeout = http.keepAliveTimeoutMs;
 
   express.disable('x-powered-by');
-  express.set('trust proxy', config.trustProxy);
+  express.set('trust proxy', http.trustProxy);
   // Our parsers replace Nest's defaults (created with bodyParser: false): a bounded JSON body, and
   // forms for the delivery-report webhook. Larger bodies answer 413, malformed JSON 400.
-  express.useBodyParser('json', { limit: config.bodyLimitBytes });
-  express.useBodyParser('urlencoded', { limit: config.bodyLimitBytes, extended: false });
+  express.useBodyParser('json', { limit: http.bodyLimitBytes });
+  express.useBodyParser('urlencoded', { limit: http.bodyLimitBytes, extended: false });
   express.use(bodyParserErrorHandler);
 
   app.useGlobalPipes(createValidationPipe());
@@ -55,12 +58,17 @@ export function configureApp(app: INestApplication): NestExpressApplication {
       )
       .setVersion('0.1.0')
       .addApiKey(
-        { type: 'apiKey', name: API_KEY_HEADER, in: 'header', description: apiKeyHint(config) },
+        {
+          type: 'apiKey',
+          name: API_KEY_HEADER,
+          in: 'header',
+          description: apiKeyHint(config.get('app', { infer: true })),
+        },
         API_KEY_SECURITY,
       )
       .build(),
   );
-  const clock = app.get(Clock);
+  const clock = app.get(ThaiBulkSmsClock);
   SwaggerModule.setup(DOCS_PATH, app, document, {
     jsonDocumentUrl: `${DOCS_PATH}/json`,
     // Examples that depend on the time (a schedule an hour ahead) are written when the page asks.
@@ -70,8 +78,9 @@ export function configureApp(app: INestApplication): NestExpressApplication {
 }
 
 /** What the Authorize dialog says about the key: in sandbox mode with no APP_API_KEYS, the development key itself. */
-function apiKeyHint(config: AppConfig): string {
-  return config.sandbox && config.usingDevApiKey
+function apiKeyHint(app: ApplicationConfig): string {
+  // The development key is only ever accepted in sandbox mode.
+  return app.usingDevApiKey
     ? `Sandbox mode: the development key is ${DEV_API_KEY} (set APP_API_KEYS to choose your own).`
     : 'One of the keys in APP_API_KEYS.';
 }

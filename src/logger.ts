@@ -1,7 +1,7 @@
 import { ConsoleLogger, LogLevel } from '@nestjs/common';
 import { escapeLogText } from '@app/thai-bulk-sms/helpers';
 import { isSpanContextValid, trace } from '@opentelemetry/api';
-import { LogFormat } from './config/app-config';
+import type { LogFormat } from './config/namespaces/app.config';
 
 /**
  * Nest's ConsoleLogger: one JSON object per line with LOG_FORMAT=json (the production default),

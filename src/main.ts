@@ -5,23 +5,20 @@ import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { escapeLogText } from '@app/thai-bulk-sms/helpers';
-import { existsSync } from 'node:fs';
 import { AppModule } from './app.module';
 import { EmbeddedSandbox } from './sandbox/embedded-sandbox';
-import { AppConfigError, loadAppConfig } from './config/load-app-config';
-import { AppConfig } from './config/app-config';
+import { AppConfigError } from './config/app-config.error';
+import { AppConfiguration, loadConfiguration } from './config/app-config.module';
 import { configureApp, DOCS_PATH } from './configure-app';
 import { DeliveryUrlService } from './delivery/delivery-url.service';
 import { createLogger } from './logger';
 import { printSandboxBanner, sandboxBanner } from './startup-banner';
 
 async function bootstrap(): Promise<void> {
-  // A .env file is optional; variables already in the environment win over it.
-  if (existsSync('.env')) process.loadEnvFile('.env');
-
-  let config: AppConfig;
+  // ConfigModule reads the environment and .env (the environment wins) and validates them.
+  let configuration: AppConfiguration;
   try {
-    config = loadAppConfig(process.env);
+    configuration = await loadConfiguration();
   } catch (error) {
     if (error instanceof AppConfigError) {
       process.stderr.write(`\nThe sample app cannot start.\n${error.message}\n\n`);
@@ -29,10 +26,12 @@ async function bootstrap(): Promise<void> {
     }
     throw error;
   }
+  // Its values as well: the logger exists before the app, so it cannot ask ConfigService.
+  const config = configuration.values;
 
-  const logger = createLogger(config.logFormat);
+  const logger = createLogger(config.app.logFormat);
   const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.forRoot({ config, telemetry: runningTelemetry }),
+    AppModule.forRoot({ configuration, telemetry: runningTelemetry }),
     {
       logger,
       bodyParser: false,
@@ -41,14 +40,19 @@ async function bootstrap(): Promise<void> {
     },
   );
   configureApp(app);
-  await app.listen(config.port, config.host);
+  await app.listen(config.http.port, config.http.host);
 
   const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
   app.get(DeliveryUrlService).setListeningUrl(await app.getUrl());
   const log = new Logger('Bootstrap');
-  log.log({ msg: 'Sample app listening', url, docs: `${url}/${DOCS_PATH}`, mode: config.sandbox ? 'sandbox' : 'live' });
+  log.log({
+    msg: 'Sample app listening',
+    url,
+    docs: `${url}/${DOCS_PATH}`,
+    mode: config.sandbox.enabled ? 'sandbox' : 'live',
+  });
   const sandbox = app.get(EmbeddedSandbox).sandbox;
-  if (sandbox) printSandboxBanner(sandboxBanner(config, url, sandbox.url), config.logFormat);
+  if (sandbox) printSandboxBanner(sandboxBanner(config, url, sandbox.url), config.app.logFormat);
 }
 
 // Whatever stops the start (Redis unreachable, the queue's Redis refusing us, a port in use) ends

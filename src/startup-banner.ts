@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { AppConfig, DEV_API_KEY, LogFormat } from './config/app-config';
+import type { AppConfig } from './config/app-config';
+import { DEV_API_KEY, LogFormat } from './config/namespaces/app.config';
 import { DOCS_PATH } from './configure-app';
 import { DELIVERY_WEBHOOK_PATH } from './delivery/delivery-url.service';
 
@@ -20,12 +21,13 @@ export interface SandboxBanner {
 
 export function sandboxBanner(config: AppConfig, appUrl: string, sandboxUrl: string): SandboxBanner {
   const { webhookToken, webhookTokenGenerated } = config.delivery;
-  const key = config.usingDevApiKey ? DEV_API_KEY : '<your key>';
+  const { usingDevApiKey } = config.app;
+  const key = usingDevApiKey ? DEV_API_KEY : '<your key>';
   return {
-    reason: config.sandboxReason,
+    reason: config.sandbox.reason,
     swaggerUi: `${appUrl}/${DOCS_PATH}`,
     sandboxInbox: `${sandboxUrl}/`,
-    ...(config.usingDevApiKey && { devApiKey: DEV_API_KEY }),
+    ...(usingDevApiKey && { devApiKey: DEV_API_KEY }),
     ...(webhookToken && {
       deliveryWebhook: `${appUrl}/${DELIVERY_WEBHOOK_PATH}/${webhookTokenGenerated ? webhookToken : '<DELIVERY_WEBHOOK_TOKEN>'}`,
     }),

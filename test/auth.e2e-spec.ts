@@ -70,7 +70,7 @@ describe('Auth in sandbox mode without APP_API_KEYS', () => {
   afterAll(() => t.close());
 
   it('accepts the documented development key and nothing else', async () => {
-    expect(t.config.usingDevApiKey).toBe(true);
+    expect(t.config.app.usingDevApiKey).toBe(true);
     await request(t.server).get('/credit').set('x-api-key', 'dev-key-change-me').expect(200);
     await request(t.server).get('/credit').set('x-api-key', 'dev-key-change-mf').expect(401);
   });

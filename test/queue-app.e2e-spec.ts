@@ -56,7 +56,8 @@ describe('REDIS_URL that cannot be reached', () => {
     const config = loadAppConfig({ QUEUE_ENABLED: 'true', REDIS_URL: 'redis://ops:hunter2-secret@127.0.0.1:1/0' });
     const logged: string[] = [];
     const logger = { log: (m: string) => logged.push(m), error: (m: string) => logged.push(m) } as unknown as Logger;
-    const error = await connectAppRedis(config.redis!, logger).then(
+    if (config.redis.url === undefined) throw new Error('QUEUE_ENABLED=true has a Redis URL');
+    const error = await connectAppRedis(config.redis, logger).then(
       () => undefined,
       (e: Error) => e,
     );

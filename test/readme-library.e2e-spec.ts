@@ -1,5 +1,5 @@
 import { INestApplication, ModuleMetadata } from '@nestjs/common';
-import { Test, TestingModule } from '@nestjs/testing';
+import { Test, TestingModule, TestingModuleBuilder } from '@nestjs/testing';
 import { TerminusModule } from '@nestjs/terminus';
 import { readFileSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
@@ -80,6 +80,33 @@ function setEnv(values: Record<string, string>): () => void {
       else process.env[k] = v;
     }
   };
+}
+
+/** Runs `body` with a sandbox of its own whose URL and credentials are in THAIBULKSMS_* meanwhile. */
+async function withSandboxEnv(body: (sandbox: ThaiBulkSmsSandbox) => Promise<void>): Promise<void> {
+  const sandbox = await ThaiBulkSmsSandbox.start({ port: 0, maxTps: 0 });
+  const restore = setEnv({
+    THAIBULKSMS_API_KEY: sandbox.credentials.apiKey,
+    THAIBULKSMS_API_SECRET: sandbox.credentials.apiSecret,
+    THAIBULKSMS_BASE_URL: sandbox.url,
+  });
+  try {
+    await body(sandbox);
+  } finally {
+    restore();
+    await sandbox.close();
+  }
+}
+
+/** Compiles and initialises the module, runs `body` with it, and closes it whatever happens. */
+async function withModule(builder: TestingModuleBuilder, body: (moduleRef: TestingModule) => Promise<void>) {
+  const moduleRef = await builder.compile();
+  await moduleRef.init();
+  try {
+    await body(moduleRef);
+  } finally {
+    await moduleRef.close();
+  }
 }
 
 /** A Nest app of `metadata` plus ThaiBulkSmsTestingModule (global), on its own sandbox. */
@@ -226,42 +253,22 @@ const DAY_MS = 86_400_000;
 /** One runner per group of library README blocks (the `by` of the registry). */
 const LIBRARY_RUNNERS: Record<string, () => Promise<void>> = {
   /** The telemetry module on a sandbox, without an SDK: the hook is provided, sends go on as before. */
-  telemetry: async () => {
-    const sandbox = await ThaiBulkSmsSandbox.start({ port: 0, maxTps: 0 });
-    const restore = setEnv({
-      THAIBULKSMS_API_KEY: sandbox.credentials.apiKey,
-      THAIBULKSMS_API_SECRET: sandbox.credentials.apiSecret,
-      THAIBULKSMS_BASE_URL: sandbox.url,
-    });
-    try {
+  telemetry: () =>
+    withSandboxEnv(async () => {
       const { TelemetryAppModule } = await load<{ TelemetryAppModule: new () => object }>(
         'Telemetry',
         'telemetry.module.ts',
       );
-      const moduleRef = await Test.createTestingModule({ imports: [TelemetryAppModule] }).compile();
-      await moduleRef.init();
-      try {
+      await withModule(Test.createTestingModule({ imports: [TelemetryAppModule] }), async (moduleRef) => {
         expect(moduleRef.get(ThaiBulkSmsInstrumentation, { strict: false })).toBeDefined();
         const result = await moduleRef.get(SmsService).send({ to: '0812345678', message: 'hi' });
         expect(result.accepted).toHaveLength(1);
-      } finally {
-        await moduleRef.close();
-      }
-    } finally {
-      restore();
-      await sandbox.close();
-    }
-  },
+      });
+    }),
 
   /** The Compliance module on a sandbox, at 10:00 in Bangkok (marketing hours): opt-out and opt-out line. */
-  compliance: async () => {
-    const sandbox = await ThaiBulkSmsSandbox.start({ port: 0, maxTps: 0 });
-    const restore = setEnv({
-      THAIBULKSMS_API_KEY: sandbox.credentials.apiKey,
-      THAIBULKSMS_API_SECRET: sandbox.credentials.apiSecret,
-      THAIBULKSMS_BASE_URL: sandbox.url,
-    });
-    try {
+  compliance: () =>
+    withSandboxEnv(async (sandbox) => {
       const { ComplianceAppModule } = await load<{ ComplianceAppModule: new () => object }>(
         'Compliance',
         'compliance.module.ts',
@@ -269,25 +276,17 @@ const LIBRARY_RUNNERS: Record<string, () => Promise<void>> = {
       const { promote } = await load<{
         promote: (sms: SmsService, list: SuppressionList) => Promise<{ estimate: SmsEstimate; result: SendSmsResult }>;
       }>('Compliance', 'promotion.ts');
-      const moduleRef = await Test.createTestingModule({ imports: [ComplianceAppModule] })
+      const builder = Test.createTestingModule({ imports: [ComplianceAppModule] })
         .overrideProvider(ThaiBulkSmsClock)
-        .useValue(new FakeClock(Date.parse('2026-12-08T10:00:00+07:00')))
-        .compile();
-      await moduleRef.init();
-      try {
+        .useValue(new FakeClock(Date.parse('2026-12-08T10:00:00+07:00')));
+      await withModule(builder, async (moduleRef) => {
         const { estimate, result } = await promote(moduleRef.get(SmsService), moduleRef.get(SuppressionList));
         expect(result.accepted.map((a) => a.phone)).toEqual(['66898765432']);
         expect(result.rejected).toEqual([{ phone: '66812345678', reason: 'RECIPIENT_OPTED_OUT' }]);
         expect(sandbox.lastMessage()!.message).toBe('Sale today at example.co.th/sale\nไม่รับข่าวสาร ส่ง STOP ไปที่ 4000000');
         expect(estimate).toMatchObject({ encoding: 'UCS-2', recipients: 2 });
-      } finally {
-        await moduleRef.close();
-      }
-    } finally {
-      restore();
-      await sandbox.close();
-    }
-  },
+      });
+    }),
 
   /** The Quick start as a newcomer runs it: the dev sandbox, the .env, the module, the filter. */
   'quick start': async () => {

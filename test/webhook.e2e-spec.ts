@@ -178,9 +178,9 @@ describe('Webhook off', () => {
     const sandbox = await ThaiBulkSmsSandbox.start({ port: 0 });
     const { Test } = await import('@nestjs/testing');
     const { AppModule } = await import('../src/app.module');
-    const { loadAppConfig } = await import('../src/config/load-app-config');
+    const { loadConfiguration } = await import('../src/config/app-config.module');
     const { configureApp } = await import('../src/configure-app');
-    const config = loadAppConfig({
+    const configuration = await loadConfiguration({
       THAIBULKSMS_API_KEY: c.apiKey,
       THAIBULKSMS_API_SECRET: c.apiSecret,
       THAIBULKSMS_OTP_KEY: c.otpKey,
@@ -189,8 +189,8 @@ describe('Webhook off', () => {
       THAIBULKSMS_OTP_BASE_URL: sandbox.url,
       APP_API_KEYS: 'a-live-key-0123456789',
     });
-    expect(config.sandbox).toBe(false);
-    const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ config })] }).compile();
+    expect(configuration.values.sandbox.enabled).toBe(false);
+    const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ configuration })] }).compile();
     const app = moduleRef.createNestApplication({ bodyParser: false, logger: false });
     configureApp(app);
     await app.init();

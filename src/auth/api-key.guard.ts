@@ -2,8 +2,11 @@ import { CanActivate, ExecutionContext, Inject, Injectable, UnauthorizedExceptio
 import { Reflector } from '@nestjs/core';
 import { hash, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
-import { API_KEY_HEADER, APP_CONFIG, AppConfig } from '../config/app-config';
+import { appConfig, ApplicationConfig } from '../config/namespaces/app.config';
 import { IS_PUBLIC } from './public.decorator';
+
+/** Header the caller puts its key in. */
+export const API_KEY_HEADER = 'x-api-key';
 
 /**
  * Global guard: every route needs `x-api-key` matching one of APP_API_KEYS, unless it is marked
@@ -16,9 +19,9 @@ export class ApiKeyGuard implements CanActivate {
 
   constructor(
     private readonly reflector: Reflector,
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(appConfig.KEY) app: ApplicationConfig,
   ) {
-    this.digests = config.apiKeys.map(digest);
+    this.digests = app.apiKeys.map(digest);
   }
 
   canActivate(context: ExecutionContext): boolean {

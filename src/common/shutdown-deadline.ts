@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { Server } from 'node:http';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { httpConfig, HttpConfig } from '../config/namespaces/http.config';
 
 /** After the deadline has closed every connection, how long the rest of the shutdown may take. */
 const EXIT_GRACE_MS = 5_000;
@@ -18,12 +18,12 @@ export class ShutdownDeadline implements BeforeApplicationShutdown, OnApplicatio
   private readonly timers: NodeJS.Timeout[] = [];
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(httpConfig.KEY) private readonly http: HttpConfig,
     private readonly adapterHost: HttpAdapterHost,
   ) {}
 
   beforeApplicationShutdown(signal?: string): void {
-    const deadlineMs = this.config.http.shutdownTimeoutMs;
+    const deadlineMs = this.http.shutdownTimeoutMs;
     const deadline = setTimeout(() => {
       const server = this.adapterHost.httpAdapter?.getHttpServer() as Server | undefined;
       this.logger.warn({ msg: `Shutdown deadline (${deadlineMs} ms) passed: closing the connections still open` });

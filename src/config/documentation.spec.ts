@@ -1,14 +1,21 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, normalize } from 'node:path';
+import { getMetadataStorage } from 'class-validator';
+import { APP_CONFIG_NAMESPACES } from './app-config';
 
 const ROOT = join(__dirname, '../..');
 const read = (path: string) => readFileSync(join(ROOT, path), 'utf8');
 const unique = (names: readonly string[]) => [...new Set(names)].sort();
 
-/** Variables the app's configuration reads (`r.str('NAME')`…), taken from the source. */
+/** Variables the app's configuration reads: the fields of every namespace's variables class. */
 function variablesReadByTheApp(): string[] {
-  const source = read('src/config/load-app-config.ts');
-  return unique([...source.matchAll(/r\.(?:str|bool|int|optInt|oneOf|url)\('([A-Z0-9_]+)'/g)].map((m) => m[1]));
+  return unique(
+    APP_CONFIG_NAMESPACES.flatMap(({ variables }) =>
+      getMetadataStorage()
+        .getTargetValidationMetadatas(variables, '', true, false)
+        .map((m) => m.propertyName),
+    ),
+  );
 }
 
 /**

@@ -1,5 +1,5 @@
 import { readSandboxEnv, SandboxEnvError, type SandboxOptions } from '@app/thai-bulk-sms/sandbox';
-import type { Env } from './load-app-config';
+import type { Env } from './config-namespace';
 
 /**
  * Variables the app turns into sandbox options itself (port fallback, the credentials the app is

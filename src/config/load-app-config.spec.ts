@@ -1,5 +1,6 @@
-import { AppConfigError, loadAppConfig } from './load-app-config';
-import { DEV_API_KEY } from './app-config';
+import { loadAppConfig } from './load-app-config';
+import { problemsOf } from './config.test-util';
+import { DEV_API_KEY } from './namespaces/app.config';
 
 const LIVE = {
   THAIBULKSMS_API_KEY: 'live-key',
@@ -9,29 +10,15 @@ const LIVE = {
   APP_API_KEYS: 'caller-key-0123456789',
 };
 
-const problemsOf = (env: Record<string, string>): string[] => {
-  try {
-    loadAppConfig(env);
-  } catch (error) {
-    expect(error).toBeInstanceOf(AppConfigError);
-    return [...(error as AppConfigError).problems];
-  }
-  throw new Error('expected the configuration to be refused');
-};
-
 describe('loadAppConfig', () => {
   it('a fresh clone (empty environment) runs in sandbox mode with the development key and the documented defaults', () => {
     const c = loadAppConfig({});
     expect(c).toMatchObject({
-      sandbox: true,
-      sandboxReason: 'THAIBULKSMS_API_KEY is not set',
-      apiKeys: [DEV_API_KEY],
-      usingDevApiKey: true,
-      port: 3000,
-      host: '127.0.0.1',
-      logFormat: 'text',
-      bodyLimitBytes: 102400,
-      thaiBulkSms: { sender: 'SMS.', force: 'standard', timeoutMs: 10000, maxTps: 120, minCredit: undefined },
+      sandbox: { enabled: true, reason: 'THAIBULKSMS_API_KEY is not set' },
+      app: { apiKeys: [DEV_API_KEY], usingDevApiKey: true, logFormat: 'text' },
+      http: { port: 3000, host: '127.0.0.1', bodyLimitBytes: 102400 },
+      thaibulksms: { sender: 'SMS.', force: 'standard', timeoutMs: 10000, maxTps: 120 },
+      health: { minCredit: undefined },
       otp: {
         phoneCooldownSeconds: 60,
         phoneDailyLimit: 5,
@@ -48,18 +35,16 @@ describe('loadAppConfig', () => {
   it('with credentials set, runs live (no sandbox) on all interfaces', () => {
     const c = loadAppConfig(LIVE);
     expect(c).toMatchObject({
-      sandbox: false,
-      host: '0.0.0.0',
-      apiKeys: ['caller-key-0123456789'],
-      usingDevApiKey: false,
+      sandbox: { enabled: false },
+      http: { host: '0.0.0.0' },
+      app: { apiKeys: ['caller-key-0123456789'], usingDevApiKey: false },
     });
     expect(c.delivery.webhookToken).toBeUndefined();
   });
 
   it('THAIBULKSMS_SANDBOX=true forces the sandbox even with credentials', () => {
     expect(loadAppConfig({ ...LIVE, THAIBULKSMS_SANDBOX: 'true' })).toMatchObject({
-      sandbox: true,
-      sandboxReason: 'THAIBULKSMS_SANDBOX=true',
+      sandbox: { enabled: true, reason: 'THAIBULKSMS_SANDBOX=true' },
     });
   });
 
@@ -94,7 +79,7 @@ describe('loadAppConfig', () => {
       expect.stringContaining('NODE_ENV=production but THAIBULKSMS_API_KEY is not set'),
       expect.stringContaining('APP_API_KEYS is required when NODE_ENV=production'),
     ]);
-    expect(loadAppConfig({ ...LIVE, NODE_ENV: 'production' }).logFormat).toBe('json');
+    expect(loadAppConfig({ ...LIVE, NODE_ENV: 'production' }).app.logFormat).toBe('json');
   });
 
   it('collects every problem at once and never echoes a secret', () => {
@@ -156,7 +141,7 @@ describe('loadAppConfig', () => {
   });
 
   it("sandbox mode: reads SANDBOX_CREDIT_STANDARD, SANDBOX_CREDIT_CORPORATE and SANDBOX_SENDERS with the library's reader", () => {
-    expect(loadAppConfig({}).sandboxSettings).toEqual({
+    expect(loadAppConfig({}).sandbox.settings).toEqual({
       credits: { standard: 10000, corporate: 10000 },
       senders: ['SMS.', 'Demo', 'MySMS'],
     });
@@ -166,7 +151,7 @@ describe('loadAppConfig', () => {
       SANDBOX_SENDERS: 'Acme,Shop',
       THAIBULKSMS_SENDER: 'Acme',
     });
-    expect(c.sandboxSettings).toEqual({ credits: { standard: 5, corporate: 0 }, senders: ['Acme', 'Shop'] });
+    expect(c.sandbox.settings).toEqual({ credits: { standard: 5, corporate: 0 }, senders: ['Acme', 'Shop'] });
     expect(problemsOf({ SANDBOX_CREDIT_STANDARD: 'lots', SANDBOX_SENDERS: ' , ' })).toEqual([
       expect.stringContaining('SANDBOX_CREDIT_STANDARD'),
       expect.stringContaining('SANDBOX_SENDERS'),
@@ -178,7 +163,7 @@ describe('loadAppConfig', () => {
 
   it('outside sandbox mode ignores the SANDBOX_* settings', () => {
     const c = loadAppConfig({ ...LIVE, SANDBOX_CREDIT_STANDARD: 'lots' });
-    expect(c.sandboxSettings).toBeUndefined();
+    expect(c.sandbox.settings).toBeUndefined();
   });
 
   it('reads the OTP limits, body limit and proxy hops', () => {
@@ -203,81 +188,6 @@ describe('loadAppConfig', () => {
       verifyMaxAttempts: 3,
       tokenTtlSeconds: 120,
     });
-    expect(c).toMatchObject({ bodyLimitBytes: 2048, trustProxy: 1, thaiBulkSms: { minCredit: 50 } });
-  });
-
-  it('scale-out: no Redis and no queue by default; QUEUE_ENABLED=true defaults REDIS_URL; REDIS_URL alone moves only the OTP counters', () => {
-    const none = loadAppConfig({});
-    expect(none.redis).toBeUndefined();
-    expect(none.queue).toEqual({ enabled: false, worker: true });
-
-    expect(loadAppConfig({ QUEUE_ENABLED: 'true' })).toMatchObject({
-      queue: { enabled: true, worker: true },
-      redis: { url: 'redis://127.0.0.1:6379', maskedUrl: 'redis://127.0.0.1:6379', prefix: 'thaibulksms-app' },
-    });
-    expect(loadAppConfig({ QUEUE_ENABLED: 'true', QUEUE_WORKER: 'false', REDIS_PREFIX: 'shop-1' })).toMatchObject({
-      queue: { worker: false },
-      redis: { prefix: 'shop-1' },
-    });
-    expect(loadAppConfig({ REDIS_URL: 'rediss://cache.internal:6380/2' })).toMatchObject({
-      queue: { enabled: false },
-      redis: { url: 'rediss://cache.internal:6380/2' },
-    });
-  });
-
-  it('scale-out: validates REDIS_URL, REDIS_PREFIX, the flags and the queue rate, never echoing the Redis password', () => {
-    const secret = 'pa55-word-in-url';
-    const withPassword = loadAppConfig({ REDIS_URL: `redis://default:${secret}@10.0.0.5:6379/1` });
-    expect(withPassword.redis!.maskedUrl).toBe('redis://default:***@10.0.0.5:6379/1');
-
-    const problems = problemsOf({
-      REDIS_URL: `http://user:${secret}@host/`,
-      REDIS_PREFIX: 'has:colon',
-      QUEUE_ENABLED: 'yes',
-      QUEUE_WORKER: 'maybe',
-    });
-    expect(problems).toEqual(
-      expect.arrayContaining([
-        expect.stringContaining('REDIS_URL must use redis:// or rediss://'),
-        expect.stringContaining('REDIS_PREFIX must be'),
-        'QUEUE_ENABLED must be "true" or "false".',
-        'QUEUE_WORKER must be "true" or "false".',
-      ]),
-    );
-    expect(problemsOf({ REDIS_URL: `redis://u:${secret}@host:6379/not-a-db` })).toEqual([
-      expect.stringContaining('redis://u:***@host:6379/not-a-db'),
-    ]);
-    expect(problemsOf({ REDIS_URL: secret })).toEqual([expect.stringContaining('REDIS_URL must be a redis://')]);
-    for (const env of [
-      { REDIS_URL: `http://user:${secret}@host/` },
-      { REDIS_URL: `redis://u:${secret}@host:6379/x` },
-      { REDIS_URL: secret },
-    ]) {
-      expect(problemsOf(env).join('\n')).not.toContain(secret);
-    }
-    expect(problemsOf({ QUEUE_ENABLED: 'true', THAIBULKSMS_MAX_TPS: '0' })).toEqual([
-      expect.stringContaining('THAIBULKSMS_MAX_TPS=0'),
-    ]);
-  });
-
-  it('refuses a password (or anything) in the query string of REDIS_URL, without echoing it', () => {
-    const secret = 'qs-pa55-word';
-    for (const url of [`redis://host:6390/?password=${secret}`, `redis://host:6390?password=${secret}&db=1`]) {
-      const problems = problemsOf({ REDIS_URL: url, QUEUE_ENABLED: 'true' });
-      expect(problems).toEqual([expect.stringContaining('REDIS_URL must not have a query string')]);
-      expect(problems.join('\n')).toContain('redis://:<password>@host:port');
-      expect(problems.join('\n')).not.toContain(secret);
-    }
-  });
-
-  it('reads REDIS_URL with the library parser the queue uses: the app connects with exactly its options', () => {
-    expect(loadAppConfig({ REDIS_URL: 'rediss://app:pw@cache.internal:6380/2' }).redis?.options).toEqual({
-      host: 'cache.internal',
-      port: 6380,
-      username: 'app',
-      password: 'pw',
-      db: 2,
-      tls: {},
-    });
+    expect(c).toMatchObject({ http: { bodyLimitBytes: 2048, trustProxy: 1 }, health: { minCredit: 50 } });
   });
 });

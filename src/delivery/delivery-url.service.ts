@@ -1,5 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { Injectable } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import type { AppConfig } from '../config/app-config';
+import type { DeliveryConfig } from '../config/namespaces/delivery.config';
 import { EmbeddedSandbox } from '../sandbox/embedded-sandbox';
 
 /** Path of the delivery-report webhook; the secret token is the last segment. */
@@ -14,11 +16,15 @@ export const DELIVERY_WEBHOOK_PATH = 'webhooks/thaibulksms';
 @Injectable()
 export class DeliveryUrlService {
   private localBaseUrl?: string;
+  private readonly delivery: DeliveryConfig;
+  private readonly sandboxMode: boolean;
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    config: ConfigService<AppConfig, true>,
     private readonly embedded: EmbeddedSandbox,
   ) {
+    this.delivery = config.get('delivery', { infer: true });
+    this.sandboxMode = config.get('sandbox.enabled', { infer: true });
     this.embedded.reportOnlyTo(this.webhookPrefixes());
   }
 
@@ -30,15 +36,15 @@ export class DeliveryUrlService {
 
   /** Where this app's webhook lives: under PUBLIC_BASE_URL, and (once known) its local address. */
   private webhookPrefixes(): string[] {
-    const bases = [this.config.delivery.publicBaseUrl, this.localBaseUrl].filter((b) => b !== undefined);
+    const bases = [this.delivery.publicBaseUrl, this.localBaseUrl].filter((b) => b !== undefined);
     return bases.map((base) => `${base}/${DELIVERY_WEBHOOK_PATH}/`);
   }
 
   /** The webhook URL to hand to the vendor, or undefined when the webhook is off/unreachable. */
   defaultCallbackUrl(): string | undefined {
-    const token = this.config.delivery.webhookToken;
+    const token = this.delivery.webhookToken;
     if (!token) return undefined;
-    const base = this.config.delivery.publicBaseUrl ?? (this.config.sandbox ? this.localBaseUrl : undefined);
+    const base = this.delivery.publicBaseUrl ?? (this.sandboxMode ? this.localBaseUrl : undefined);
     return base ? `${base}/${DELIVERY_WEBHOOK_PATH}/${token}` : undefined;
   }
 }

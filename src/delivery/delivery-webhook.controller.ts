@@ -2,13 +2,12 @@ import { Body, Controller, Get, HttpCode, Inject, Logger, Param, Post, Put, Quer
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { DeliveryReport, DeliveryReportReceiver } from '@app/thai-bulk-sms';
+import { DeliveryReport, DeliveryReportReceiver, ThaiBulkSmsClock } from '@app/thai-bulk-sms';
 import { logSafeText, maskPhone } from '@app/thai-bulk-sms/helpers';
 import { Public } from '../auth/public.decorator';
 import { ApiException } from '../common/api-error';
 import { ApiDeliveryReportBody, ApiWebhookAnswers } from './delivery-webhook.docs';
-import { Clock } from '../common/clock';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { deliveryConfig, DeliveryConfig } from '../config/namespaces/delivery.config';
 import { DELIVERY_WEBHOOK_PATH } from './delivery-url.service';
 import { DeliveryReceivedDto } from './delivery-webhook.dto';
 import { DELIVERY_EVENTS, SmsDeliveryEvent } from './delivery.events';
@@ -28,12 +27,12 @@ export class DeliveryWebhookController {
   private readonly tokenDigest?: Buffer;
 
   constructor(
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(deliveryConfig.KEY) delivery: DeliveryConfig,
     private readonly events: EventEmitter2,
-    private readonly clock: Clock,
+    private readonly clock: ThaiBulkSmsClock,
     private readonly receiver: DeliveryReportReceiver,
   ) {
-    const token = config.delivery.webhookToken;
+    const token = delivery.webhookToken;
     this.tokenDigest = token ? digest(token) : undefined;
   }
 

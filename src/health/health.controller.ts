@@ -3,7 +3,7 @@ import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } f
 import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { ThaiBulkSmsHealthIndicator } from '@app/thai-bulk-sms';
 import { Public } from '../auth/public.decorator';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import { healthConfig, HealthConfig } from '../config/namespaces/health.config';
 import { HEALTH_DOWN_EXAMPLE, HEALTH_UP_EXAMPLE, HealthResultDto, LivenessResultDto } from './health.dto';
 
 /**
@@ -18,7 +18,7 @@ export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
     private readonly thaiBulkSms: ThaiBulkSmsHealthIndicator,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(healthConfig.KEY) private readonly config: HealthConfig,
   ) {}
 
   @Get()
@@ -38,13 +38,13 @@ export class HealthController {
     example: HEALTH_DOWN_EXAMPLE,
   })
   check() {
-    const { minCredit } = this.config.thaiBulkSms;
+    const { minCredit, cacheSeconds } = this.config;
     return this.health.check([
       async () => {
         const result = await this.thaiBulkSms.isHealthy('thaibulksms', {
           minCredit: minCredit ?? 0,
           timeoutMs: 5_000,
-          cacheTtlMs: this.config.thaiBulkSms.healthCacheSeconds * 1000,
+          cacheTtlMs: cacheSeconds * 1000,
         });
         // /health is public: keep the status and the reason, not our balances.
         const { status, reason } = result.thaibulksms;

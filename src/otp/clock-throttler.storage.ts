@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Clock } from '../common/clock';
+import { ThaiBulkSmsClock } from '@app/thai-bulk-sms';
 import { OtpThrottlerRecord, OtpThrottlerStorage, seconds } from './otp-throttler.storage';
 
 interface Entry {
@@ -9,8 +9,8 @@ interface Entry {
 }
 
 /**
- * In-memory fixed-window storage for @nestjs/throttler that reads time from the app's Clock, so
- * tests move time instead of sleeping. Single-process only: behind several instances, use a
+ * In-memory fixed-window storage for @nestjs/throttler that reads time from the app's clock
+ * (ThaiBulkSmsClock), so tests move time instead of sleeping. Single-process only: behind several instances, use a
  * shared storage (Redis) instead. Rules in OtpThrottlerStorage.
  */
 @Injectable()
@@ -18,7 +18,7 @@ export class ClockThrottlerStorage implements OtpThrottlerStorage {
   private readonly entries = new Map<string, Entry>();
   private calls = 0;
 
-  constructor(private readonly clock: Clock) {}
+  constructor(private readonly clock: ThaiBulkSmsClock) {}
 
   async increment(
     key: string,

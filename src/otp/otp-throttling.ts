@@ -1,7 +1,7 @@
 import { ThrottlerModuleOptions, ThrottlerStorage } from '@nestjs/throttler';
 import { parseThaiMobile } from '@app/thai-bulk-sms/helpers';
 import type { Request } from 'express';
-import { AppConfig } from '../config/app-config';
+import type { OtpConfig } from '../config/namespaces/otp.config';
 
 /** Named throttlers guarding the OTP routes against SMS pumping. */
 export const OTP_THROTTLERS = {
@@ -33,8 +33,7 @@ export function phoneTracker(req: Record<string, any>): string {
  * Which guard applies which throttler, and in what order, is decided in otp-throttler.guards.ts:
  * @nestjs/throttler itself would run them sorted by ttl, the phone cooldown before the IP limit.
  */
-export function otpThrottlerOptions(config: AppConfig, storage: ThrottlerStorage): ThrottlerModuleOptions {
-  const o = config.otp;
+export function otpThrottlerOptions(o: OtpConfig, storage: ThrottlerStorage): ThrottlerModuleOptions {
   return {
     storage,
     // Per-throttler headers would tell a caller which limit tripped; we send one Retry-After instead.

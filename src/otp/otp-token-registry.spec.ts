@@ -1,10 +1,10 @@
-import { Clock } from '../common/clock';
+import { SystemClock } from '@app/thai-bulk-sms/helpers';
 import { loadAppConfig } from '../config/load-app-config';
 import { InMemoryOtpTokenRegistry } from './otp-token-registry';
 
-class ManualClock extends Clock {
+class ManualClock extends SystemClock {
   t = 0;
-  now(): number {
+  override now(): number {
     return this.t;
   }
 }
@@ -13,7 +13,7 @@ describe('InMemoryOtpTokenRegistry', () => {
   const setup = () => {
     const clock = new ManualClock();
     const config = loadAppConfig({ OTP_VERIFY_MAX_ATTEMPTS: '3', OTP_TOKEN_TTL_SECONDS: '60' });
-    return { clock, registry: new InMemoryOtpTokenRegistry(config, clock) };
+    return { clock, registry: new InMemoryOtpTokenRegistry(config.otp, clock) };
   };
 
   it('allows OTP_VERIFY_MAX_ATTEMPTS attempts per issued token, then the token is dead for good', async () => {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { AppConfig } from '../config/app-config';
-import { Clock } from '../common/clock';
+import { ThaiBulkSmsClock } from '@app/thai-bulk-sms';
+import type { OtpConfig } from '../config/namespaces/otp.config';
 import { orRedisUnavailable } from '../redis/redis-unavailable.error';
 
 /**
@@ -30,12 +30,12 @@ export class InMemoryOtpTokenRegistry extends OtpTokenRegistry {
   private readonly ttlMs: number;
 
   constructor(
-    config: AppConfig,
-    private readonly clock: Clock,
+    otp: OtpConfig,
+    private readonly clock: ThaiBulkSmsClock,
   ) {
     super();
-    this.maxAttempts = config.otp.verifyMaxAttempts;
-    this.ttlMs = config.otp.tokenTtlSeconds * 1000;
+    this.maxAttempts = otp.verifyMaxAttempts;
+    this.ttlMs = otp.tokenTtlSeconds * 1000;
   }
 
   async issued(token: string): Promise<void> {
@@ -74,7 +74,7 @@ export class InMemoryOtpTokenRegistry extends OtpTokenRegistry {
 
 /**
  * Counts one attempt atomically: refuses (and deletes) an unknown, expired or exhausted token,
- * else adds one. Expiry is judged on the app's Clock (ARGV[1]) like the in-memory registry;
+ * else adds one. Expiry is judged on the app's clock (ARGV[1]) like the in-memory registry;
  * the key's own Redis TTL only reclaims memory.
  */
 const TRY_ATTEMPT_SCRIPT = `
@@ -100,14 +100,14 @@ export class RedisOtpTokenRegistry extends OtpTokenRegistry {
   private readonly ttlMs: number;
 
   constructor(
-    config: AppConfig,
-    private readonly clock: Clock,
+    otp: OtpConfig,
+    private readonly clock: ThaiBulkSmsClock,
     private readonly redis: Redis,
     private readonly prefix: string,
   ) {
     super();
-    this.maxAttempts = config.otp.verifyMaxAttempts;
-    this.ttlMs = config.otp.tokenTtlSeconds * 1000;
+    this.maxAttempts = otp.verifyMaxAttempts;
+    this.ttlMs = otp.tokenTtlSeconds * 1000;
     if (!(COMMAND in redis)) redis.defineCommand(COMMAND, { numberOfKeys: 1, lua: TRY_ATTEMPT_SCRIPT });
   }
 

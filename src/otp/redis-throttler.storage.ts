@@ -1,12 +1,12 @@
 import type { Redis } from 'ioredis';
-import { Clock } from '../common/clock';
+import { ThaiBulkSmsClock } from '@app/thai-bulk-sms';
 import { orRedisUnavailable } from '../redis/redis-unavailable.error';
 import { OtpThrottlerRecord, OtpThrottlerStorage, seconds } from './otp-throttler.storage';
 
 /**
  * One atomic step of the fixed-window counter of ClockThrottlerStorage, in Redis: the same rules
  * (OtpThrottlerStorage: a refused hit is not counted and a block runs from the window's start),
- * on the app's Clock passed in as ARGV[1] so every instance and the tests read one time source.
+ * on the app's clock passed in as ARGV[1] so every instance and the tests read one time source.
  * The key expires (real time) once both the window and the block are over.
  * Returns { hits, windowEndsAt - now, blocked (0/1), blockedUntil - now, windowEndsAt }.
  */
@@ -64,7 +64,7 @@ type Command<T> = (...args: (string | number)[]) => Promise<T>;
 export class RedisThrottlerStorage implements OtpThrottlerStorage {
   constructor(
     private readonly redis: Redis,
-    private readonly clock: Clock,
+    private readonly clock: ThaiBulkSmsClock,
     private readonly prefix: string,
   ) {
     if (!(INCREMENT in redis)) redis.defineCommand(INCREMENT, { numberOfKeys: 1, lua: INCREMENT_SCRIPT });

@@ -1,19 +1,27 @@
-import { Clock } from '../common/clock';
+import { SystemClock } from '@app/thai-bulk-sms/helpers';
 import { OtpThrottlerStorage } from './otp-throttler.storage';
 
-/** A clock the storage contract moves by hand. */
-export class ManualClock extends Clock {
+/** A clock the storage contract moves by hand (the storages read only `now`). */
+export class ManualClock extends SystemClock {
   t = 1_000_000;
-  now(): number {
+  override now(): number {
     return this.t;
   }
 }
+
+type ContractSetup = () => { clock: ManualClock; storage: OtpThrottlerStorage };
 
 /**
  * The behaviour every OTP throttler storage must share (in memory and in Redis), so an app that
  * moves its limits to Redis keeps exactly the same answers. Call inside a describe.
  */
-export function throttlerStorageContract(setup: () => { clock: ManualClock; storage: OtpThrottlerStorage }): void {
+export function throttlerStorageContract(setup: ContractSetup): void {
+  windowsAndBlocks(setup);
+  refusedHits(setup);
+}
+
+/** Fixed windows, blocks and daily caps; keys and throttler names apart. */
+function windowsAndBlocks(setup: ContractSetup): void {
   it('counts hits in a fixed window and blocks above the limit until the window and block are over', async () => {
     const { clock, storage } = setup();
     expect(await storage.increment('k', 60_000, 2, 60_000, 'n')).toMatchObject({
@@ -68,6 +76,17 @@ export function throttlerStorageContract(setup: () => { clock: ManualClock; stor
     expect(await storage.increment('b', 1_000, 1, 10_000, 'n')).toMatchObject({ isBlocked: false, totalHits: 1 });
   });
 
+  it('keeps keys and throttler names apart', async () => {
+    const { storage } = setup();
+    await storage.increment('a', 1_000, 1, 1_000, 'x');
+    expect((await storage.increment('b', 1_000, 1, 1_000, 'x')).isBlocked).toBe(false);
+    expect((await storage.increment('a', 1_000, 1, 1_000, 'y')).isBlocked).toBe(false);
+    expect((await storage.increment('a', 1_000, 1, 1_000, 'x')).isBlocked).toBe(true);
+  });
+}
+
+/** What a refused hit may and may not change. */
+function refusedHits(setup: ContractSetup): void {
   it('a refused hit never lengthens the block: it ends with the window that went over its limit', async () => {
     const { clock, storage } = setup();
     // A 2-second cooldown: the owner's hit at t0, someone else's refused hit at t0 + 1.9 s…
@@ -121,13 +140,5 @@ export function throttlerStorageContract(setup: () => { clock: ManualClock; stor
       expect(await storage.increment('z', 60_000, 2, 60_000, 'daily')).toMatchObject({ totalHits: 2 });
       expect((await storage.increment('z', 60_000, 2, 60_000, 'daily')).isBlocked).toBe(true);
     });
-  });
-
-  it('keeps keys and throttler names apart', async () => {
-    const { storage } = setup();
-    await storage.increment('a', 1_000, 1, 1_000, 'x');
-    expect((await storage.increment('b', 1_000, 1, 1_000, 'x')).isBlocked).toBe(false);
-    expect((await storage.increment('a', 1_000, 1, 1_000, 'y')).isBlocked).toBe(false);
-    expect((await storage.increment('a', 1_000, 1, 1_000, 'x')).isBlocked).toBe(true);
   });
 }

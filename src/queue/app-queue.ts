@@ -1,7 +1,9 @@
 import { DynamicModule } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
 import { ThaiBulkSmsModule, ThaiBulkSmsModuleOptions } from '@app/thai-bulk-sms';
 import { ThaiBulkSmsQueueModule } from '@app/thai-bulk-sms/queue';
-import { APP_CONFIG, AppConfig } from '../config/app-config';
+import type { AppConfigService } from '../config/app-config';
+import type { QueueConfig } from '../config/namespaces/queue.config';
 import { APP_REDIS } from '../redis/app-redis.module';
 import { EmbeddedSandbox } from '../sandbox/embedded-sandbox';
 
@@ -21,31 +23,37 @@ export const QUEUE_WORKER_REGISTRATION = 'queue-worker';
  * started with another value refuses to start (SmsQueueRateLimitMismatchError).
  */
 export function queueImports(
-  config: AppConfig,
-  clientOptions: (config: AppConfig, embedded: EmbeddedSandbox) => ThaiBulkSmsModuleOptions,
+  queue: QueueConfig,
+  clientOptions: (config: AppConfigService, embedded: EmbeddedSandbox) => ThaiBulkSmsModuleOptions,
 ): DynamicModule[] {
-  if (!config.queue.enabled) return [];
-  const worker = config.queue.worker;
+  if (!queue.enabled) return [];
+  const worker = queue.worker;
   return [
     ...(worker
       ? [
           ThaiBulkSmsModule.forRootAsync({
             name: QUEUE_WORKER_REGISTRATION,
-            inject: [APP_CONFIG, EmbeddedSandbox],
-            useFactory: (c: AppConfig, embedded: EmbeddedSandbox) => ({ ...clientOptions(c, embedded), maxTps: 0 }),
+            imports: [ConfigModule],
+            inject: [ConfigService, EmbeddedSandbox],
+            useFactory: (config: AppConfigService, embedded: EmbeddedSandbox) => ({
+              ...clientOptions(config, embedded),
+              maxTps: 0,
+            }),
           }),
         ]
       : []),
     ThaiBulkSmsQueueModule.forRootAsync({
+      imports: [ConfigModule],
       // APP_REDIS: built after the app's own connection succeeded, so an unreachable REDIS_URL
       // stops the start with that clear message before BullMQ starts reconnecting in a loop.
-      inject: [APP_CONFIG, APP_REDIS],
-      useFactory: (c: AppConfig) => {
-        if (!c.redis) throw new Error('QUEUE_ENABLED=true needs REDIS_URL (loadAppConfig defaults it).');
+      inject: [ConfigService, APP_REDIS],
+      useFactory: (config: AppConfigService) => {
+        const redis = config.get('redis', { infer: true });
+        if (redis.url === undefined) throw new Error('QUEUE_ENABLED=true needs REDIS_URL (its namespace defaults it).');
         return {
-          connection: c.redis.url,
-          prefix: c.redis.prefix,
-          maxTps: c.thaiBulkSms.maxTps,
+          connection: redis.url,
+          prefix: redis.prefix,
+          maxTps: config.get('thaibulksms.maxTps', { infer: true }),
           worker,
           registration: QUEUE_WORKER_REGISTRATION,
         };

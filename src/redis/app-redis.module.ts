@@ -1,7 +1,7 @@
 import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 // ioredis comes with bullmq (its client); the app uses the same client for its own keys.
 import { Redis } from 'ioredis';
-import { APP_CONFIG, AppConfig, RedisConfig } from '../config/app-config';
+import { RedisConfig, redisConfig, RedisConnection } from '../config/namespaces/redis.config';
 
 /** The app's Redis client, or null when REDIS_URL is not set (in-memory counters then). */
 export const APP_REDIS = Symbol('APP_REDIS');
@@ -15,7 +15,7 @@ export const REDIS_COMMAND_TIMEOUT_MS = 1_000;
  * Connects at start so a wrong or unreachable REDIS_URL stops the app with a clear message
  * (the URL shown with its password masked) instead of failing the first OTP request.
  */
-export async function connectAppRedis(config: RedisConfig, logger = new Logger('Redis')): Promise<Redis> {
+export async function connectAppRedis(config: RedisConnection, logger = new Logger('Redis')): Promise<Redis> {
   let started = false;
   const client = new Redis({
     ...config.options,
@@ -81,9 +81,9 @@ export class AppRedisModule {
       providers: [
         {
           provide: APP_REDIS,
-          inject: [APP_CONFIG],
-          useFactory: (config: AppConfig): Promise<AppRedis> | null =>
-            config.redis ? connectAppRedis(config.redis) : null,
+          inject: [redisConfig.KEY],
+          useFactory: (redis: RedisConfig): Promise<AppRedis> | null =>
+            redis.url !== undefined ? connectAppRedis(redis) : null,
         },
         AppRedisCloser,
       ],

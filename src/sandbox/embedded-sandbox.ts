@@ -1,7 +1,7 @@
 import { Logger, OnApplicationShutdown } from '@nestjs/common';
-import { SANDBOX_DEFAULT_SENDERS, ThaiBulkSmsSandbox } from '@app/thai-bulk-sms/sandbox';
-import { AppConfig } from '../config/app-config';
-import { Clock } from '../common/clock';
+import { ThaiBulkSmsClock } from '@app/thai-bulk-sms';
+import { SANDBOX_DEFAULT_PORT, SANDBOX_DEFAULT_SENDERS, ThaiBulkSmsSandbox } from '@app/thai-bulk-sms/sandbox';
+import type { AppConfigService } from '../config/app-config';
 
 /**
  * The in-process ThaiBulkSMS sandbox of sandbox mode (or nothing outside it). Started before the
@@ -26,11 +26,12 @@ export class EmbeddedSandbox implements OnApplicationShutdown {
     this.sandbox?.setDeliveryReportTargets([...this.extraTargets, ...prefixes]);
   }
 
-  static async start(config: AppConfig, clock: Clock): Promise<EmbeddedSandbox> {
-    if (!config.sandbox) return new EmbeddedSandbox(undefined);
-    const t = config.thaiBulkSms;
+  static async start(config: AppConfigService, clock: ThaiBulkSmsClock): Promise<EmbeddedSandbox> {
+    const mode = config.get('sandbox', { infer: true });
+    if (!mode.enabled) return new EmbeddedSandbox(undefined);
+    const t = config.get('thaibulksms', { infer: true });
     // SANDBOX_CREDIT_*, SANDBOX_SENDERS… as `npm run sandbox` reads them (src/config/embedded-sandbox-env.ts).
-    const settings = config.sandboxSettings ?? {};
+    const settings = mode.settings ?? {};
     // The app's default sender must be approved, or every send without a sender would fail.
     const senders = [...(settings.senders ?? SANDBOX_DEFAULT_SENDERS)];
     if (!senders.includes(t.sender)) senders.push(t.sender);
@@ -43,24 +44,20 @@ export class EmbeddedSandbox implements OnApplicationShutdown {
       ...(t.otpKey && t.otpSecret && { otpKey: t.otpKey, otpSecret: t.otpSecret }),
       senders,
       maxTps: t.maxTps,
-      otpTtlMs: config.otp.tokenTtlSeconds * 1000,
+      otpTtlMs: config.get('otp.tokenTtlSeconds', { infer: true }) * 1000,
       clock,
       // Nowhere until the app names its webhook (DeliveryUrlService), then there only.
       deliveryReportTargets: settings.deliveryReportTargets ?? [],
     };
     let sandbox: ThaiBulkSmsSandbox;
     try {
-      sandbox = await ThaiBulkSmsSandbox.start({ ...options, port: config.sandboxPort ?? 4010 });
+      sandbox = await ThaiBulkSmsSandbox.start({ ...options, port: mode.port ?? SANDBOX_DEFAULT_PORT });
     } catch (error) {
       // The default port is taken (say, by `npm run sandbox`): any free port will do.
-      if (config.sandboxPort !== undefined || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+      if (mode.port !== undefined || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
       sandbox = await ThaiBulkSmsSandbox.start({ ...options, port: 0 });
     }
-    EmbeddedSandbox.logger.log({
-      msg: 'Embedded ThaiBulkSMS sandbox started',
-      url: sandbox.url,
-      reason: config.sandboxReason,
-    });
+    EmbeddedSandbox.logger.log({ msg: 'Embedded ThaiBulkSMS sandbox started', url: sandbox.url, reason: mode.reason });
     return new EmbeddedSandbox(sandbox, settings.deliveryReportTargets);
   }
 

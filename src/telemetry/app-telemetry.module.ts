@@ -6,9 +6,10 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
+import { ConfigModule } from '@nestjs/config';
 import { APP_GUARD } from '@nestjs/core';
 import { ThaiBulkSmsTelemetryModule } from '@app/thai-bulk-sms/telemetry';
-import type { TelemetryConfig } from '../config/app-config';
+import { TelemetryConfig, telemetryConfig } from '../config/namespaces/telemetry.config';
 import { EmbeddedSandbox } from '../sandbox/embedded-sandbox';
 import { HttpRouteGuard } from './http-route.guard';
 import type { RunningTelemetry } from './otel-sdk';
@@ -46,8 +47,14 @@ export class AppTelemetryModule {
     if (!config.enabled) return { module: AppTelemetryModule };
     return {
       module: AppTelemetryModule,
-      // Without an OTLP endpoint nothing would receive spans: the library makes none.
-      imports: [ThaiBulkSmsTelemetryModule.forRoot({ traces: config.otlpEndpoint !== undefined })],
+      imports: [
+        ThaiBulkSmsTelemetryModule.forRootAsync({
+          imports: [ConfigModule],
+          inject: [telemetryConfig.KEY],
+          // Without an OTLP endpoint nothing would receive spans: the library makes none.
+          useFactory: (telemetry: TelemetryConfig) => ({ traces: telemetry.otlpEndpoint !== undefined }),
+        }),
+      ],
       providers: [
         { provide: RUNNING_TELEMETRY, useValue: telemetry },
         TelemetryLifecycle,

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { loadTelemetryConfig } from '../config/load-app-config';
+import { loadTelemetryConfig } from '../config/namespaces/telemetry.config';
 import { isUntraced, redactedUrlAttributes, redactPath } from './http-redaction';
 
 const request = (url: string) => ({ url }) as IncomingMessage;

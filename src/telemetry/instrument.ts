@@ -1,9 +1,11 @@
 // Loaded first by src/main.ts, before Nest, Express or the library: the HTTP instrumentation
 // patches Node's http module as it is loaded, and the SDK must be registered before the library
-// asks the OpenTelemetry API for its meter and tracer. With OTEL_ENABLED unset or false this file
-// starts nothing.
+// asks the OpenTelemetry API for its meter and tracer. Its settings are read with the app's own
+// schema (src/config/namespaces/telemetry.config.ts), which loads none of those. With OTEL_ENABLED
+// unset or false this file starts nothing.
 import { existsSync } from 'node:fs';
-import { AppConfigError, loadTelemetryConfig } from '../config/load-app-config';
+import { AppConfigError } from '../config/app-config.error';
+import { loadTelemetryConfig } from '../config/namespaces/telemetry.config';
 import { RunningTelemetry, startTelemetry } from './otel-sdk';
 
 function start(): RunningTelemetry | undefined {

@@ -6,7 +6,7 @@ import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { MetricReader, PeriodicExportingMetricReader } from '@opentelemetry/sdk-metrics';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, SpanProcessor } from '@opentelemetry/sdk-trace-base';
-import type { TelemetryConfig } from '../config/app-config';
+import type { TelemetryConfig } from '../config/namespaces/telemetry.config';
 import { isUntraced, redactedUrlAttributes } from './http-redaction';
 
 /** The running SDK and the local ports whose requests are not the app's (the embedded sandbox). */

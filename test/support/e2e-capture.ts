@@ -2,8 +2,9 @@ import { INestApplication, LoggerService } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { inspect } from 'node:util';
-import { AppConfig, DEV_API_KEY } from '../../src/config/app-config';
+import type { AppConfig } from '../../src/config/app-config';
 import type { Env } from '../../src/config/load-app-config';
+import { DEV_API_KEY } from '../../src/config/namespaces/app.config';
 
 /**
  * What the e2e apps say, recorded for the suite-wide secret scan (issue 6.3). Every app that
@@ -86,7 +87,7 @@ export function registerSecret(name: string, value: string | undefined, options:
 
 /** Every credential of an app's configuration, and the Basic header made of the SMS pair. */
 export function registerAppSecrets(config: AppConfig): void {
-  const t = config.thaiBulkSms;
+  const t = config.thaibulksms;
   registerSecret('THAIBULKSMS_API_KEY', t.apiKey);
   registerSecret('THAIBULKSMS_API_SECRET', t.apiSecret);
   registerSecret('THAIBULKSMS_OTP_KEY', t.otpKey);
@@ -95,8 +96,8 @@ export function registerAppSecrets(config: AppConfig): void {
     registerSecret('Basic auth header', Buffer.from(`${t.apiKey}:${t.apiSecret}`).toString('base64'));
   registerSecret('DELIVERY_WEBHOOK_TOKEN', config.delivery.webhookToken);
   // The development key is public by design (printed at start, in the README); real keys are not.
-  config.apiKeys.filter((k) => k !== DEV_API_KEY).forEach((k, i) => registerSecret(`APP_API_KEYS #${i + 1}`, k));
-  const password = config.redis ? new URL(config.redis.url).password : '';
+  config.app.apiKeys.filter((k) => k !== DEV_API_KEY).forEach((k, i) => registerSecret(`APP_API_KEYS #${i + 1}`, k));
+  const password = config.redis.url ? new URL(config.redis.url).password : '';
   if (password) registerSecret('REDIS_URL password', decodeURIComponent(password));
 }
 

@@ -1,7 +1,8 @@
 import { Test } from '@nestjs/testing';
 import { AppModule } from '../../src/app.module';
-import { DEV_API_KEY } from '../../src/config/app-config';
-import { Env, loadAppConfig } from '../../src/config/load-app-config';
+import { loadConfiguration } from '../../src/config/app-config.module';
+import type { Env } from '../../src/config/load-app-config';
+import { DEV_API_KEY } from '../../src/config/namespaces/app.config';
 import { configureApp } from '../../src/configure-app';
 import { EmbeddedSandbox } from '../../src/sandbox/embedded-sandbox';
 import { TestApp } from './test-app';
@@ -12,14 +13,17 @@ import { TestApp } from './test-app';
  * its own connections. Give both the same REDIS_URL/REDIS_PREFIX to share state through Redis.
  */
 export async function createSecondInstance(first: TestApp, env: Env): Promise<TestApp> {
-  const config = loadAppConfig({ SANDBOX_PORT: '0', ...env });
+  const configuration = await loadConfiguration({ SANDBOX_PORT: '0', ...env });
+  const config = configuration.values;
   // The first instance's sandbox: its delivery-report targets stay the first instance's business.
   const shared = {
     sandbox: first.sandbox,
     reportOnlyTo: () => undefined,
     onApplicationShutdown: async () => undefined,
   } as unknown as EmbeddedSandbox;
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ config, clock: first.clock })] })
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule.forRoot({ configuration, clock: first.clock })],
+  })
     .overrideProvider(EmbeddedSandbox)
     .useValue(shared)
     .compile();
@@ -32,7 +36,7 @@ export async function createSecondInstance(first: TestApp, env: Env): Promise<Te
     sandbox: first.sandbox,
     config,
     clock: first.clock,
-    key: config.apiKeys[0] ?? DEV_API_KEY,
+    key: config.app.apiKeys[0] ?? DEV_API_KEY,
     close: () => app.close(),
   };
 }

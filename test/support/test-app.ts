@@ -1,10 +1,12 @@
 import { INestApplication, LoggerService } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { ThaiBulkSmsSandbox } from '@app/thai-bulk-sms/sandbox';
+import { SystemClock } from '@app/thai-bulk-sms/helpers';
 import { AppModule } from '../../src/app.module';
-import { Clock } from '../../src/common/clock';
-import { AppConfig, DEV_API_KEY } from '../../src/config/app-config';
-import { Env, loadAppConfig } from '../../src/config/load-app-config';
+import type { AppConfig } from '../../src/config/app-config';
+import { loadConfiguration } from '../../src/config/app-config.module';
+import type { Env } from '../../src/config/load-app-config';
+import { DEV_API_KEY } from '../../src/config/namespaces/app.config';
 import { configureApp } from '../../src/configure-app';
 import { EmbeddedSandbox } from '../../src/sandbox/embedded-sandbox';
 import { distinctiveCredentials, instrumentApp, RecordingLogger } from './e2e-capture';
@@ -13,10 +15,10 @@ import { distinctiveCredentials, instrumentApp, RecordingLogger } from './e2e-ca
  * Real time plus an offset the test moves: throttling windows, OTP lifetimes and the sandbox all
  * read it, so a test jumps a minute ahead without sleeping, while timers and sockets keep working.
  */
-export class TestClock extends Clock {
+export class TestClock extends SystemClock {
   private offsetMs = 0;
 
-  now(): number {
+  override now(): number {
     return Date.now() + this.offsetMs;
   }
 
@@ -58,9 +60,12 @@ export interface TestAppOptions {
  */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const env: Env = { SANDBOX_PORT: '0', ...distinctiveCredentials(), ...options.env };
-  const config = loadAppConfig(env);
+  const configuration = await loadConfiguration(env);
+  const config = configuration.values;
   const clock = new TestClock();
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ config, clock })] }).compile();
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule.forRoot({ configuration, clock })],
+  }).compile();
   const logger = new RecordingLogger(options.logger || undefined);
   const app = moduleRef.createNestApplication({ bodyParser: false, logger });
   instrumentApp(app, config);
@@ -82,7 +87,7 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
     sandbox,
     config,
     clock,
-    key: config.apiKeys[0] ?? DEV_API_KEY,
+    key: config.app.apiKeys[0] ?? DEV_API_KEY,
     url,
     close: () => app.close(),
   };

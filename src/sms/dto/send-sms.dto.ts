@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { SendSmsDto as LibrarySendSmsDto } from '@app/thai-bulk-sms';
+import { MAX_SENDER_LENGTH } from '@app/thai-bulk-sms/helpers';
 import { MAX_RECIPIENTS_PER_SEND } from '../../common/validation';
 
 /**
@@ -14,7 +15,7 @@ export function documentSmsContent(dto: abstract new (...args: never[]) => objec
   })(p, 'message');
   ApiPropertyOptional({
     example: 'Demo',
-    maxLength: 11,
+    maxLength: MAX_SENDER_LENGTH,
     description: 'Approved sender name; THAIBULKSMS_SENDER when omitted. Wrong: 400 ERROR_SENDER.',
   })(p, 'sender');
   ApiPropertyOptional({

@@ -6,7 +6,8 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { inspect } from 'node:util';
 import { AppModule } from '../../../src/app.module';
-import { Env, loadAppConfig } from '../../../src/config/load-app-config';
+import { loadConfiguration } from '../../../src/config/app-config.module';
+import type { Env } from '../../../src/config/load-app-config';
 import { configureApp } from '../../../src/configure-app';
 import {
   distinctive,
@@ -138,12 +139,12 @@ export async function createPlainApp(
   env: Env,
   logger?: LoggerService,
 ): Promise<{ app: INestApplication; url: string }> {
-  const config = loadAppConfig(env);
+  const configuration = await loadConfiguration(env);
   const moduleRef = await Test.createTestingModule({
-    imports: [AppModule.forRoot({ config, clock: new TestClock() })],
+    imports: [AppModule.forRoot({ configuration, clock: new TestClock() })],
   }).compile();
   const app = moduleRef.createNestApplication({ bodyParser: false, logger: new RecordingLogger(logger) });
-  instrumentApp(app, config);
+  instrumentApp(app, configuration.values);
   configureApp(app);
   await app.listen(0, '127.0.0.1');
   return { app, url: (await app.getUrl()).replace('[::1]', '127.0.0.1') };

@@ -1,8 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Kysely, PostgresDialect, PostgresPool } from 'kysely';
-import type { Pool, PoolConfig } from 'pg';
-import { LedgerConnection } from './ledger.options';
+import type { PoolConfig } from 'pg';
+import { LedgerConnection, LedgerPgPool } from './ledger.options';
 import { LedgerTables } from './ledger.tables';
 import { inThreadRunner, PgliteRunner, PgliteSessionPool } from './pglite.pool';
 import { startPgliteWorker } from './pglite.worker';
@@ -47,14 +47,15 @@ export async function openLedgerDatabase(
  * statements, and an 'error' nobody listens to ends the process: every client the ledger takes
  * gets a listener (its statement fails on its own, and the pool drops the broken client).
  */
-function withClientErrorsHandled(pool: Pool, onError: (error: Error) => void): PostgresPool {
+function withClientErrorsHandled(pool: LedgerPgPool, onError: (error: Error) => void): PostgresPool {
   const handled = new WeakSet<object>();
   return {
     connect: async () => {
       const client = await pool.connect();
       if (!handled.has(client)) {
         handled.add(client);
-        client.on('error', onError);
+        // A pg client is an EventEmitter; the pool type is Kysely's narrower view of it.
+        (client as unknown as { on(event: 'error', listener: (error: Error) => void): void }).on('error', onError);
       }
       return client;
     },

@@ -19,10 +19,15 @@ import { THAI_BULK_SMS_LEDGER_RESOLVED_OPTIONS } from './thai-bulk-sms-ledger.to
 @ThaiBulkSmsObserver()
 @Injectable()
 export class LedgerObserver implements ThaiBulkSmsObserver {
+  /** The writer bounds each write by `writeTimeoutMs` and then buffers it: wait for that, and a little. */
+  readonly observerTimeoutMs: number;
+
   constructor(
     @Inject(LedgerWriter) private readonly writer: LedgerWriter,
     @Inject(THAI_BULK_SMS_LEDGER_RESOLVED_OPTIONS) private readonly options: ResolvedLedgerOptions,
-  ) {}
+  ) {
+    this.observerTimeoutMs = options.writeTimeoutMs + 1_000;
+  }
 
   onSmsRequest(event: SmsRequestObserved): Promise<void> {
     return this.writer.record({ kind: 'messages', batch: messageBatchOf(event, this.options.messageText) });

@@ -1,6 +1,16 @@
-import type { PGlite } from '@electric-sql/pglite';
-import type { Pool } from 'pg';
+import type { PostgresPool } from 'kysely';
 import { ThaiBulkSmsClock } from '../client/clock';
+
+/**
+ * The part of a `pg` Pool the ledger uses; any `pg.Pool` fits. Typed by shape, so the package's
+ * types need neither `@types/pg` nor PGlite's in an app that uses the other (or neither).
+ */
+export type LedgerPgPool = PostgresPool;
+
+/** The part of a PGlite instance the ledger uses; any `PGlite` fits. */
+export interface LedgerPglite {
+  query(sql: string, parameters?: unknown[]): Promise<{ rows: unknown[]; affectedRows?: number }>;
+}
 
 /** A PostgreSQL server: the ledger opens (and closes) its own `pg` pool. */
 export interface LedgerUrlConnection {
@@ -12,7 +22,7 @@ export interface LedgerUrlConnection {
 
 /** A `pg` Pool the app already has; the ledger borrows it and never ends it. */
 export interface LedgerPoolConnection {
-  readonly pool: Pool;
+  readonly pool: LedgerPgPool;
 }
 
 /** Embedded PostgreSQL (PGlite, PostgreSQL compiled to WebAssembly) in this process: no server. */
@@ -23,7 +33,7 @@ export interface LedgerEmbeddedConnection {
 
 /** A PGlite instance the app already has; the ledger borrows it and never closes it. */
 export interface LedgerPgliteConnection {
-  readonly pglite: PGlite;
+  readonly pglite: LedgerPglite;
 }
 
 export type LedgerConnection =

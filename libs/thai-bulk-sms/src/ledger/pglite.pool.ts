@@ -1,4 +1,4 @@
-import type { PGlite } from '@electric-sql/pglite';
+import type { LedgerPglite } from './ledger.options';
 import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
 
 /** Runs one statement on a PGlite session: in this thread, or in the worker that holds it. */
@@ -8,7 +8,7 @@ export interface PgliteRunner {
 }
 
 /** A PGlite instance the app gave: run here, never closed by the ledger. */
-export function inThreadRunner(pglite: PGlite): PgliteRunner {
+export function inThreadRunner(pglite: LedgerPglite): PgliteRunner {
   return {
     query: (sql, parameters) => pglite.query(sql, parameters as unknown[]),
     close: () => Promise.resolve(),

@@ -46,6 +46,29 @@ describeWithPostgres('PostgresLedgerStore on PostgreSQL (a schema of its own per
     }
   });
 
+  it('holds a write made before start until start has migrated, then stores it', async () => {
+    const fresh = uniqueSchema('early');
+    const database = await openLedgerDatabase(
+      { url: testDatabaseUrl(), poolSize: 2 },
+      { connectTimeoutMs: 5000, onPoolError: () => undefined },
+    );
+    const early = new PostgresLedgerStore(database, { schema: fresh, migrations: true, partitionDaysAhead: 1 });
+    try {
+      const phone = freshPhone();
+      // A queue worker can be observed sending before the ledger module's start has run.
+      const written = early.write({ kind: 'messages', batch: batchOf([accepted(phone)]) });
+      await early.start(new Date());
+      await written;
+      const client = new Client({ connectionString: testDatabaseUrl() });
+      await client.connect();
+      const { rows } = await client.query(`select phone from "${fresh}".message`).finally(() => client.end());
+      expect(rows).toEqual([{ phone }]);
+    } finally {
+      await early.close();
+      await dropSchema(fresh);
+    }
+  });
+
   it('borrows a pg Pool the app gives and leaves it open', async () => {
     const { Pool } = await import('pg');
     const pool = new Pool({ connectionString: testDatabaseUrl(), max: 2 });

@@ -36,12 +36,24 @@ export interface PostgresLedgerStoreSettings {
 export class PostgresLedgerStore extends LedgerStore {
   /** Days whose partitions are known to exist, so a write never asks. */
   private readonly days = new Set<string>();
+  /**
+   * Settles when `start` has migrated and made the partitions. A write waits for it: a queue
+   * worker may send (and be observed) before this module's start has run.
+   */
+  private readonly started: Promise<void>;
+  private markStarted!: (outcome: { readonly error?: unknown }) => void;
 
   constructor(
     readonly database: LedgerDatabase,
     private readonly settings: PostgresLedgerStoreSettings,
   ) {
     super();
+    this.started = new Promise<void>((resolve, reject) => {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- start's own failure, passed on
+      this.markStarted = ({ error }) => (error === undefined ? resolve() : reject(error));
+    });
+    // Awaited by writes only; a failed start fails the app's bootstrap on its own.
+    this.started.catch(() => undefined);
   }
 
   private get db() {
@@ -53,8 +65,14 @@ export class PostgresLedgerStore extends LedgerStore {
   }
 
   async start(now: Date): Promise<void> {
-    if (this.settings.migrations) await applyLedgerMigrations(this.db as never, this.schema);
-    await this.ensurePartitions(now);
+    try {
+      if (this.settings.migrations) await applyLedgerMigrations(this.db as never, this.schema);
+      await this.ensurePartitions(now);
+      this.markStarted({});
+    } catch (error) {
+      this.markStarted({ error });
+      throw error;
+    }
   }
 
   close(): Promise<void> {
@@ -78,6 +96,7 @@ export class PostgresLedgerStore extends LedgerStore {
   }
 
   async write(write: LedgerWrite): Promise<{ readonly unknownReports: number }> {
+    await this.started;
     switch (write.kind) {
       case 'messages': {
         await this.ensureDays([bangkokDay(write.batch.createdAt)]);

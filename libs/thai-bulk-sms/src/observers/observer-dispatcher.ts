@@ -6,7 +6,7 @@ import { THAI_BULK_SMS_OBSERVER_METADATA, ThaiBulkSmsObserver } from './thai-bul
 /** How long a send waits for its observers before it answers anyway. */
 export const OBSERVER_TIMEOUT_MS = 5_000;
 
-type Hook = keyof ThaiBulkSmsObserver;
+type Hook = Exclude<keyof ThaiBulkSmsObserver, 'observerTimeoutMs'>;
 type EventOf<H extends Hook> = Parameters<NonNullable<ThaiBulkSmsObserver[H]>>[0];
 
 /**
@@ -58,15 +58,16 @@ export class ObserverDispatcher {
     }
     if (!isThenable(returned)) return undefined;
     const outcome = Promise.resolve(returned);
+    const timeoutMs = observerTimeoutOf(observer) ?? this.timeoutMs;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<'timeout'>((resolve) => {
-      timer = setTimeout(resolve, this.timeoutMs, 'timeout');
+      timer = setTimeout(resolve, timeoutMs, 'timeout');
       timer.unref?.();
     });
     return Promise.race([outcome, timeout]).then(
       (result) => {
         clearTimeout(timer);
-        if (result === 'timeout') this.failed(name, hook, `no answer within ${this.timeoutMs} ms`);
+        if (result === 'timeout') this.failed(name, hook, `no answer within ${timeoutMs} ms`);
       },
       (error: unknown) => {
         clearTimeout(timer);
@@ -92,6 +93,12 @@ export class ObserverDispatcher {
     }
     return [...found];
   }
+}
+
+/** An observer's own bound (`observerTimeoutMs`), when it states a sensible one. */
+function observerTimeoutOf(observer: ThaiBulkSmsObserver): number | undefined {
+  const ms = observer.observerTimeoutMs;
+  return typeof ms === 'number' && Number.isFinite(ms) && ms > 0 ? ms : undefined;
 }
 
 /** The error's name only: an observer's message may quote what it was given. */

@@ -292,3 +292,33 @@ describe('observers hear a partly confirmed send', () => {
     }
   });
 });
+
+describe('an observer that states its own timeout', () => {
+  it('is waited for that long, not the default', async () => {
+    const logger = new Logger('spec');
+    jest.spyOn(logger, 'warn').mockImplementation(() => undefined);
+    let finish!: () => void;
+    @ThaiBulkSmsObserver()
+    class Slow {
+      readonly observerTimeoutMs = 1_000;
+      onOtpRequest(): Promise<void> {
+        return new Promise((resolve) => (finish = resolve));
+      }
+    }
+    const discovery = {
+      getProviders: () => [{ instance: new Slow(), metatype: Slow, isDependencyTreeStatic: () => true }],
+    };
+    // A default of 20 ms: the observer's own 1 s is what counts.
+    const dispatcher = new ObserverDispatcher(discovery as never, logger, 20);
+    const done = dispatcher.notify('onOtpRequest', () => ({
+      registration: 'default',
+      category: 'otp' as const,
+      at: new Date(0),
+      msisdn: '66812345678',
+    }));
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    finish();
+    await done;
+    expect(dispatcher.failures).toBe(0);
+  });
+});

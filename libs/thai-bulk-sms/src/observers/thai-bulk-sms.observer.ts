@@ -100,6 +100,11 @@ export interface DeliveryReportObserved {
  * (The decorator of the same name marks the provider.)
  */
 export interface ThaiBulkSmsObserver {
+  /**
+   * How long a send waits for this observer, for an observer that bounds its own work (the ledger
+   * waits for its database up to its `writeTimeoutMs`, then buffers). @default 5000
+   */
+  readonly observerTimeoutMs?: number;
   onSmsRequest?(event: SmsRequestObserved): void | Promise<void>;
   onOtpRequest?(event: OtpRequestObserved): void | Promise<void>;
   onOtpVerify?(event: OtpVerifyObserved): void | Promise<void>;
