@@ -24,7 +24,7 @@
  */
 import axios from 'axios';
 import * as http from 'node:http';
-import { DEFAULT_MAX_CONCURRENCY, MAX_RECIPIENTS_PER_REQUEST } from '../libs/thai-bulk-sms/src';
+import { DEFAULT_MAX_CONCURRENCY, MAX_RECIPIENTS_PER_REQUEST } from '../libs/thai-bulk-sms/src/thai-bulk-sms.constants';
 import {
   createLibrary,
   fmt,

@@ -16,7 +16,7 @@
  *
  * BENCH_CAP_RUNS (default 3 of each), BENCH_CAP_SECONDS (default 20 per run).
  */
-import { DEFAULT_MAX_CONCURRENCY } from '../libs/thai-bulk-sms/src';
+import { DEFAULT_MAX_CONCURRENCY } from '../libs/thai-bulk-sms/src/thai-bulk-sms.constants';
 import { SystemClock } from '../libs/thai-bulk-sms/src/client/clock';
 import { TpsRateLimiter } from '../libs/thai-bulk-sms/src/client/rate-limiter';
 import { createLibrary, fmt, GoalReport, LibraryUnderTest, log, median, runMain } from './lib/bench.util';

@@ -17,14 +17,13 @@ import { randomBytes } from 'node:crypto';
 import { INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import Redis from 'ioredis';
+import { SmsService, ThaiBulkSmsModule } from '../libs/thai-bulk-sms/src';
 import {
   InMemorySuppressionList,
   RedisSuppressionList,
-  SmsService,
   SuppressionList,
   ThaiBulkSmsComplianceModule,
-  ThaiBulkSmsModule,
-} from '../libs/thai-bulk-sms/src';
+} from '../libs/thai-bulk-sms/src/compliance';
 import { SANDBOX_DEFAULT_CREDENTIALS } from '../libs/thai-bulk-sms/src/sandbox';
 import { fmt, GoalReport, log, median, runInChild, runMain, thaiNumbers } from './lib/bench.util';
 import { compiledPath } from './lib/compile-js';

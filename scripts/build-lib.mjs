@@ -20,8 +20,12 @@
 // `module` and `exports` fail the build with file and line (optional peers are loaded with
 // `await import()`, which both builds keep working).
 //
+// The entry points are listed in four places that must agree: package.json's "exports" and
+// "typesVersions", tsconfig.lib.json's "include", and the consumer check's exports-parity.mjs.
+// The build refuses to start when they differ, and checks every file "exports" names once built.
+//
 // Flags: --esm-only / --cjs-only (while debugging).
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
@@ -161,7 +165,46 @@ function build(label, parsed, { inspect, transformers } = {}) {
   return program;
 }
 
+/** Subpaths (`sandbox`, `queue`…) of package.json's "exports", the root entry as `.`. */
+function entryPoints() {
+  const pkg = JSON.parse(readFileSync(path.join(libDir, 'package.json'), 'utf8'));
+  const subpaths = Object.keys(pkg.exports).filter((k) => k !== './package.json');
+  const names = subpaths.map((k) => (k === '.' ? '.' : k.slice(2)));
+  const sourceOf = (name) => (name === '.' ? 'src/index.ts' : `src/${name}/index.ts`);
+  const problems = [];
+  const typesVersions = Object.keys(pkg.typesVersions?.['*'] ?? {});
+  const include = parseConfig({}).raw.include ?? [];
+  const parity = readFileSync(path.join(here, 'consumer-check', 'exports-parity.mjs'), 'utf8');
+  for (const name of names) {
+    if (!existsSync(path.join(libDir, sourceOf(name)))) problems.push(`"exports" names ${name}, but ${sourceOf(name)} is missing`);
+    if (!include.includes(sourceOf(name))) problems.push(`tsconfig.lib.json "include" lacks ${sourceOf(name)}`);
+    const specifier = name === '.' ? 'nestjs-thaibulksms' : `nestjs-thaibulksms/${name}`;
+    if (!parity.includes(`'${specifier}'`)) problems.push(`scripts/consumer-check/exports-parity.mjs lacks '${specifier}'`);
+    if (name !== '.' && !typesVersions.includes(name)) problems.push(`"typesVersions" lacks ${name}`);
+  }
+  for (const file of include) if (!names.some((n) => sourceOf(n) === file)) problems.push(`tsconfig.lib.json includes ${file}, which "exports" does not name`);
+  for (const name of typesVersions) if (!names.includes(name)) problems.push(`"typesVersions" names ${name}, which "exports" does not`);
+  if (problems.length) fail(`the entry points disagree:\n  ${problems.join('\n  ')}`);
+  return { pkg, subpaths };
+}
+
+/** Every file package.json's "exports" and "typesVersions" point at, for the builds made. */
+function checkBuiltEntries({ pkg, subpaths }) {
+  const missing = [];
+  for (const subpath of subpaths) {
+    const conditions = pkg.exports[subpath];
+    for (const [condition, files] of Object.entries(conditions)) {
+      if ((condition === 'import' && !buildEsm) || (condition === 'require' && !buildCjs)) continue;
+      for (const file of Object.values(files)) if (!existsSync(path.join(libDir, file))) missing.push(`${subpath} (${condition}): ${file}`);
+    }
+  }
+  if (buildCjs) for (const [name, [file]] of Object.entries(pkg.typesVersions?.['*'] ?? {})) if (!existsSync(path.join(libDir, file))) missing.push(`typesVersions ${name}: ${file}`);
+  if (missing.length) fail(`files named by package.json were not built:\n  ${missing.join('\n  ')}`);
+  console.log(`build:lib entry points: ${subpaths.length} (${subpaths.join(', ')}), every file they name built`);
+}
+
 const t0 = Date.now();
+const entries = entryPoints();
 rmSync(distDir, { recursive: true, force: true });
 
 if (buildCjs) build('commonjs', parseConfig({}));
@@ -185,4 +228,5 @@ if (buildEsm) {
   writeFileSync(path.join(esmDir, 'package.json'), `${JSON.stringify({ type: 'module' }, null, 2)}\n`);
 }
 
+checkBuiltEntries(entries);
 console.log(`build:lib ok (${secs(Date.now() - t0)})`);

@@ -4,7 +4,8 @@ import { APP_GUARD } from '@nestjs/core';
 import { EventEmitterModule } from '@nestjs/event-emitter';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { SystemClock, ThaiBulkSmsClock, ThaiBulkSmsModule, ThaiBulkSmsModuleOptions } from '@app/thai-bulk-sms';
+import { ThaiBulkSmsClock, ThaiBulkSmsModule, ThaiBulkSmsModuleOptions } from '@app/thai-bulk-sms';
+import { SystemClock } from '@app/thai-bulk-sms/helpers';
 import { AlertsController } from './alerts/alerts.controller';
 import { QueuedAlertsController } from './alerts/queued-alerts.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
@@ -129,7 +130,7 @@ function thaiBulkSmsOptions(config: AppConfigService, embedded: EmbeddedSandbox)
     baseUrl: sandbox ? sandbox.url : t.baseUrl,
     otpBaseUrl: sandbox ? sandbox.url : t.otpBaseUrl,
     defaultSender: t.sender,
-    defaultForce: t.force,
+    defaultCreditType: t.force,
     timeoutMs: t.timeoutMs,
     maxTps: t.maxTps,
   });

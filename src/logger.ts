@@ -1,5 +1,5 @@
 import { ConsoleLogger, LogLevel } from '@nestjs/common';
-import { escapeLogText } from '@app/thai-bulk-sms';
+import { escapeLogText } from '@app/thai-bulk-sms/helpers';
 import { isSpanContextValid, trace } from '@opentelemetry/api';
 import type { LogFormat } from './config/namespaces/app.config';
 

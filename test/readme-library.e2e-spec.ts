@@ -7,16 +7,16 @@ import { join } from 'node:path';
 import request from 'supertest';
 import {
   CreditService,
-  DEFAULT_HEALTH_CACHE_TTL_MS,
   OtpService,
   SendSmsResult,
   SmsEstimate,
   SmsService,
-  SuppressionList,
   ThaiBulkSmsClock,
-  ThaiBulkSmsInstrumentation,
-  ThaiBulkSmsTransport,
 } from '@app/thai-bulk-sms';
+import { DEFAULT_HEALTH_CACHE_TTL_MS } from '@app/thai-bulk-sms/health/thai-bulk-sms.health';
+import { SuppressionList } from '@app/thai-bulk-sms/compliance';
+import { ThaiBulkSmsInstrumentation } from '@app/thai-bulk-sms/instrumentation';
+import { ThaiBulkSmsTransport } from '@app/thai-bulk-sms/transport';
 import { FakeClock } from '@app/thai-bulk-sms/client/fake-clock.test-util';
 import { UndiciThaiBulkSmsTransport } from '@app/thai-bulk-sms/undici';
 import {

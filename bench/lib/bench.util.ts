@@ -3,12 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { INestApplicationContext, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import {
-  SmsService,
-  ThaiBulkSmsModule,
-  ThaiBulkSmsModuleOptions,
-  ThaiBulkSmsTransport,
-} from '../../libs/thai-bulk-sms/src';
+import { SmsService, ThaiBulkSmsModule, ThaiBulkSmsModuleOptions } from '../../libs/thai-bulk-sms/src';
+import { ThaiBulkSmsTransport } from '../../libs/thai-bulk-sms/src/transport';
 import { SANDBOX_DEFAULT_CREDENTIALS } from '../../libs/thai-bulk-sms/src/sandbox';
 
 /**

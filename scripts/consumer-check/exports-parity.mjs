@@ -13,6 +13,10 @@ const ENTRIES = [
   'nestjs-thaibulksms/undici',
   'nestjs-thaibulksms/telemetry',
   'nestjs-thaibulksms/ledger',
+  'nestjs-thaibulksms/compliance',
+  'nestjs-thaibulksms/transport',
+  'nestjs-thaibulksms/instrumentation',
+  'nestjs-thaibulksms/helpers',
 ];
 
 let failures = 0;

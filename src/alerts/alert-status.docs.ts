@@ -23,7 +23,7 @@ export const ApiAlertStatus = () =>
       description: 'The id POST /alerts answered (also its Location header).',
       example: ALERT_ID_EXAMPLE,
     }),
-    ApiOkResponse({ type: AlertStatusDto, description: 'The status (SmsAlertStatus of nestjs-thaibulksms/queue).' }),
+    ApiOkResponse({ type: AlertStatusDto, description: 'The status (SmsSendStatus of nestjs-thaibulksms/queue).' }),
     ApiNotFoundResponse({
       type: ApiErrorDto,
       description: 'NOT_FOUND: unknown id, removed after its retention, or queueing is off (QUEUE_ENABLED=false).',

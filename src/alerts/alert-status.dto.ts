@@ -1,11 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { SmsAlertState, SmsAlertStatus, SmsChunkFailure, SmsChunkState } from '@app/thai-bulk-sms/queue';
+import type { SmsSendState, SmsSendStatus, SmsChunkFailure, SmsChunkState } from '@app/thai-bulk-sms/queue';
 import { ALERT_ID_EXAMPLE } from '../common/api-examples';
 
 // Swagger models of GET /alerts/:id. Each `implements` the library's type, so a field the queue
 // adds or renames breaks the build here instead of leaving the document behind.
 
-const ALERT_STATES: readonly SmsAlertState[] = ['queued', 'sending', 'completed', 'partially-failed', 'failed'];
+const ALERT_STATES: readonly SmsSendState[] = ['queued', 'sending', 'completed', 'partially-failed', 'failed'];
 
 export class AlertChunkCountsDto implements Readonly<Record<SmsChunkState, number>> {
   @ApiProperty({ example: 3 })
@@ -54,12 +54,12 @@ export class AlertChunkFailureDto implements SmsChunkFailure {
 }
 
 /** 200 of GET /alerts/:id (QUEUE_ENABLED=true). */
-export class AlertStatusDto implements SmsAlertStatus {
+export class AlertStatusDto implements SmsSendStatus {
   @ApiProperty({ example: ALERT_ID_EXAMPLE })
   readonly id!: string;
 
   @ApiProperty({ enum: ALERT_STATES, example: 'sending' })
-  readonly state!: SmsAlertState;
+  readonly state!: SmsSendState;
 
   @ApiProperty({ type: AlertChunkCountsDto, description: 'Chunk jobs per state.' })
   readonly chunks!: AlertChunkCountsDto;

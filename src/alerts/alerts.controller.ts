@@ -36,7 +36,7 @@ export class AlertsController {
   async send(@Body() dto: SendAlertDto): Promise<AlertsResponseDto> {
     const callbackUrl = dto.callbackUrl ?? this.deliveryUrl.defaultCallbackUrl();
     const result = await this.sms.sendBulk({
-      ...dto,
+      ...SendAlertDto.toSendOptions(dto),
       ...(callbackUrl !== undefined && { callbackUrl, callbackMethod: dto.callbackMethod ?? 'POST' }),
     });
     // Every chunk failed and none of it was accepted (a chunk whose answer confirmed only some of

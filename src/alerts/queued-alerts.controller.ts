@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Logger, Param, Post, Res } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiConflictResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { SmsQueue, SmsQueueDedupeConflictError } from '@app/thai-bulk-sms/queue';
+import { SmsQueue } from '@app/thai-bulk-sms/queue';
 import type { Response } from 'express';
 import { ApiErrorDto, ApiException } from '../common/api-error';
 import { ApiJsonBody, ApiKeyProtected, ApiVendorErrors } from '../common/api-docs.decorators';
@@ -45,24 +45,16 @@ export class QueuedAlertsController {
   @ApiJsonBody(QueuedAlertDto, QUEUED_ALERT_EXAMPLES)
   @ApiVendorErrors()
   async send(@Body() dto: QueuedAlertDto, @Res({ passthrough: true }) res: Response): Promise<QueuedAlertResponseDto> {
-    const { dedupeKey, ...send } = dto;
+    const { dedupeKey, ...send } = QueuedAlertDto.toSendOptions(dto) as ReturnType<
+      typeof QueuedAlertDto.toSendOptions
+    > &
+      Pick<QueuedAlertDto, 'dedupeKey'>;
     const callbackUrl = send.callbackUrl ?? this.deliveryUrl.defaultCallbackUrl();
-    let result;
-    try {
-      result = await this.queue.enqueue(
-        { ...send, ...(callbackUrl !== undefined && { callbackUrl, callbackMethod: send.callbackMethod ?? 'POST' }) },
-        dedupeKey !== undefined ? { dedupeKey } : {},
-      );
-    } catch (error) {
-      if (error instanceof SmsQueueDedupeConflictError) {
-        throw new ApiException(
-          409,
-          'CONFLICT',
-          'dedupeKey already names a different alert (other text, options or recipients); nothing was queued.',
-        );
-      }
-      throw error;
-    }
+    // A dedupe key that names another send is SmsQueueDedupeConflictError: 409 CONFLICT through the library's filter.
+    const result = await this.queue.enqueue(
+      { ...send, ...(callbackUrl !== undefined && { callbackUrl, callbackMethod: send.callbackMethod ?? 'POST' }) },
+      dedupeKey !== undefined ? { dedupeKey } : {},
+    );
     res.location(`/alerts/${encodeURIComponent(result.id)}`);
     this.logger.log({
       msg: result.duplicate ? 'Alert already queued' : 'Alert queued',

@@ -1,6 +1,7 @@
 import { ArgumentMetadata, ValidationPipe } from '@nestjs/common';
 import { getMetadataStorage } from 'class-validator';
-import { MAX_RECIPIENTS_PER_REQUEST, ThaiBulkSmsValidationPipe } from '@app/thai-bulk-sms';
+import { ThaiBulkSmsValidationPipe } from '@app/thai-bulk-sms';
+import { MAX_RECIPIENTS_PER_REQUEST } from '@app/thai-bulk-sms/helpers';
 import { ApiException } from './api-error';
 
 /** The vendor's limit of numbers in one send. */

@@ -1,6 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { OnEvent } from '@nestjs/event-emitter';
-import { logSafeText, maskPhone } from '@app/thai-bulk-sms';
+import { logSafeText, maskPhone } from '@app/thai-bulk-sms/helpers';
 import { DELIVERY_EVENTS, SmsDeliveryEvent } from './delivery.events';
 
 /**

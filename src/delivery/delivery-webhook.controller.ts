@@ -2,7 +2,8 @@ import { Body, Controller, Get, HttpCode, Inject, Logger, Param, Post, Put, Quer
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { DeliveryReport, DeliveryReportReceiver, logSafeText, maskPhone, ThaiBulkSmsClock } from '@app/thai-bulk-sms';
+import { DeliveryReport, DeliveryReportReceiver, ThaiBulkSmsClock } from '@app/thai-bulk-sms';
+import { logSafeText, maskPhone } from '@app/thai-bulk-sms/helpers';
 import { Public } from '../auth/public.decorator';
 import { ApiException } from '../common/api-error';
 import { ApiDeliveryReportBody, ApiWebhookAnswers } from './delivery-webhook.docs';

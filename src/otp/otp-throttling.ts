@@ -1,5 +1,5 @@
 import { ThrottlerModuleOptions, ThrottlerStorage } from '@nestjs/throttler';
-import { parseThaiMobile } from '@app/thai-bulk-sms';
+import { parseThaiMobile } from '@app/thai-bulk-sms/helpers';
 import type { Request } from 'express';
 import type { OtpConfig } from '../config/namespaces/otp.config';
 

@@ -1,4 +1,4 @@
-import { SystemClock } from '@app/thai-bulk-sms';
+import { SystemClock } from '@app/thai-bulk-sms/helpers';
 import { loadAppConfig } from '../config/load-app-config';
 import { InMemoryOtpTokenRegistry } from './otp-token-registry';
 

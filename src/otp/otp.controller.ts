@@ -8,7 +8,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
-import { maskPhone, OtpService, OtpTokenExpiredError, OtpVerifyOutcomeUnknownError } from '@app/thai-bulk-sms';
+import { OtpService, OtpTokenExpiredError, OtpVerifyOutcomeUnknownError } from '@app/thai-bulk-sms';
+import { maskPhone } from '@app/thai-bulk-sms/helpers';
 import { ApiErrorDto } from '../common/api-error';
 import { ApiJsonBody, ApiKeyProtected, ApiThrottled, ApiVendorErrors } from '../common/api-docs.decorators';
 import { OTP_REQUEST_EXAMPLES, OTP_VERIFY_EXAMPLES } from '../common/api-examples';

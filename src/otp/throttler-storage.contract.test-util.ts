@@ -1,4 +1,4 @@
-import { SystemClock } from '@app/thai-bulk-sms';
+import { SystemClock } from '@app/thai-bulk-sms/helpers';
 import { OtpThrottlerStorage } from './otp-throttler.storage';
 
 /** A clock the storage contract moves by hand (the storages read only `now`). */

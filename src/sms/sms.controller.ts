@@ -1,6 +1,7 @@
 import { Body, Controller, HttpCode, Logger, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { maskPhone, SmsService } from '@app/thai-bulk-sms';
+import { SmsService } from '@app/thai-bulk-sms';
+import { maskPhone } from '@app/thai-bulk-sms/helpers';
 import { ApiJsonBody, ApiKeyProtected, ApiVendorErrors } from '../common/api-docs.decorators';
 import { SMS_EXAMPLES } from '../common/api-examples';
 import { DeliveryUrlService } from '../delivery/delivery-url.service';
@@ -34,7 +35,7 @@ export class SmsController {
   async send(@Body() dto: SendSmsDto): Promise<SendSmsResponseDto> {
     const callbackUrl = dto.callbackUrl ?? this.deliveryUrl.defaultCallbackUrl();
     const result = await this.sms.send({
-      ...dto,
+      ...SendSmsDto.toSendOptions(dto),
       ...(callbackUrl !== undefined && { callbackUrl, callbackMethod: dto.callbackMethod ?? 'POST' }),
     });
     this.logger.log({

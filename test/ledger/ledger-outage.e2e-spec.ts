@@ -6,12 +6,12 @@ import { THAI_BULK_SMS_SANDBOX, ThaiBulkSmsSandbox, ThaiBulkSmsTestingModule } f
 import {
   LedgerHealthIndicator,
   LedgerStats,
-  LedgerStore,
   MessageLedger,
-  PostgresLedgerStore,
   ThaiBulkSmsLedgerModule,
   ThaiBulkSmsLedgerModuleOptions,
 } from '@app/thai-bulk-sms/ledger';
+import { LedgerStore } from '@app/thai-bulk-sms/ledger/ledger.store';
+import { PostgresLedgerStore } from '@app/thai-bulk-sms/ledger/postgres-ledger.store';
 import {
   describeWithPostgres,
   dropSchema,

@@ -1,7 +1,6 @@
 import { Test, TestingModule } from '@nestjs/testing';
 import {
   CreditService,
-  ERROR_CATALOGUE,
   OtpService,
   OtpVerifyOutcomeUnknownError,
   SmsService,
@@ -12,6 +11,7 @@ import {
   ThaiBulkSmsTimeoutError,
   ThaiBulkSmsUpstreamError,
 } from '@app/thai-bulk-sms';
+import { ERROR_CATALOGUE } from '@app/thai-bulk-sms/helpers';
 import { SandboxFault, FaultPlan, ThaiBulkSmsSandbox } from '@app/thai-bulk-sms/sandbox';
 import { THAI_BULK_SMS_SANDBOX, ThaiBulkSmsTestingModule } from '@app/thai-bulk-sms/testing';
 import { createTestApp, TestApp, thaiMobile } from '../support/test-app';

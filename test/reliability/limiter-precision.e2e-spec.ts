@@ -1,5 +1,6 @@
 import { Test, TestingModule } from '@nestjs/testing';
-import { SmsService, ThaiBulkSmsModule, TpsRateLimiter } from '@app/thai-bulk-sms';
+import { SmsService, ThaiBulkSmsModule } from '@app/thai-bulk-sms';
+import { TpsRateLimiter } from '@app/thai-bulk-sms/client/rate-limiter';
 import { FakeClock } from '@app/thai-bulk-sms/client/fake-clock.test-util';
 import { SandboxProcess, startSandboxProcess } from '../support/sandbox-process';
 import { printTable, writeFragment } from './support/reliability';

@@ -1,7 +1,7 @@
 import { LoggerService } from '@nestjs/common';
 import { AddressInfo, createServer } from 'node:net';
 import request from 'supertest';
-import { TpsRateLimiter } from '@app/thai-bulk-sms';
+import { TpsRateLimiter } from '@app/thai-bulk-sms/client/rate-limiter';
 import { createTestApp, TestApp, thaiMobile } from '../support/test-app';
 import { writeFragment } from './support/reliability';
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Agent, request } from 'node:http';
 import { Queue } from 'bullmq';
-import { redisOptionsFromUrl } from '@app/thai-bulk-sms/queue';
+import { redisOptionsFromUrl } from '@app/thai-bulk-sms/queue/thai-bulk-sms-queue.options';
 import { describeWithRedis, obliterateQueue, testRedisUrl } from '@app/thai-bulk-sms/queue/redis.test-util';
 import { MainProcess, startMain } from '../support/main-process';
 import { SandboxProcess, startSandboxProcess } from '../support/sandbox-process';

@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import { redisOptionsFromUrl } from '@app/thai-bulk-sms/queue';
+import { redisOptionsFromUrl } from '@app/thai-bulk-sms/queue/thai-bulk-sms-queue.options';
 import {
   describeWithRedis,
   obliterateQueue,

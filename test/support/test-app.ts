@@ -1,7 +1,7 @@
 import { INestApplication, LoggerService } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { ThaiBulkSmsSandbox } from '@app/thai-bulk-sms/sandbox';
-import { SystemClock } from '@app/thai-bulk-sms';
+import { SystemClock } from '@app/thai-bulk-sms/helpers';
 import { AppModule } from '../../src/app.module';
 import type { AppConfig } from '../../src/config/app-config';
 import { loadConfiguration } from '../../src/config/app-config.module';

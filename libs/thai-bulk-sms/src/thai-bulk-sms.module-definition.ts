@@ -1,6 +1,6 @@
 import { ConfigurableModuleBuilder, Type } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { ThaiBulkSmsTransport } from './client/thai-bulk-sms.transport';
+import { ThaiBulkSmsTransport } from './transport/thai-bulk-sms.transport';
 import { ThaiBulkSmsModuleOptions } from './thai-bulk-sms.options';
 import { createThaiBulkSmsProviders } from './thai-bulk-sms.providers';
 import { THAI_BULK_SMS_MODULE_OPTIONS } from './thai-bulk-sms.tokens';

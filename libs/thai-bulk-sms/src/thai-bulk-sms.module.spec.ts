@@ -1,7 +1,7 @@
 import { Injectable, Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { Test } from '@nestjs/testing';
-import { ThaiBulkSmsTransport } from './client/thai-bulk-sms.transport';
+import { ThaiBulkSmsTransport } from './transport/thai-bulk-sms.transport';
 import { CreditService } from './sms/credit.service';
 import { OtpService } from './otp/otp.service';
 import { SmsService } from './sms/sms.service';

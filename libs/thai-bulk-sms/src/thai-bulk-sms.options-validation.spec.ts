@@ -1,5 +1,6 @@
 import { OPTION_DEFAULTS } from './thai-bulk-sms.options';
-import { resolveThaiBulkSmsOptions, ThaiBulkSmsOptionsError } from './thai-bulk-sms.options-validation';
+import { resolveThaiBulkSmsOptions } from './thai-bulk-sms.options-validation';
+import { ThaiBulkSmsOptionsError } from './errors/options.errors';
 
 const SECRET = 'super-secret-value-123';
 const base = { apiKey: 'key', apiSecret: SECRET };
@@ -22,7 +23,7 @@ describe('resolveThaiBulkSmsOptions', () => {
       baseUrl: OPTION_DEFAULTS.baseUrl,
       otpBaseUrl: OPTION_DEFAULTS.otpBaseUrl,
       defaultSender: 'SMS.',
-      defaultForce: 'standard',
+      defaultCreditType: 'standard',
       timeoutMs: 10_000,
       maxTps: 120,
       maxConcurrency: 16,
@@ -50,7 +51,7 @@ describe('resolveThaiBulkSmsOptions', () => {
     [{ ...base, maxTps: -1 }, 'maxTps'],
     [{ ...base, maxConcurrency: 0 }, 'maxConcurrency'],
     [{ ...base, maxMessageParts: 1.5 }, 'maxMessageParts'],
-    [{ ...base, defaultForce: 'premium' }, 'defaultForce'],
+    [{ ...base, defaultCreditType: 'premium' }, 'defaultCreditType'],
     [{ ...base, defaultSender: 'A-very-long-sender' }, 'defaultSender'],
     [{ ...base, retry: { retries: -1 } }, 'retry.retries'],
   ])('refuses %j naming %s', (options, field) => {

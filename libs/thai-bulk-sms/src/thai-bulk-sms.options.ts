@@ -39,8 +39,8 @@ export interface ThaiBulkSmsModuleOptions {
   readonly otpBaseUrl?: string;
   /** Sender name used when a send names none; must be approved on the account. @default 'SMS.' */
   readonly defaultSender?: string;
-  /** Credit pool used when a send names none. @default 'standard' */
-  readonly defaultForce?: CreditType;
+  /** Credit pool used when a send names none (the vendor's `force`). @default 'standard' */
+  readonly defaultCreditType?: CreditType;
   /** Per-request timeout. @default 10000 */
   readonly timeoutMs?: number;
   /** Requests per second shared by every call of this registration; 0 turns the limit off. @default 120 */
@@ -64,7 +64,7 @@ export const OPTION_DEFAULTS = {
   baseUrl: DEFAULT_BASE_URL,
   otpBaseUrl: DEFAULT_OTP_BASE_URL,
   defaultSender: DEFAULT_SENDER,
-  defaultForce: 'standard' as CreditType,
+  defaultCreditType: 'standard' as CreditType,
   timeoutMs: DEFAULT_TIMEOUT_MS,
   maxTps: DEFAULT_MAX_TPS,
   maxConcurrency: DEFAULT_MAX_CONCURRENCY,

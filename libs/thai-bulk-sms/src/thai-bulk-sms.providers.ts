@@ -3,11 +3,11 @@ import { DiscoveryService } from '@nestjs/core';
 import { ObserverDispatcher } from './observers/observer-dispatcher';
 import { registrationCompliancePolicy } from './compliance/thai-bulk-sms-compliance.providers';
 import { ThaiBulkSmsCompliancePolicy } from './compliance/thai-bulk-sms-compliance.policy';
-import { AxiosThaiBulkSmsTransport } from './client/axios.transport';
+import { AxiosThaiBulkSmsTransport } from './transport/axios.transport';
 import { SystemClock, ThaiBulkSmsClock } from './client/clock';
 import { TpsRateLimiter } from './client/rate-limiter';
 import { ThaiBulkSmsClient } from './client/thai-bulk-sms.client';
-import { ThaiBulkSmsTransport } from './client/thai-bulk-sms.transport';
+import { ThaiBulkSmsTransport } from './transport/thai-bulk-sms.transport';
 import { DeliveryReportReceiver } from './delivery/delivery-report.receiver';
 import { ThaiBulkSmsInstrumentation, vendorCallProbes } from './instrumentation/thai-bulk-sms.instrumentation';
 import { ThaiBulkSmsHealthIndicator } from './health/thai-bulk-sms.health';
@@ -23,7 +23,8 @@ import {
 } from './thai-bulk-sms.decorators';
 import { loggerFor } from './thai-bulk-sms.logger';
 import { ResolvedThaiBulkSmsOptions } from './thai-bulk-sms.options';
-import { resolveThaiBulkSmsOptions, ThaiBulkSmsOptionsError } from './thai-bulk-sms.options-validation';
+import { resolveThaiBulkSmsOptions } from './thai-bulk-sms.options-validation';
+import { ThaiBulkSmsOptionsError } from './errors/options.errors';
 import {
   THAI_BULK_SMS_MODULE_OPTIONS,
   THAI_BULK_SMS_REGISTRATION_COMPLIANCE,
@@ -68,32 +69,7 @@ export function createThaiBulkSmsProviders(
         new TpsRateLimiter(options.maxTps, clock),
       inject: [THAI_BULK_SMS_RESOLVED_OPTIONS, ThaiBulkSmsClock],
     },
-    {
-      provide: ThaiBulkSmsClient,
-      useFactory: (
-        options: ResolvedThaiBulkSmsOptions,
-        wire: ThaiBulkSmsTransport,
-        limiter: TpsRateLimiter,
-        clock: ThaiBulkSmsClock,
-        instrumentation?: ThaiBulkSmsInstrumentation,
-      ) =>
-        new ThaiBulkSmsClient(
-          options,
-          wire,
-          limiter,
-          clock,
-          loggerFor(registration),
-          instrumentation && vendorCallProbes(instrumentation, registration, options),
-        ),
-      inject: [
-        THAI_BULK_SMS_RESOLVED_OPTIONS,
-        ThaiBulkSmsTransport,
-        TpsRateLimiter,
-        ThaiBulkSmsClock,
-        // Provided (globally) by ThaiBulkSmsTelemetryModule or the app; absent, calls are not instrumented.
-        { token: ThaiBulkSmsInstrumentation, optional: true },
-      ],
-    },
+    clientProvider(registration),
     {
       provide: ObserverDispatcher,
       useFactory: (discovery: DiscoveryService) => new ObserverDispatcher(discovery, loggerFor(registration)),
@@ -117,4 +93,34 @@ export function createThaiBulkSmsProviders(
 
   const aliases = PUBLIC_SERVICES.map(([service, token]) => ({ provide: token(registration), useExisting: service }));
   return { providers: [...providers, ...aliases], exports: aliases.map((alias) => alias.provide) };
+}
+
+/** The client of one registration: its options, transport, limiter and clock, instrumented when a hook is provided. */
+function clientProvider(registration: string): Provider {
+  return {
+    provide: ThaiBulkSmsClient,
+    useFactory: (
+      options: ResolvedThaiBulkSmsOptions,
+      wire: ThaiBulkSmsTransport,
+      limiter: TpsRateLimiter,
+      clock: ThaiBulkSmsClock,
+      instrumentation?: ThaiBulkSmsInstrumentation,
+    ) =>
+      new ThaiBulkSmsClient(
+        options,
+        wire,
+        limiter,
+        clock,
+        loggerFor(registration),
+        instrumentation && vendorCallProbes(instrumentation, registration, options),
+      ),
+    inject: [
+      THAI_BULK_SMS_RESOLVED_OPTIONS,
+      ThaiBulkSmsTransport,
+      TpsRateLimiter,
+      ThaiBulkSmsClock,
+      // Provided (globally) by ThaiBulkSmsTelemetryModule or the app; absent, calls are not instrumented.
+      { token: ThaiBulkSmsInstrumentation, optional: true },
+    ],
+  };
 }

@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { ThaiBulkSmsSandbox } from 'nestjs-thaibulksms/sandbox';
 import { ThaiBulkSmsTestingModule } from 'nestjs-thaibulksms/testing';
 import { SmsQueue, ThaiBulkSmsQueueModule } from 'nestjs-thaibulksms/queue';
-import type { SmsAlertStatus } from 'nestjs-thaibulksms/queue';
+import type { SmsSendStatus } from 'nestjs-thaibulksms/queue';
 
 const REDIS = { host: '127.0.0.1', port: 6379 };
 
@@ -33,7 +33,8 @@ export async function checkQueue(check: (condition: unknown, what: string) => as
   if (!(await redisUp())) {
     const why = `Redis is not reachable at ${REDIS.host}:${REDIS.port}`;
     const ci = (process.env.CI ?? '').trim().toLowerCase();
-    if (ci !== '' && ci !== 'false' && ci !== '0') throw new Error(`${why}; CI=${process.env.CI}, so the queue check fails instead of skipping`);
+    if (ci !== '' && ci !== 'false' && ci !== '0')
+      throw new Error(`${why}; CI=${process.env.CI}, so the queue check fails instead of skipping`);
     console.log(`  SKIPPED - the queue subpath: ${why}`);
     return;
   }
@@ -41,7 +42,10 @@ export async function checkQueue(check: (condition: unknown, what: string) => as
   const prefix = 'tbs-consumer-check';
 
   @Module({
-    imports: [ThaiBulkSmsTestingModule.forRoot(), ThaiBulkSmsQueueModule.forRoot({ connection: `redis://${REDIS.host}:${REDIS.port}`, prefix, queueName })],
+    imports: [
+      ThaiBulkSmsTestingModule.forRoot(),
+      ThaiBulkSmsQueueModule.forRoot({ connection: `redis://${REDIS.host}:${REDIS.port}`, prefix, queueName }),
+    ],
   })
   class QueueAppModule {}
 
@@ -49,15 +53,24 @@ export async function checkQueue(check: (condition: unknown, what: string) => as
   try {
     const queue = app.get(SmsQueue);
     const sandbox = app.get(ThaiBulkSmsSandbox);
-    const { id, chunks } = await queue.enqueue({ to: ['0812345678', '0898765432'], message: 'queued from the tarball' });
+    const { id, chunks } = await queue.enqueue({
+      to: ['0812345678', '0898765432'],
+      message: 'queued from the tarball',
+    });
     check(chunks === 1, `SmsQueue.enqueue queued alert ${id} as one chunk job`);
-    let status: SmsAlertStatus | undefined;
+    let status: SmsSendStatus | undefined;
     for (const deadline = Date.now() + 15_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 50))) {
       status = await queue.getStatus(id);
       if (status?.state === 'completed' || status?.state === 'failed') break;
     }
-    check(status?.state === 'completed' && status.accepted === 2, `the worker sent it: ${JSON.stringify(status && { state: status.state, accepted: status.accepted })}`);
-    check(sandbox.messages().filter((m) => m.message === 'queued from the tarball').length === 2, 'the sandbox received both numbers');
+    check(
+      status?.state === 'completed' && status.accepted === 2,
+      `the worker sent it: ${JSON.stringify(status && { state: status.state, accepted: status.accepted })}`,
+    );
+    check(
+      sandbox.messages().filter((m) => m.message === 'queued from the tarball').length === 2,
+      'the sandbox received both numbers',
+    );
     await queue.queue.obliterate({ force: true });
   } finally {
     await app.close();

@@ -1,5 +1,6 @@
 import type { ConfigType } from '@nestjs/config';
-import { CreditType, MAX_SENDER_LENGTH, OPTION_DEFAULTS } from '@app/thai-bulk-sms';
+import { CreditType } from '@app/thai-bulk-sms';
+import { MAX_SENDER_LENGTH, OPTION_DEFAULTS } from '@app/thai-bulk-sms/helpers';
 import { configNamespace } from '../config-namespace';
 import { EnvHttpUrl, EnvInt, EnvMaxLength, EnvOneOf, EnvString } from '../env.decorators';
 import { sandboxMode } from '../run-mode';
@@ -18,7 +19,7 @@ export class ThaiBulkSmsVariables {
   @EnvHttpUrl() THAIBULKSMS_OTP_BASE_URL?: string;
   @EnvMaxLength(MAX_SENDER_LENGTH) THAIBULKSMS_SENDER: string = OPTION_DEFAULTS.defaultSender;
   /** Default credit pool. */
-  @EnvOneOf(CREDIT_TYPES) THAIBULKSMS_FORCE: CreditType = OPTION_DEFAULTS.defaultForce;
+  @EnvOneOf(CREDIT_TYPES) THAIBULKSMS_FORCE: CreditType = OPTION_DEFAULTS.defaultCreditType;
   @EnvInt(1, 300_000) THAIBULKSMS_TIMEOUT_MS: number = OPTION_DEFAULTS.timeoutMs;
   /** Client-side rate limit in requests per second; 0 = off. */
   @EnvInt(0, 10_000) THAIBULKSMS_MAX_TPS: number = OPTION_DEFAULTS.maxTps;

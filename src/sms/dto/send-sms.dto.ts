@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { MAX_SENDER_LENGTH, SendSmsDto as LibrarySendSmsDto } from '@app/thai-bulk-sms';
+import { SendSmsDto as LibrarySendSmsDto } from '@app/thai-bulk-sms';
+import { MAX_SENDER_LENGTH } from '@app/thai-bulk-sms/helpers';
 import { MAX_RECIPIENTS_PER_SEND } from '../../common/validation';
 
 /**

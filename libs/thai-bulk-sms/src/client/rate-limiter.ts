@@ -3,24 +3,17 @@ import { ThaiBulkSmsClock } from './clock';
 
 /**
  * Paces requests to at most `maxTps` in every one-second window, shared by every call of one
- * registration.
+ * registration (docs/architecture.md, "Rate limits").
  *
- * Requests leave on a fixed schedule, `(1000 + marginMs) / maxTps` ms apart, so `maxTps` of them
- * span `1000 + marginMs`: the margin absorbs timer jitter and costs about 1% of throughput at the
- * default 10 ms. The schedule is absolute: a timer that wakes late is caught up by the next request
- * instead of pushing every later one back (late wake-ups are the rule on a busy event loop, and
- * anchoring on them lost 2–10% of the rate). After an idle spell or a stall longer than
- * MAX_CATCH_UP_MS the schedule restarts from now, so saved-up slots never come out as a burst.
+ * The schedule: requests leave `(1000 + marginMs) / maxTps` ms apart on an absolute schedule; a
+ * timer that wakes late is caught up by the next request, and after a stall longer than
+ * MAX_CATCH_UP_MS the schedule restarts from now. Why: late wake-ups are the rule on a busy event
+ * loop, and saved-up slots must never come out as a burst.
  *
- * The hard guarantee is a log of the last `maxTps` requests: none leaves while all of them fall
- * within `1000 + marginMs / 2` ms. Each is logged at its departure and, once its answer or failure
- * is in (`settle`), at that moment instead: the API stamped it somewhere between the two, so the
- * `maxTps`-th request after it cannot reach the API within a second of that stamp, however late it
- * really went out. Logged only at departure, a request that lost the CPU between leaving the
- * limiter and reaching the socket (or that the API read late) met requests sent a second after it
- * in one of the API's seconds: CI saw 121. On a fast link settling costs nothing (the schedule is
- * the slower rule); an answer slower than the margin holds the request `maxTps` later back by the
- * difference.
+ * The guarantee: a log of the last `maxTps` requests; none leaves while all of them fall within
+ * `1000 + marginMs / 2` ms. Each is logged at its departure and again when its answer or failure
+ * is in (`settle`). Why: the API stamps a request somewhere between the two, so the `maxTps`-th
+ * request after it cannot reach the API within a second of that stamp, however late it went out.
  */
 export class TpsRateLimiter {
   private readonly intervalMs: number;

@@ -1,10 +1,14 @@
 import { ThaiBulkSmsAbortedError, ThaiBulkSmsNetworkError, ThaiBulkSmsUpstreamError } from '../errors';
-import { backoffDelayMs, withRetry } from './retry';
+import { backoffDelayMs, retryAfterFirstFailure, RetryHooks } from './retry';
 import { FakeClock } from './fake-clock.test-util';
 
 const policy = { retries: 3, baseDelayMs: 100, maxDelayMs: 250 };
 
-describe('withRetry', () => {
+/** The first attempt, then the policy: what the client does with every call. */
+const withRetry = <T>(retryPolicy: typeof policy, hooks: RetryHooks, call: () => Promise<T>): Promise<T> =>
+  call().catch((error: unknown) => retryAfterFirstFailure(retryPolicy, hooks, call, error));
+
+describe('retryAfterFirstFailure', () => {
   it('backs off exponentially with full jitter, capped', () => {
     expect([0, 1, 2, 3].map((attempt) => backoffDelayMs(policy, attempt, () => 0.999))).toEqual([99, 199, 249, 249]);
     expect(backoffDelayMs(policy, 2, () => 0)).toBe(0);

@@ -1,4 +1,9 @@
-import { ThaiBulkSmsAbortedError, ThaiBulkSmsNetworkError } from '../errors';
+import {
+  ThaiBulkSmsAbortedError,
+  ThaiBulkSmsNetworkError,
+  ThaiBulkSmsTimeoutError,
+  ThaiBulkSmsUpstreamError,
+} from '../errors';
 import { RetryPolicy } from '../thai-bulk-sms.options';
 import { ThaiBulkSmsClock } from './clock';
 
@@ -12,30 +17,29 @@ export interface RetryHooks {
   readonly onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
 }
 
+/** A send may have reached the API unless the connection provably never opened. */
+export const retryOnlyIfNeverSent = (error: unknown) =>
+  error instanceof ThaiBulkSmsNetworkError && !error.requestMayHaveArrived;
+
+/**
+ * Idempotent calls (credit) may also be repeated after timeouts and vendor failures. OTP verify is
+ * not idempotent (a correct PIN uses the token up): it has its own policy, OtpVerifyAttempts.
+ */
+export const retryIdempotent = (error: unknown) =>
+  error instanceof ThaiBulkSmsNetworkError ||
+  error instanceof ThaiBulkSmsTimeoutError ||
+  (error instanceof ThaiBulkSmsUpstreamError &&
+    (error.upstreamStatus === undefined || error.upstreamStatus >= 500 || error.upstreamStatus === 429));
+
 /** Exponential backoff with full jitter: a random delay in [0, min(max, base * 2^attempt)). */
 export function backoffDelayMs(policy: Required<RetryPolicy>, attempt: number, random: () => number): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
   return Math.floor(random() * ceiling);
 }
 
-export async function withRetry<T>(
-  policy: Required<RetryPolicy>,
-  hooks: RetryHooks,
-  call: () => Promise<T>,
-): Promise<T> {
-  let first: unknown;
-  try {
-    return await call();
-  } catch (error) {
-    first = error;
-  }
-  return retryAfterFirstFailure(policy, hooks, call, first);
-}
-
 /**
- * The rest of `withRetry` once the first attempt has failed with `error`: the same policy, the
- * same hooks. Lets a caller make the first attempt itself, so the common case (it succeeds)
- * builds no hooks and runs no retry loop.
+ * Retries an operation whose first attempt failed with `error`, as `policy` allows. The caller
+ * makes the first attempt itself, so a call that succeeds builds no hooks and runs no loop.
  */
 export async function retryAfterFirstFailure<T>(
   policy: Required<RetryPolicy>,

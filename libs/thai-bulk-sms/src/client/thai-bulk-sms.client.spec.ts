@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { ConsoleLogger, Logger, LogLevel } from '@nestjs/common';
 import { Test, TestingModule } from '@nestjs/testing';
 import { createServer } from 'node:net';
 import {
@@ -202,5 +202,43 @@ describe('the client against a misbehaving API', () => {
     expectNoSecret(error);
     expect((error.cause as Error).constructor).toBe(Error);
     await ref.close();
+  });
+});
+
+describe('the per-request debug line', () => {
+  const printed: string[] = [];
+  class Capturing extends ConsoleLogger {
+    protected override printMessages(messages: unknown[], context?: string, logLevel?: LogLevel): void {
+      for (const message of messages) printed.push(`${logLevel} [${context}] ${String(message)}`);
+    }
+  }
+  let moduleRef: TestingModule;
+  let sms: SmsService;
+
+  beforeAll(async () => {
+    moduleRef = await Test.createTestingModule({ imports: [ThaiBulkSmsTestingModule.forRoot()] }).compile();
+    await moduleRef.init();
+    sms = moduleRef.get(SmsService);
+  });
+  afterAll(async () => {
+    Logger.overrideLogger(new ConsoleLogger());
+    await moduleRef.close();
+  });
+  beforeEach(() => (printed.length = 0));
+
+  it('names the request, the first number masked, the status and the time, when debug is on', async () => {
+    Logger.overrideLogger(new Capturing({ logLevels: ['debug'] }));
+    await sms.send({ to: ['0812345678', '0898765432'], message: 'hi' });
+    await sms.send({ to: '0812345678', message: 'hi' });
+    expect(printed).toEqual([
+      expect.stringMatching(/^debug \[ThaiBulkSms\] POST \/sms \[2 numbers: 081xxxx678, \.\.\.\] -> 201 in \d+ ms$/),
+      expect.stringMatching(/^debug \[ThaiBulkSms\] POST \/sms \[081xxxx678\] -> 201 in \d+ ms$/),
+    ]);
+  });
+
+  it('prints nothing when the levels leave debug out', async () => {
+    Logger.overrideLogger(new Capturing({ logLevels: ['error', 'warn', 'log'] }));
+    await sms.send({ to: '0812345678', message: 'hi' });
+    expect(printed).toEqual([]);
   });
 });

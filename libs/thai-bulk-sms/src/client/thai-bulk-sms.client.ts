@@ -1,43 +1,45 @@
 import { Logger } from '@nestjs/common';
-import {
-  ThaiBulkSmsAccountError,
-  ThaiBulkSmsError,
-  ThaiBulkSmsNetworkError,
-  ThaiBulkSmsTimeoutError,
-  ThaiBulkSmsUpstreamError,
-} from '../errors';
+import { ThaiBulkSmsAccountError } from '../errors';
+import type { VendorCallProbe, VendorCallProbes } from '../instrumentation/thai-bulk-sms.instrumentation';
 import { OtpRequestResult, OtpVerifyResult } from '../otp/otp.types';
-import { maskPhone } from '../phone';
 import { CreditBalance } from '../sms/sms.types';
 import { CREDIT_PATH, OTP_REQUEST_PATH, OTP_VERIFY_PATH, SMS_PATH } from '../thai-bulk-sms.constants';
-import { isDebugEnabled } from '../thai-bulk-sms.logger';
 import { ResolvedThaiBulkSmsOptions } from '../thai-bulk-sms.options';
-import type { VendorCallProbe, VendorCallProbes } from '../instrumentation/thai-bulk-sms.instrumentation';
+import { ThaiBulkSmsTransport, TransportResponse } from '../transport/thai-bulk-sms.transport';
 import { ThaiBulkSmsClock } from './clock';
 import { OtpVerifyAttempts } from './otp-verify.retry';
 import { NO_TICKET, TpsRateLimiter } from './rate-limiter';
-import { retryAfterFirstFailure } from './retry';
-import { ThaiBulkSmsTransport, TransportResponse } from './thai-bulk-sms.transport';
-import { badResponse, expectSuccessObject, isObject, otpError } from './vendor-response.mapper';
+import { retryAfterFirstFailure, RetryHooks, retryIdempotent, retryOnlyIfNeverSent } from './retry';
+import { describeRequest, errorNameOf } from './request-description';
+import { readCredit, readOtpAnswer, readOtpRequest, readOtpVerify } from './vendor-response.mapper';
 import { readSmsResponse, VendorSmsResponse } from './vendor-sms-response';
 import { VendorText, vendorTextScrubber } from './vendor-text';
 
-/** A send may have reached the API unless the connection provably never opened. */
-const onlyIfNeverSent = (error: unknown) => error instanceof ThaiBulkSmsNetworkError && !error.requestMayHaveArrived;
+/** One call to the vendor as the client runs it: rate limit, exchange, reading the answer, retries. */
+export interface Operation<T> {
+  readonly method: 'GET' | 'POST';
+  readonly path: string;
+  /** The request's comma-joined numbers, if any: the debug line names the first one, masked. */
+  readonly numbers?: string;
+  /** Which failures may be repeated (a send only when it provably never left). */
+  readonly retryable: (error: unknown) => boolean;
+  readonly signal?: AbortSignal;
+  /** The exchange itself, under the registration's timeout. */
+  readonly exchange: (timeoutMs: number) => Promise<TransportResponse>;
+  /** The answer as a result, or the typed error it stands for (thrown). */
+  readonly read: (response: TransportResponse) => T;
+}
 
-/**
- * Idempotent calls (credit) may also be repeated after timeouts and vendor failures. OTP verify is
- * not idempotent (a correct PIN uses the token up): it has its own policy, OtpVerifyAttempts.
- */
-const idempotentRetryable = (error: unknown) =>
-  error instanceof ThaiBulkSmsNetworkError ||
-  error instanceof ThaiBulkSmsTimeoutError ||
-  (error instanceof ThaiBulkSmsUpstreamError &&
-    (error.upstreamStatus === undefined || error.upstreamStatus >= 500 || error.upstreamStatus === 429));
+/** An OTP product call: its path and body fields; the key and secret are added here. */
+interface OtpOperation<T> extends Pick<Operation<T>, 'path' | 'numbers' | 'retryable' | 'signal' | 'read'> {
+  readonly fields: Readonly<Record<string, string>>;
+}
 
 /**
  * The wire for one registration: auth, encoding, rate limit, retry policy, and the mapping of
- * answers to results or typed errors. Services above it deal in camelCase only.
+ * answers to results or typed errors. Services above it deal in camelCase only. Every public
+ * method builds one Operation and hands it to `call`, which reads top to bottom: `attempt`
+ * (the limiter), then `exchange` (the request and its answer), retried as the policy allows.
  */
 export class ThaiBulkSmsClient {
   // Built once: the options of a registration do not change.
@@ -73,31 +75,20 @@ export class ThaiBulkSmsClient {
   sendSms(form: Readonly<Record<string, string>>, signal?: AbortSignal): Promise<VendorSmsResponse> {
     const auth = this.smsCredentials;
     if (!auth) return Promise.reject(notConfigured('SMS', 'apiKey/apiSecret'));
-    const url = this.smsUrl;
-    const text = this.vendorText;
-    return this.call(
-      'POST',
-      SMS_PATH,
-      form.msisdn,
-      onlyIfNeverSent,
+    const { smsUrl: url, vendorText } = this;
+    return this.call({
+      method: 'POST',
+      path: SMS_PATH,
+      numbers: form.msisdn,
+      retryable: retryOnlyIfNeverSent,
       signal,
-      (timeoutMs) => this.transport.postForm({ url, auth, form, timeoutMs, signal }),
-      (response) => readSmsResponse(response, form.msisdn, text),
-    );
+      exchange: (timeoutMs) => this.transport.postForm({ url, auth, form, timeoutMs, signal }),
+      read: (response) => readSmsResponse(response, form.msisdn, vendorText),
+    });
   }
 
   async getCredit(signal?: AbortSignal): Promise<CreditBalance> {
-    const auth = this.smsAuth();
-    const url = this.creditUrl;
-    return this.call(
-      'GET',
-      CREDIT_PATH,
-      undefined,
-      idempotentRetryable,
-      signal,
-      (timeoutMs) => this.transport.getJson({ url, auth, timeoutMs, signal }),
-      (response) => readCredit(response, this.vendorText),
-    );
+    return this.call(this.creditOperation(signal));
   }
 
   /**
@@ -106,29 +97,21 @@ export class ThaiBulkSmsClient {
    * a send back nor spend the send budget.
    */
   async probeCredit(signal?: AbortSignal): Promise<CreditBalance | undefined> {
-    const auth = this.smsAuth();
+    const operation = this.creditOperation(signal);
     const ticket = this.limiter.tryAcquire();
     if (ticket === undefined) return undefined;
-    const url = this.creditUrl;
-    return this.exchangeWithTicket(
-      ticket,
-      this.probes?.('GET', CREDIT_PATH),
-      'GET',
-      CREDIT_PATH,
-      undefined,
-      (timeoutMs) => this.transport.getJson({ url, auth, timeoutMs, signal }),
-      (response) => readCredit(response, this.vendorText),
-    );
+    return this.exchange(operation, ticket, this.probes?.(operation.method, operation.path));
   }
 
   /** Not retried after it may have arrived: a repeated request sends the user a second SMS. */
   async requestOtp(msisdn: string, signal?: AbortSignal): Promise<OtpRequestResult> {
-    return this.otpCall(OTP_REQUEST_PATH, { msisdn }, msisdn, onlyIfNeverSent, signal, (response) => {
-      const body = isObject(response.body) && isObject(response.body.data) ? response.body.data : response.body;
-      if (!isObject(body) || typeof body.token !== 'string' || body.token === '') {
-        throw badResponse(response.status, 'an OTP request body without a token');
-      }
-      return { token: body.token, refno: typeof body.refno === 'string' ? body.refno : '' };
+    return this.otpCall({
+      path: OTP_REQUEST_PATH,
+      fields: { msisdn },
+      numbers: msisdn,
+      retryable: retryOnlyIfNeverSent,
+      signal,
+      read: readOtpRequest,
     });
   }
 
@@ -136,189 +119,116 @@ export class ThaiBulkSmsClient {
   async verifyOtp(token: string, pin: string, signal?: AbortSignal): Promise<OtpVerifyResult> {
     const attempts = new OtpVerifyAttempts();
     try {
-      return await this.otpCall(OTP_VERIFY_PATH, { token, pin }, undefined, attempts.retryable, signal, readOtpVerify);
+      return await this.otpCall({
+        path: OTP_VERIFY_PATH,
+        fields: { token, pin },
+        retryable: attempts.retryable,
+        signal,
+        read: readOtpVerify,
+      });
     } catch (error) {
       throw attempts.outcomeOf(error);
     }
   }
 
-  private async otpCall<T>(
-    path: string,
-    fields: Record<string, string>,
-    numbers: string | undefined,
-    retryable: (error: unknown) => boolean,
-    signal: AbortSignal | undefined,
-    read: (response: TransportResponse) => T,
-  ): Promise<T> {
-    const { otpKey, otpSecret } = this.options;
-    if (!otpKey || !otpSecret) throw notConfigured('OTP', 'otpKey/otpSecret');
-    return this.call(
-      'POST',
-      path,
-      numbers,
-      retryable,
+  private creditOperation(signal: AbortSignal | undefined): Operation<CreditBalance> {
+    if (!this.smsCredentials) throw notConfigured('SMS', 'apiKey/apiSecret');
+    const { creditUrl: url, smsCredentials: auth, vendorText } = this;
+    return {
+      method: 'GET',
+      path: CREDIT_PATH,
+      retryable: retryIdempotent,
       signal,
-      (timeoutMs) =>
-        this.transport.postJson({
-          url: this.options.otpBaseUrl + path,
-          body: { key: otpKey, secret: otpSecret, ...fields },
-          timeoutMs,
-          signal,
-        }),
-      (response) => {
-        if (response.status >= 300 || !response.json) {
-          throw otpError(response, this.vendorText) ?? badResponse(response.status, 'with a body that is not JSON');
-        }
-        return read(response);
-      },
-    );
+      exchange: (timeoutMs) => this.transport.getJson({ url, auth, timeoutMs, signal }),
+      read: (response) => readCredit(response, vendorText),
+    };
   }
 
-  private smsAuth() {
-    if (!this.smsCredentials) throw notConfigured('SMS', 'apiKey/apiSecret');
-    return this.smsCredentials;
+  private otpCall<T>(operation: OtpOperation<T>): Promise<T> {
+    const { otpKey, otpSecret, otpBaseUrl } = this.options;
+    if (!otpKey || !otpSecret) return Promise.reject(notConfigured('OTP', 'otpKey/otpSecret'));
+    const { path, fields, signal, read } = operation;
+    const url = otpBaseUrl + path;
+    const body = { key: otpKey, secret: otpSecret, ...fields };
+    return this.call({
+      method: 'POST',
+      path,
+      numbers: operation.numbers,
+      retryable: operation.retryable,
+      signal,
+      exchange: (timeoutMs) => this.transport.postJson({ url, body, timeoutMs, signal }),
+      read: (response) => readOtpAnswer(response, this.vendorText, read),
+    });
   }
 
   /**
-   * One operation: rate limit, exchange and reading the answer, retried together as the policy
-   * allows (withRetry's policy; the first attempt is made here, so a call that succeeds builds
-   * no retry hooks and runs no retry loop).
+   * The first attempt, then retries as the policy allows; the first attempt is made here, so a
+   * call that succeeds builds no retry hooks and runs no retry loop.
    */
-  private call<T>(
-    method: string,
-    path: string,
-    numbers: string | undefined,
-    retryable: (error: unknown) => boolean,
-    signal: AbortSignal | undefined,
-    exchange: (timeoutMs: number) => Promise<TransportResponse>,
-    read: (response: TransportResponse) => T,
-  ): Promise<T> {
-    const first = this.attempt(method, path, numbers, signal, exchange, read);
+  private call<T>(operation: Operation<T>): Promise<T> {
+    const first = this.attempt(operation);
     const policy = this.options.retry;
     if (policy.retries === 0) return first;
     return first.catch((error: unknown) =>
-      retryAfterFirstFailure(
-        policy,
-        {
-          clock: this.clock,
-          signal,
-          retryable,
-          onRetry: (failure, attempt, delayMs) =>
-            this.logger.warn(
-              `${method} ${path} failed (${errorNameOf(failure)}); retry ${attempt}/${policy.retries} in ${delayMs} ms`,
-            ),
-        },
-        () => this.attempt(method, path, numbers, signal, exchange, read),
-        error,
-      ),
+      retryAfterFirstFailure(policy, this.retryHooks(operation), () => this.attempt(operation), error),
     );
   }
 
+  private retryHooks(operation: Operation<unknown>): RetryHooks {
+    const { method, path, signal, retryable } = operation;
+    return {
+      clock: this.clock,
+      signal,
+      retryable,
+      onRetry: (failure, attempt, delayMs) =>
+        this.logger.warn(
+          `${method} ${path} failed (${errorNameOf(failure)}); retry ${attempt}/${this.options.retry.retries} in ${delayMs} ms`,
+        ),
+    };
+  }
+
   /**
-   * One attempt. With the limit off and no signal there is nothing to wait for, so the limiter is
-   * not asked (it would answer at once). `numbers` (the comma-joined msisdn, if any) is described,
-   * masked, in the debug line, which is built only when debug logging is on.
+   * One attempt: a limiter ticket, then the exchange. With the limit off and no signal there is
+   * nothing to wait for, so the limiter is not asked (it would answer at once).
    */
-  private async attempt<T>(
-    method: string,
-    path: string,
-    numbers: string | undefined,
-    signal: AbortSignal | undefined,
-    exchange: (timeoutMs: number) => Promise<TransportResponse>,
-    read: (response: TransportResponse) => T,
-  ): Promise<T> {
-    const { limiter } = this;
-    const probe = this.probes?.(method, path);
+  private async attempt<T>(operation: Operation<T>): Promise<T> {
+    const probe = this.probes?.(operation.method, operation.path);
     let ticket = NO_TICKET;
     try {
-      if (limiter.enabled || signal) ticket = await limiter.acquire(signal);
+      if (this.limiter.enabled || operation.signal) ticket = await this.limiter.acquire(operation.signal);
     } catch (error) {
       probe?.failed(error);
       throw error;
     }
-    return this.exchangeWithTicket(ticket, probe, method, path, numbers, exchange, read);
+    return this.exchange(operation, ticket, probe);
   }
 
   /** One exchange under a limiter ticket already taken: settles it once the answer is in. */
-  private async exchangeWithTicket<T>(
-    ticket: number,
-    probe: VendorCallProbe | undefined,
-    method: string,
-    path: string,
-    numbers: string | undefined,
-    exchange: (timeoutMs: number) => Promise<TransportResponse>,
-    read: (response: TransportResponse) => T,
-  ): Promise<T> {
+  private async exchange<T>(operation: Operation<T>, ticket: number, probe: VendorCallProbe | undefined): Promise<T> {
     const { limiter, logger, clock } = this;
     probe?.sending(ticket !== NO_TICKET);
-    const debug = isDebugEnabled(logger);
-    const started = debug ? clock.now() : 0;
+    const started = clock.now();
     try {
       let response: TransportResponse;
       try {
-        response = await exchange(this.options.timeoutMs);
+        response = await operation.exchange(this.options.timeoutMs);
       } finally {
         // The API stamped the request by now: the limiter counts it from here (see TpsRateLimiter).
         limiter.settle(ticket);
       }
       probe?.answered(response.status);
-      if (debug)
-        logger.debug(
-          `${method} ${path}${describeNumbers(numbers)} -> ${response.status} in ${Math.round(clock.now() - started)} ms`,
-        );
-      const result = read(response);
+      logger.debug(`${describeRequest(operation)} -> ${response.status} in ${Math.round(clock.now() - started)} ms`);
+      const result = operation.read(response);
       probe?.succeeded(result);
       return result;
     } catch (error) {
       probe?.failed(error);
-      if (debug)
-        logger.debug(
-          `${method} ${path}${describeNumbers(numbers)} failed: ${errorNameOf(error)} after ${Math.round(clock.now() - started)} ms`,
-        );
+      logger.debug(
+        `${describeRequest(operation)} failed: ${errorNameOf(error)} after ${Math.round(clock.now() - started)} ms`,
+      );
       throw error;
     }
   }
-}
-
-/** The vendor has been seen answering `success` and `verified` (docs/vendor-api.md, "OTP"); both mean correct. */
-function readOtpVerify(response: TransportResponse): OtpVerifyResult {
-  const body = isObject(response.body) && isObject(response.body.data) ? response.body.data : response.body;
-  const status = isObject(body) && typeof body.status === 'string' ? body.status.toLowerCase() : '';
-  if (status !== 'success' && status !== 'verified')
-    throw badResponse(response.status, 'an OTP verify body without a success status');
-  return {
-    verified: true as const,
-    message: isObject(body) && typeof body.message === 'string' ? body.message : 'Code is correct.',
-  };
-}
-
-/** The vendor's client copes with a bare number as well as the pools object; so do we. */
-function readCredit(response: TransportResponse, text: VendorText): CreditBalance {
-  if (response.json && typeof response.body === 'number' && response.status < 300)
-    return { standard: response.body, corporate: 0 };
-  const remaining = expectSuccessObject(response, text).remaining_credit;
-  if (typeof remaining === 'number') return { standard: remaining, corporate: 0 };
-  if (isObject(remaining) && typeof remaining.standard === 'number') {
-    return {
-      standard: remaining.standard,
-      corporate: typeof remaining.corporate === 'number' ? remaining.corporate : 0,
-    };
-  }
-  throw badResponse(response.status, 'a credit body without remaining_credit');
-}
-
-function errorNameOf(error: unknown): string {
-  return error instanceof ThaiBulkSmsError ? error.errorName : error instanceof Error ? error.name : 'unknown error';
-}
-
-/** Only the first number, masked, and a count: enough to trace a request, nothing to leak. */
-function describeNumbers(msisdn: string | undefined): string {
-  if (!msisdn) return '';
-  const comma = msisdn.indexOf(',');
-  if (comma < 0) return ` [${maskPhone(msisdn)}]`;
-  let count = 1;
-  for (let i = comma; i >= 0; i = msisdn.indexOf(',', i + 1)) count++;
-  return ` [${count} numbers: ${maskPhone(msisdn.slice(0, comma))}, ...]`;
 }
 
 function notConfigured(product: string, fields: string): ThaiBulkSmsAccountError {

@@ -10,7 +10,9 @@ import {
   ThaiBulkSmsUpstreamError,
   vendorError,
 } from '../errors';
-import { TransportResponse } from './thai-bulk-sms.transport';
+import type { OtpRequestResult, OtpVerifyResult } from '../otp/otp.types';
+import type { CreditBalance } from '../sms/sms.types';
+import { TransportResponse } from '../transport/thai-bulk-sms.transport';
 import { VendorText, vendorErrorName } from './vendor-text';
 
 export { BAD_RESPONSE_ERROR_NAME };
@@ -99,3 +101,51 @@ export function otpError(response: TransportResponse, text: VendorText): ThaiBul
 }
 
 export { isObject };
+
+/** The answer of an OTP call: an error answer as its typed error, anything else through `read`. */
+export function readOtpAnswer<T>(
+  response: TransportResponse,
+  text: VendorText,
+  read: (response: TransportResponse) => T,
+): T {
+  if (response.status >= 300 || !response.json) {
+    throw otpError(response, text) ?? badResponse(response.status, 'with a body that is not JSON');
+  }
+  return read(response);
+}
+
+/** The OTP request's token and reference, at the top level or under `data`. */
+export function readOtpRequest(response: TransportResponse): OtpRequestResult {
+  const body = isObject(response.body) && isObject(response.body.data) ? response.body.data : response.body;
+  if (!isObject(body) || typeof body.token !== 'string' || body.token === '') {
+    throw badResponse(response.status, 'an OTP request body without a token');
+  }
+  return { token: body.token, refno: typeof body.refno === 'string' ? body.refno : '' };
+}
+
+/** The vendor has been seen answering `success` and `verified` (docs/vendor-api.md, "OTP"); both mean correct. */
+export function readOtpVerify(response: TransportResponse): OtpVerifyResult {
+  const body = isObject(response.body) && isObject(response.body.data) ? response.body.data : response.body;
+  const status = isObject(body) && typeof body.status === 'string' ? body.status.toLowerCase() : '';
+  if (status !== 'success' && status !== 'verified')
+    throw badResponse(response.status, 'an OTP verify body without a success status');
+  return {
+    verified: true as const,
+    message: isObject(body) && typeof body.message === 'string' ? body.message : 'Code is correct.',
+  };
+}
+
+/** The vendor's client copes with a bare number as well as the pools object; so do we. */
+export function readCredit(response: TransportResponse, text: VendorText): CreditBalance {
+  if (response.json && typeof response.body === 'number' && response.status < 300)
+    return { standard: response.body, corporate: 0 };
+  const remaining = expectSuccessObject(response, text).remaining_credit;
+  if (typeof remaining === 'number') return { standard: remaining, corporate: 0 };
+  if (isObject(remaining) && typeof remaining.standard === 'number') {
+    return {
+      standard: remaining.standard,
+      corporate: typeof remaining.corporate === 'number' ? remaining.corporate : 0,
+    };
+  }
+  throw badResponse(response.status, 'a credit body without remaining_credit');
+}

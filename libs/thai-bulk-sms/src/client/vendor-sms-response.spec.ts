@@ -8,7 +8,7 @@ import {
 import { SmsService } from '../sms/sms.service';
 import { everythingAbout, rejectionOf } from '../testing/spec-helpers.test-util';
 import { ThaiBulkSmsModule } from '../thai-bulk-sms.module';
-import { ThaiBulkSmsTransport, TransportRequest, TransportResponse } from './thai-bulk-sms.transport';
+import { ThaiBulkSmsTransport, TransportRequest, TransportResponse } from '../transport/thai-bulk-sms.transport';
 
 const API_KEY = 'reconcile-key-4f9a2c';
 const API_SECRET = 'reconcile-secret-8d1e7b';
@@ -60,7 +60,7 @@ describe('reading the answer to a send', () => {
           apiSecret: API_SECRET,
           baseUrl: 'http://127.0.0.1:9',
           maxTps: 0,
-          defaultForce: 'corporate',
+          defaultCreditType: 'corporate',
           transport: ScriptedTransport,
         }),
       ],

@@ -1,8 +1,8 @@
 import { ThaiBulkSmsUnconfirmedSendError } from '../errors';
 import { toMsisdn } from '../phone';
-import { acceptedOf, rejectedOf } from '../sms/sms-result.mapper';
+import { acceptedOf, rejectedOf } from './sms-result.mapper';
 import { envelopeError, expectSuccessObject, isObject } from './vendor-response.mapper';
-import { TransportResponse } from './thai-bulk-sms.transport';
+import { TransportResponse } from '../transport/thai-bulk-sms.transport';
 import { VendorText } from './vendor-text';
 
 /** The vendor's success body of POST /sms, checked against what was sent but kept snake_case. */

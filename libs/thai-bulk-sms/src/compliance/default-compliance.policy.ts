@@ -11,7 +11,7 @@ import {
   ThaiBulkSmsComplianceError,
 } from '../errors';
 import { maskPhone, Msisdn } from '../phone';
-import { scheduledInstant } from '../sms/scheduled-delivery';
+import { scheduledInstant } from '../message/scheduled-delivery';
 import { RejectedRecipient } from '../sms/sms.types';
 import { findLinkHosts } from './link-detector';
 import { MessageCategory } from './message-category';

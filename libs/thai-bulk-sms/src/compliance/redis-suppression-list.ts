@@ -16,7 +16,10 @@ export interface SuppressionRedisPipeline {
 }
 
 export interface RedisSuppressionListOptions {
-  /** The Redis hash holding the list; share it between every instance of the app. @default 'thaibulksms:suppressions' */
+  /**
+   * The Redis hash holding the list; share it between every instance of the app.
+   * @default 'thaibulksms:suppressions'
+   */
   readonly key?: string;
 }
 

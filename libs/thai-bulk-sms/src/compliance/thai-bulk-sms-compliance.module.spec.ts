@@ -16,7 +16,7 @@ import {
 } from './thai-bulk-sms-compliance.policy';
 import { ThaiBulkSmsComplianceModule } from './thai-bulk-sms-compliance.module';
 import { ThaiBulkSmsComplianceOptions } from './thai-bulk-sms-compliance.options';
-import { ThaiBulkSmsComplianceOptionsError } from './thai-bulk-sms-compliance.options-validation';
+import { ThaiBulkSmsComplianceOptionsError } from '../errors/options.errors';
 import { THAI_BULK_SMS_COMPLIANCE_RESOLVED_OPTIONS } from './thai-bulk-sms-compliance.tokens';
 
 const strictLinks = { mode: 'strict', allowedLinkHosts: ['example.co.th'] } as const;

@@ -1,23 +1,21 @@
+import { OptionsReader, OptionsReaderSettings } from '../errors/options-reader';
+import { ThaiBulkSmsComplianceOptionsError } from '../errors/options.errors';
 import { InMemorySuppressionList } from './in-memory-suppression-list';
 import { findLinkHosts } from './link-detector';
 import { LinkRules, normaliseHostPattern } from './link-rules';
 import { MarketingHours, minutesOf } from './marketing-hours';
 import {
   COMPLIANCE_OPTION_DEFAULTS,
+  ComplianceMode,
   ResolvedComplianceOptions,
   ThaiBulkSmsComplianceOptions,
 } from './thai-bulk-sms-compliance.options';
 
-/** Thrown at bootstrap when the compliance options are unusable; names the field. */
-export class ThaiBulkSmsComplianceOptionsError extends Error {
-  constructor(
-    readonly field: string,
-    reason: string,
-  ) {
-    super(`ThaiBulkSmsComplianceModule: invalid option "${field}": ${reason}`);
-    this.name = 'ThaiBulkSmsComplianceOptionsError';
-  }
-}
+const SETTINGS: OptionsReaderSettings = {
+  error: ThaiBulkSmsComplianceOptionsError,
+  extras: ['policy'],
+  factoryMethod: 'createThaiBulkSmsComplianceOptions',
+};
 
 // A Record over the interface's keys: an option added without listing it here does not compile.
 const KNOWN_OPTIONS = Object.keys({
@@ -29,12 +27,7 @@ const KNOWN_OPTIONS = Object.keys({
   marketingHours: true,
   suppressionList: true,
 } satisfies Record<keyof ThaiBulkSmsComplianceOptions, true>);
-const MODES = ['strict', 'warn', 'off'];
 const MAX_OPT_OUT_TEXT_LENGTH = 200;
-
-/** Quoted back bounded; option values here are never secrets. */
-const got = (value: unknown): string =>
-  ` (got ${typeof value === 'string' ? JSON.stringify(value.slice(0, 60)) : Array.isArray(value) ? 'an array' : String(value)})`;
 
 /**
  * Checks the options field by field and fills in the defaults; an unknown key is refused (a typo
@@ -43,107 +36,80 @@ const got = (value: unknown): string =>
 export function resolveComplianceOptions(
   input: ThaiBulkSmsComplianceOptions | undefined | null,
 ): ResolvedComplianceOptions {
-  if (input === null || typeof input !== 'object' || Array.isArray(input))
-    throw new ThaiBulkSmsComplianceOptionsError('options', 'must be an object');
-  const options = input as Record<string, unknown>;
-  for (const key of Object.keys(options)) {
-    if (!KNOWN_OPTIONS.includes(key))
-      throw new ThaiBulkSmsComplianceOptionsError(key, `unknown option; known: ${KNOWN_OPTIONS.join(', ')}`);
-  }
-  const mode = options.mode ?? COMPLIANCE_OPTION_DEFAULTS.mode;
-  if (typeof mode !== 'string' || !MODES.includes(mode))
-    throw new ThaiBulkSmsComplianceOptionsError('mode', `must be 'strict', 'warn' or 'off'${got(mode)}`);
-
+  const options: OptionsReader = OptionsReader.of(input, SETTINGS, { required: true }).known(KNOWN_OPTIONS);
+  const mode = options.oneOf<ComplianceMode>('mode', COMPLIANCE_OPTION_DEFAULTS.mode, ['strict', 'warn', 'off']);
   const allowedLinkHosts = hostList(options, 'allowedLinkHosts', COMPLIANCE_OPTION_DEFAULTS.allowedLinkHosts, true);
   const shortenerHosts = hostList(options, 'shortenerHosts', COMPLIANCE_OPTION_DEFAULTS.shortenerHosts, false);
   const links = new LinkRules(allowedLinkHosts, shortenerHosts);
   for (const host of allowedLinkHosts) {
     if (links.isShortener(host.replace(/^\*\./, 'x.')))
-      throw new ThaiBulkSmsComplianceOptionsError(
+      options.fail(
         'allowedLinkHosts',
         `${host} is a URL shortener, which carriers refuse; list the host of the full link`,
       );
   }
-
-  const appendOptOutText = options.appendOptOutText ?? COMPLIANCE_OPTION_DEFAULTS.appendOptOutText;
-  if (typeof appendOptOutText !== 'boolean')
-    throw new ThaiBulkSmsComplianceOptionsError('appendOptOutText', `must be a boolean${got(appendOptOutText)}`);
-  const optOutText = optOutTextOf(options.optOutText, links);
+  const appendOptOutText = options.bool('appendOptOutText', COMPLIANCE_OPTION_DEFAULTS.appendOptOutText);
+  const optOutText = optOutTextOf(options, links);
 
   return {
-    mode: mode as ResolvedComplianceOptions['mode'],
+    mode,
     allowedLinkHosts,
     links,
     ...(optOutText === undefined ? {} : { optOutText }),
     appendOptOutText,
-    hours: marketingHoursOf(options.marketingHours),
-    suppressionList: suppressionListOf(options.suppressionList),
+    hours: marketingHoursOf(options),
+    suppressionList: suppressionListOf(options),
   };
 }
 
-function hostList(
-  options: Record<string, unknown>,
-  field: string,
-  fallback: readonly string[],
-  wildcards: boolean,
-): string[] {
-  const value = options[field] ?? fallback;
-  if (!Array.isArray(value))
-    throw new ThaiBulkSmsComplianceOptionsError(field, `must be an array of host names${got(value)}`);
+function hostList(options: OptionsReader, field: string, fallback: readonly string[], wildcards: boolean): string[] {
+  const value = options.value(field) ?? fallback;
+  if (!Array.isArray(value)) options.fail(field, `must be an array of host names${options.got(field, value)}`);
   return value.map((entry: unknown) => {
     const pattern = normaliseHostPattern(entry);
     if (pattern === undefined || (!wildcards && pattern.startsWith('*.'))) {
-      throw new ThaiBulkSmsComplianceOptionsError(
+      options.fail(
         field,
-        `each entry must be a host name such as example.co.th${wildcards ? ' or *.example.co.th' : ''}, without scheme, path or port${got(entry)}`,
+        `each entry must be a host name such as example.co.th${wildcards ? ' or *.example.co.th' : ''}, without scheme, path or port${options.got(field, entry)}`,
       );
     }
     return pattern;
   });
 }
 
-function optOutTextOf(value: unknown, links: LinkRules): string | undefined {
+function optOutTextOf(options: OptionsReader, links: LinkRules): string | undefined {
+  const value = options.value('optOutText');
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || value.trim() === '' || value.length > MAX_OPT_OUT_TEXT_LENGTH) {
-    throw new ThaiBulkSmsComplianceOptionsError(
+    options.fail(
       'optOutText',
-      `must be a non-empty string of at most ${MAX_OPT_OUT_TEXT_LENGTH} characters${got(value)}`,
+      `must be a non-empty string of at most ${MAX_OPT_OUT_TEXT_LENGTH} characters${options.got('optOutText', value)}`,
     );
   }
   // Appended to every marketing message: a link in it must pass the link rules itself.
   for (const host of findLinkHosts(value)) {
     if (links.verdict(host) !== 'allowed')
-      throw new ThaiBulkSmsComplianceOptionsError('optOutText', `links to ${host}, which is not in allowedLinkHosts`);
+      options.fail('optOutText', `links to ${host}, which is not in allowedLinkHosts`);
   }
   return value.trim();
 }
 
-function marketingHoursOf(value: unknown): MarketingHours {
-  const hours = value ?? {};
-  if (typeof hours !== 'object' || hours === null || Array.isArray(hours))
-    throw new ThaiBulkSmsComplianceOptionsError('marketingHours', `must be an object { start, end }${got(value)}`);
-  const fields = hours as Record<string, unknown>;
-  for (const key of Object.keys(fields)) {
-    if (key !== 'start' && key !== 'end')
-      throw new ThaiBulkSmsComplianceOptionsError(`marketingHours.${key}`, 'unknown option; known: start, end');
-  }
-  const start = fields.start ?? COMPLIANCE_OPTION_DEFAULTS.marketingHours.start;
-  const end = fields.end ?? COMPLIANCE_OPTION_DEFAULTS.marketingHours.end;
-  for (const [name, time] of [
-    ['start', start],
-    ['end', end],
-  ] as const) {
-    if (minutesOf(time) === undefined)
-      throw new ThaiBulkSmsComplianceOptionsError(`marketingHours.${name}`, `must be a 24-hour time HH:mm${got(time)}`);
+function marketingHoursOf(options: OptionsReader): MarketingHours {
+  const hours = options.object('marketingHours', 'an object { start, end }').known(['start', 'end']);
+  const { start: defaultStart, end: defaultEnd } = COMPLIANCE_OPTION_DEFAULTS.marketingHours;
+  const times = { start: hours.value('start') ?? defaultStart, end: hours.value('end') ?? defaultEnd };
+  for (const [name, time] of Object.entries(times)) {
+    if (minutesOf(time) === undefined) hours.fail(name, `must be a 24-hour time HH:mm${hours.got(name, time)}`);
   }
   // Both are HH:mm strings now (minutesOf checked them).
-  const [from, to] = [start as string, end as string];
+  const [from, to] = [times.start as string, times.end as string];
   if (minutesOf(from)! >= minutesOf(to)!)
-    throw new ThaiBulkSmsComplianceOptionsError('marketingHours', `start must be before end${got(`${from}-${to}`)}`);
+    options.fail('marketingHours', `start must be before end${options.got('marketingHours', `${from}-${to}`)}`);
   return new MarketingHours(from, to);
 }
 
-function suppressionListOf(value: unknown): ResolvedComplianceOptions['suppressionList'] {
+function suppressionListOf(options: OptionsReader): ResolvedComplianceOptions['suppressionList'] {
+  const value = options.value('suppressionList');
   if (value === undefined) return new InMemorySuppressionList();
   // By shape, not instanceof: a store from the other build (CommonJS/ESM) of the package is one too.
   const store = value as Record<string, unknown> | null;
@@ -152,7 +118,7 @@ function suppressionListOf(value: unknown): ResolvedComplianceOptions['suppressi
     store === null ||
     ['get', 'add', 'remove', 'scopesOf'].some((m) => typeof store[m] !== 'function')
   ) {
-    throw new ThaiBulkSmsComplianceOptionsError(
+    options.fail(
       'suppressionList',
       'must be a SuppressionList (new InMemorySuppressionList(), new RedisSuppressionList(redis), or your own subclass)',
     );

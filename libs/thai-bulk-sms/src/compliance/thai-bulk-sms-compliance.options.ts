@@ -27,7 +27,10 @@ export interface ThaiBulkSmsComplianceOptions {
    * punycode. Any other link host is LINK_NOT_REGISTERED. @default [] (every link is refused)
    */
   readonly allowedLinkHosts?: readonly string[];
-  /** URL-shortener hosts refused with LINK_SHORTENER_NOT_ALLOWED (their subdomains too). @default KNOWN_SHORTENER_HOSTS */
+  /**
+   * URL-shortener hosts refused with LINK_SHORTENER_NOT_ALLOWED (their subdomains too).
+   * @default KNOWN_SHORTENER_HOSTS
+   */
   readonly shortenerHosts?: readonly string[];
   /**
    * The line that tells how to opt out (`ส่ง STOP ไปที่ 4xxxxxx`), required in every marketing

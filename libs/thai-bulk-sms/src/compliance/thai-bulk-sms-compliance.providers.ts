@@ -3,10 +3,8 @@ import { DefaultThaiBulkSmsCompliancePolicy } from './default-compliance.policy'
 import { SuppressionList } from './suppression-list';
 import { ThaiBulkSmsCompliancePolicy } from './thai-bulk-sms-compliance.policy';
 import { ResolvedComplianceOptions } from './thai-bulk-sms-compliance.options';
-import {
-  resolveComplianceOptions,
-  ThaiBulkSmsComplianceOptionsError,
-} from './thai-bulk-sms-compliance.options-validation';
+import { resolveComplianceOptions } from './thai-bulk-sms-compliance.options-validation';
+import { ThaiBulkSmsComplianceOptionsError } from '../errors/options.errors';
 import {
   THAI_BULK_SMS_COMPLIANCE_OPTIONS,
   THAI_BULK_SMS_COMPLIANCE_RESOLVED_OPTIONS,

@@ -6,6 +6,7 @@ import {
   OtpVerifyOutcomeUnknownError,
   OutsideSendingHoursError,
   RecipientOptedOutError,
+  SmsQueueDedupeConflictError,
   ThaiBulkSmsError,
   ThaiBulkSmsNetworkError,
   ThaiBulkSmsTimeoutError,
@@ -29,9 +30,10 @@ export interface ErrorHttpAnswer {
  *   a name it does not list, 400 when caught locally; a wrong or expired OTP is 400 too (the
  *   vendor's own status for it); a well-formed send the compliance rules refuse as things stand
  *   (outside the marketing hours, every recipient opted out) is 422: the request is right, only
- *   its moment or its recipients are not;
+ *   its moment or its recipients are not; a queue dedupe key that already names another send
+ *   is 409;
  * - account/configuration: 503, never 401/403 — the caller did nothing wrong and must not learn
- *   how our account is set up; the message is generic;
+ *   how our account is set up; the message is generic (also Redis or the ledger's database down);
  * - upstream: 502, or 503 when the vendor says it is over its rate limit (429); timeout 504;
  *   network failure 502; an OTP verify whose outcome is unknown 502 (504 after a timeout), with
  *   the advice to request a new code.
@@ -42,10 +44,14 @@ export function httpAnswerFor(error: ThaiBulkSmsError): ErrorHttpAnswer {
       if (error.errorName === ABORTED_ERROR_NAME) return { status: HttpStatus.BAD_REQUEST, message: error.message };
       if (error instanceof OutsideSendingHoursError || error instanceof RecipientOptedOutError)
         return { status: HttpStatus.UNPROCESSABLE_ENTITY, message: error.message };
-      // A name of the vendor's table answers its status there, whatever status carried it (an
+      if (error instanceof SmsQueueDedupeConflictError) return { status: HttpStatus.CONFLICT, message: error.message };
+      // A name of the vendor's table answers its 4xx there, whatever status carried it (an
       // ERROR_MSISDN under a 401 or 429 is still the caller's 400); an unknown name keeps the 4xx.
-      if (isVendorErrorName(error.errorName))
-        return { status: ERROR_CATALOGUE[error.errorName].status, message: error.message };
+      // A caller error under a name the table gives a 5xx (the ledger's ERROR_QUERY_STRING) is a 400.
+      if (isVendorErrorName(error.errorName)) {
+        const { status } = ERROR_CATALOGUE[error.errorName];
+        return { status: status < 500 ? status : HttpStatus.BAD_REQUEST, message: error.message };
+      }
       const upstream = error.upstreamStatus;
       const status = upstream !== undefined && upstream >= 400 && upstream < 500 ? upstream : HttpStatus.BAD_REQUEST;
       return { status, message: error.message };

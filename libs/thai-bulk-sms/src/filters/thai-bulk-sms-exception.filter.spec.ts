@@ -13,7 +13,11 @@ import { APP_FILTER } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import {
+  LedgerQueryError,
+  LedgerUnavailableError,
   LinkNotRegisteredError,
+  SmsQueueDedupeConflictError,
+  ThaiBulkSmsQueueConnectionError,
   LinkShortenerNotAllowedError,
   localVendorError,
   OptOutTextMissingError,
@@ -67,6 +71,10 @@ const ERRORS: Record<string, () => Error> = {
   shortener: () => new LinkShortenerNotAllowedError('bit.ly'),
   shortenUrl: () => new ShortenUrlNotAllowedError(),
   listDown: () => new SuppressionListUnavailableError(new Error('connect ECONNREFUSED')),
+  dedupeConflict: () => new SmsQueueDedupeConflictError('key-order-1042'),
+  redisDown: () => new ThaiBulkSmsQueueConnectionError('queue', '127.0.0.1:6399', 100),
+  ledgerQuery: () => new LedgerQueryError('ERROR_QUERY_STRING', 'days must be an integer from 1 to 92.'),
+  ledgerDown: () => new LedgerUnavailableError('search messages', new Error('connect ECONNREFUSED')),
   app: () => new BadRequestException('the app’s own 400'),
   bug: () => new TypeError('a programming error'),
 };
@@ -87,7 +95,7 @@ class ProbeController {
 
   @Post('sms')
   send(@Body() dto: SendSmsDto) {
-    return this.sms.send(dto);
+    return this.sms.send(SendSmsDto.toSendOptions(dto));
   }
 }
 
@@ -148,6 +156,12 @@ describe('ThaiBulkSmsExceptionFilter', () => {
     ['optedOut', 422, 'RECIPIENT_OPTED_OUT'],
     // Not a rule but our infrastructure: the list could not be read.
     ['listDown', 503, 'SUPPRESSION_LIST_UNAVAILABLE'],
+    // The queue's and the ledger's errors: a dedupe key naming another send is a conflict.
+    ['dedupeConflict', 409, 'CONFLICT'],
+    ['redisDown', 503, 'ERROR_QUEUE_UNREACHABLE'],
+    // ERROR_QUERY_STRING is a 500 in the vendor's table, but here the caller's query is wrong.
+    ['ledgerQuery', 400, 'ERROR_QUERY_STRING'],
+    ['ledgerDown', 503, 'LEDGER_UNAVAILABLE'],
   ])('answers %s with %i and error %s', async (kind, status, error) => {
     const response = await request(app.getHttpServer()).get(`/throw/${kind}`);
     expect(response.status).toBe(status);

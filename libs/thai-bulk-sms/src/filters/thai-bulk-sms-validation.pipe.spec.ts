@@ -21,7 +21,7 @@ class DtoController {
 
   @Post('sms')
   send(@Body() dto: SendSmsDto) {
-    return this.sms.send(dto);
+    return this.sms.send(SendSmsDto.toSendOptions(dto));
   }
 
   @Post('bulk')

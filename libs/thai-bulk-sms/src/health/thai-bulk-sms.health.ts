@@ -11,8 +11,8 @@ export const DEFAULT_HEALTH_CACHE_TTL_MS = 10_000;
 export interface ThaiBulkSmsHealthOptions {
   /** Report `down` when the pool holds fewer credits than this. @default 0 (any balance is fine) */
   readonly minCredit?: number;
-  /** Which pool `minCredit` applies to. @default 'standard' */
-  readonly pool?: CreditType;
+  /** Which credit pool `minCredit` applies to. @default 'standard' */
+  readonly creditType?: CreditType;
   /** Give up on the credit call after this long (then `down`, `unreachable`). @default the client's `timeoutMs` */
   readonly timeoutMs?: number;
   /**
@@ -57,7 +57,7 @@ export class ThaiBulkSmsHealthIndicator {
     // Only the error's name: health endpoints are often public.
     if ('reason' in outcome) return { [key]: { status: 'down', reason: outcome.reason } };
     if ('deferred' in outcome) return { [key]: { status: 'up', deferred: true } };
-    const pool = options.pool ?? 'standard';
+    const pool = options.creditType ?? 'standard';
     const minCredit = options.minCredit ?? 0;
     if (outcome.balance[pool] < minCredit) {
       return { [key]: { status: 'down', ...outcome.balance, reason: `${pool} credit below ${minCredit}` } };

@@ -1,4 +1,4 @@
-import { LedgerQueryError } from './ledger.errors';
+import { LedgerQueryError } from '../errors/ledger.errors';
 import { LedgerRowKey } from './ledger.store';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;

@@ -1,6 +1,6 @@
 import { Test } from '@nestjs/testing';
 import { SystemClock } from '../client/clock';
-import { ThaiBulkSmsLedgerOptionsError } from './ledger.errors';
+import { ThaiBulkSmsLedgerOptionsError } from '../errors/options.errors';
 import { ledgerMigrationSql } from './ledger.migrations';
 import { LEDGER_OPTION_DEFAULTS } from './ledger.options';
 import { resolveLedgerOptions } from './ledger.options-validation';

@@ -1,6 +1,6 @@
 import { toMsisdn } from '../phone';
 import { decodeCursor } from './ledger.cursor';
-import { LedgerQueryError } from './ledger.errors';
+import { LedgerQueryError } from '../errors/ledger.errors';
 import { LedgerStoreSearch } from './ledger.store';
 import {
   LEDGER_MESSAGE_STATUSES,

@@ -1,3 +1,4 @@
+import { LedgerWriteTimeoutError } from '../errors/ledger.errors';
 import { Logger } from '@nestjs/common';
 import { LedgerStore } from './ledger.store';
 import { LedgerStats, LedgerWrite } from './ledger.types';
@@ -38,13 +39,6 @@ function phonesOf(write: LedgerWrite): readonly string[] {
 function isRefused(error: unknown): boolean {
   const code = (error as { code?: unknown } | undefined)?.code;
   return typeof code === 'string' && /^(22|23|42)[0-9A-Z]{3}$/.test(code);
-}
-
-class WriteTimeout extends Error {
-  constructor(ms: number) {
-    super(`no answer within ${ms} ms`);
-    this.name = 'WriteTimeout';
-  }
 }
 
 /**
@@ -167,7 +161,10 @@ export class LedgerWriter {
       () => this.inFlight.delete(written),
     );
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new WriteTimeout(this.settings.writeTimeoutMs)), this.settings.writeTimeoutMs);
+      timer = setTimeout(
+        () => reject(new LedgerWriteTimeoutError(this.settings.writeTimeoutMs)),
+        this.settings.writeTimeoutMs,
+      );
     });
     try {
       const { unknownReports } = await Promise.race([written, timeout]);

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ThaiBulkSmsClock } from '../client/clock';
 import { addDays, bangkokDay } from './ledger.days';
-import { LedgerQueryError, LedgerUnavailableError } from './ledger.errors';
+import { LedgerQueryError, LedgerUnavailableError } from '../errors/ledger.errors';
 import { ResolvedLedgerOptions } from './ledger.options';
 import { DEFAULT_SEARCH_LIMIT, messageIdOf, msisdnOf, reportRangeOf, storeSearchOf } from './ledger.query';
 import { LedgerStore } from './ledger.store';

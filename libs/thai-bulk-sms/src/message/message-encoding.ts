@@ -23,7 +23,7 @@ export const UCS2_MULTI_PART = 67;
 
 const GSM7_BASIC =
   '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ\u001bÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?' +
-  '¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
+  '¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ\u00a7¿abcdefghijklmnopqrstuvwxyzäöñüà'; // \u00a7: the section sign
 const GSM7_EXTENSION = '^{}\\[~]|€\f';
 
 // Lookup by UTF-16 code unit: 1 = basic, 2 = extension, 0 = not GSM-7.

@@ -2,7 +2,7 @@ import { Injectable, Logger, Module } from '@nestjs/common';
 import { Test, TestingModule } from '@nestjs/testing';
 import { DeliveryReportReceiver } from '../delivery/delivery-report.receiver';
 import { OtpCodeInvalidError, ThaiBulkSmsError, ThaiBulkSmsUnconfirmedSendError } from '../errors';
-import { startRawHttpServer } from '../client/raw-http-server.test-util';
+import { startRawHttpServer } from '../transport/raw-http-server.test-util';
 import { rejectionOf } from '../testing/spec-helpers.test-util';
 import { ThaiBulkSmsModule } from '../thai-bulk-sms.module';
 import { OtpService } from '../otp/otp.service';

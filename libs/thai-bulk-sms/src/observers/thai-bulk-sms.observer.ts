@@ -21,7 +21,7 @@ export interface ObservedSend {
   readonly tags: readonly string[];
   readonly shortenUrl?: boolean;
   readonly callbackUrl?: string;
-  /** The caller's `reference` (the queue's alert id for a queued send); never sent to ThaiBulkSMS. */
+  /** The caller's `reference` (the queue's send id for a queued send); never sent to ThaiBulkSMS. */
   readonly reference?: string;
 }
 

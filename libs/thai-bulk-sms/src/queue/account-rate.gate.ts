@@ -72,24 +72,11 @@ export interface GatePass {
 
 /**
  * The account's requests-per-second limit, shared by every worker of every instance through
- * Redis. BullMQ's global rate limit counts jobs when a worker takes them, in windows that start
- * with the first job rather than on the second; the jobs of one window are taken in a burst at its
- * start and sent as the workers' concurrency allows, so a window's late sends and the next window's
- * early burst can reach the API within one second. Measured with two instances at 120 per 1000 ms
- * and this gate off (sandbox judging in its own process): 3 of 20 seconds over 120 (141, 131, 139
- * requests; 51 refused), 182 in the busiest 1000 ms.
- *
- * The gate lets a request leave only while fewer than `maxTps` requests are counted in the last
- * `1000 + marginMs` ms (Redis' clock). Each request is counted at its departure and, once its
- * answer is in, at the time of that answer instead: the API stamped it between the two, so the
- * `maxTps`-th request after it leaves `1000 + marginMs` ms after that stamp at the earliest, however
- * late the first one actually went out. Counted only at departure, a request that lost the CPU
- * between the count and the socket (two sample-app instances taking POST /alerts on two shared
- * cores: 30–60 ms) reached the API late, next to requests counted a second after it, and the
- * vendor's second saw 123. The margin now only covers the vendor's clock running at another pace
- * than Redis'. Counting departures rather than booking slots ahead matters on a busy machine: a
- * worker that wakes up late simply leaves if the window has room (an earlier version booked again,
- * and under event-loop lag sent 58 per second instead of 118).
+ * Redis: a request leaves only while fewer than `maxTps` requests are counted in the last
+ * `1000 + marginMs` ms of Redis' clock, each counted at its departure and again at its answer.
+ * Why: BullMQ's global rate limit counts jobs in windows that start with the first job, so two
+ * windows' sends can meet in one of the vendor's seconds (docs/decisions.md, "The queue's
+ * account rate gate"; figures in the library README, "How the account limit holds").
  */
 export class AccountRateGate {
   private readonly windowMs: number;

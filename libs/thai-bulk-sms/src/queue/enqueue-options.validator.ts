@@ -1,7 +1,7 @@
+import { SmsQueueUnknownOptionError } from '../errors';
 import type { JobsOptions } from 'bullmq';
 import { localVendorError } from '../errors';
 import { EnqueueOptions } from './queue.types';
-import { SmsQueueUnknownOptionError } from './sms-queue.errors';
 
 const KNOWN: readonly (keyof EnqueueOptions)[] = ['dedupeKey', 'delayMs', 'priority'];
 
@@ -27,7 +27,7 @@ export function readEnqueueOptions(options: unknown): { dedupeKey?: string; jobO
   const jobOptions: JobsOptions = {};
   if (given.priority !== undefined) jobOptions.priority = integerIn('priority', given.priority, MAX_PRIORITY);
   if (given.delayMs !== undefined) jobOptions.delay = integerIn('delayMs', given.delayMs, Number.MAX_SAFE_INTEGER);
-  // The key itself is checked with the alert (planAlert): its length is part of the id rules.
+  // The key itself is checked with the send (planSend): its length is part of the id rules.
   return { ...(given.dedupeKey !== undefined ? { dedupeKey: given.dedupeKey as string } : {}), jobOptions };
 }
 

@@ -1,3 +1,4 @@
+import { SmsQueueRateLimitMismatchError, ThaiBulkSmsQueueOptionsError } from '../errors';
 import { Test, TestingModule } from '@nestjs/testing';
 import { getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
@@ -7,10 +8,10 @@ import { THAI_BULK_SMS_SANDBOX, ThaiBulkSmsTestingModule } from '../testing';
 import { claimGlobalRateLimit, ClaimRedis } from './global-rate-limit.claim';
 import { describeWithRedis, obliterateQueue, testRedisUrl, uniqueQueueName } from './redis.test-util';
 import { SmsQueueDedupe } from './sms-queue.dedupe';
-import { SmsQueueRateLimitMismatchError } from './sms-queue.errors';
+
 import { SmsQueueProcessor } from './sms-queue.processor';
 import { ThaiBulkSmsQueueModule } from './thai-bulk-sms-queue.module';
-import { redisOptionsFromUrl, ThaiBulkSmsQueueOptionsError } from './thai-bulk-sms-queue.options';
+import { redisOptionsFromUrl } from './thai-bulk-sms-queue.options';
 import { THAI_BULK_SMS_QUEUE_PROCESSOR } from './thai-bulk-sms-queue.tokens';
 
 /**

@@ -1,4 +1,4 @@
-import { SmsQueueRateLimitMismatchError } from './sms-queue.errors';
+import { SmsQueueRateLimitMismatchError } from '../errors';
 
 /** The part of an ioredis client the claim uses. */
 export interface ClaimRedis {

@@ -1,3 +1,4 @@
+import { SmsQueueUnknownOptionError, ThaiBulkSmsQueueOptionsError } from '../errors';
 import { UnrecoverableError } from 'bullmq';
 import {
   ThaiBulkSmsNetworkError,
@@ -6,20 +7,20 @@ import {
   ThaiBulkSmsUnconfirmedSendError,
   vendorError,
 } from '../errors';
-import { alertIdForKey, chunkJobId, planAlert } from './alert-plan';
-import { alertStatusOf, LoadedChunk } from './alert-status';
+import { sendIdForKey, chunkJobId, planSend } from './send-plan';
+import { sendStatusOf, LoadedChunk } from './send-status';
 import { failureOf, isFinalFailure, STALLED_ERROR_NAME, toJobError } from './chunk-failure';
 import { readEnqueueOptions } from './enqueue-options.validator';
 import { isCi, redisSpecMode } from './redis.test-util';
-import { SmsQueueUnknownOptionError } from './sms-queue.errors';
-import { redisOptionsFromUrl, resolveQueueOptions, ThaiBulkSmsQueueOptionsError } from './thai-bulk-sms-queue.options';
+
+import { redisOptionsFromUrl, resolveQueueOptions } from './thai-bulk-sms-queue.options';
 
 const numbers = (count: number) => Array.from({ length: count }, (_, i) => `08${String(10_000_000 + i)}`);
 
-describe('planAlert', () => {
+describe('planSend', () => {
   it('sorts the whole list once, refuses invalid numbers, and cuts chunks of at most 500', () => {
     const at = new Date(Date.now() + 86_400_000);
-    const plan = planAlert(
+    const plan = planSend(
       { to: [...numbers(1_001), '0810000000', 'bad'], message: 'hi', scheduledAt: at },
       undefined,
       Date.now(),
@@ -27,17 +28,17 @@ describe('planAlert', () => {
     expect(plan.chunks.map((c) => c.send.to.length)).toEqual([500, 500, 1]);
     expect(plan.rejected).toEqual([{ phone: 'bad', reason: expect.any(String) }]);
     expect(
-      plan.chunks.every((c) => c.chunks === 3 && c.alertId === plan.alertId && c.send.scheduledAt === at.toISOString()),
+      plan.chunks.every((c) => c.chunks === 3 && c.alertId === plan.sendId && c.send.scheduledAt === at.toISOString()),
     ).toBe(true);
   });
 
   it('derives the id from the dedupe key (no ":"), and the fingerprint from the content', () => {
-    const a = planAlert({ to: '0812345678', message: 'x' }, 'disk:full/7', 0);
-    const b = planAlert({ to: '+66812345678', message: 'x' }, 'disk:full/7', 0);
-    const c = planAlert({ to: '0812345678', message: 'y' }, 'disk:full/7', 0);
-    expect(a.alertId).toBe(alertIdForKey('disk:full/7'));
-    expect(a.alertId).not.toContain(':');
-    expect(chunkJobId(a.alertId, 0)).toBe(`${a.alertId}/0`);
+    const a = planSend({ to: '0812345678', message: 'x' }, 'disk:full/7', 0);
+    const b = planSend({ to: '+66812345678', message: 'x' }, 'disk:full/7', 0);
+    const c = planSend({ to: '0812345678', message: 'y' }, 'disk:full/7', 0);
+    expect(a.sendId).toBe(sendIdForKey('disk:full/7'));
+    expect(a.sendId).not.toContain(':');
+    expect(chunkJobId(a.sendId, 0)).toBe(`${a.sendId}/0`);
     expect(a.fingerprint).toBe(b.fingerprint);
     expect(a.fingerprint).not.toBe(c.fingerprint);
     expect(a.enqueueId).not.toBe(b.enqueueId);
@@ -49,7 +50,7 @@ describe('planAlert', () => {
     [{ to: '0812345678', message: 'x', sender: 'much-too-long-sender' }, undefined, 'ERROR_SENDER'],
     [{ to: '0812345678', message: 'x' }, '', 'ERROR_FORM'],
   ])('refuses %p before queueing', (send, key, errorName) => {
-    expect(() => planAlert(send as never, key, Date.now())).toThrow(expect.objectContaining({ errorName }));
+    expect(() => planSend(send as never, key, Date.now())).toThrow(expect.objectContaining({ errorName }));
   });
 });
 
@@ -106,7 +107,7 @@ describe('toJobError (retry policy)', () => {
   });
 });
 
-describe('alertStatusOf', () => {
+describe('sendStatusOf', () => {
   const chunk = (index: number, state: LoadedChunk['state'], extra: object = {}): LoadedChunk => ({
     index,
     jobId: `a/${index}`,
@@ -131,7 +132,7 @@ describe('alertStatusOf', () => {
     [['failed', 'failed'], 'failed'],
   ] as const)('%p -> %s', (states, expected) => {
     expect(
-      alertStatusOf(
+      sendStatusOf(
         'a',
         states.map((s, i) => chunk(i, s)),
       ).state,

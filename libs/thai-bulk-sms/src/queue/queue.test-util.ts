@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Test, TestingModule } from '@nestjs/testing';
-import { SmsAlertStatus } from './queue.types';
+import { SmsSendStatus } from './queue.types';
 import { obliterateQueue, TEST_PREFIX, testRedisUrl, uniqueQueueName } from './redis.test-util';
 import { SmsQueue } from './sms-queue.service';
 
@@ -8,11 +8,11 @@ import { SmsQueue } from './sms-queue.service';
 export async function waitForStatus(
   queue: SmsQueue,
   id: string,
-  done: (status: SmsAlertStatus) => boolean,
+  done: (status: SmsSendStatus) => boolean,
   timeoutMs = 10_000,
-): Promise<SmsAlertStatus> {
+): Promise<SmsSendStatus> {
   const deadline = Date.now() + timeoutMs;
-  let last: SmsAlertStatus | undefined;
+  let last: SmsSendStatus | undefined;
   while (Date.now() < deadline) {
     last = await queue.getStatus(id);
     if (last && done(last)) return last;

@@ -1,4 +1,4 @@
-import type { RedisOptions } from 'bullmq';
+import type { Queue, RedisOptions } from 'bullmq';
 import type { MessageCategory } from '../compliance/message-category';
 import type { CallbackMethod, RejectedRecipient, SendSmsOptions, SendSmsResult } from '../sms/sms.types';
 import type { CreditType } from '../thai-bulk-sms.options';
@@ -55,8 +55,8 @@ export interface ThaiBulkSmsQueueModuleOptions {
    * limit holds"): a request leaves only while fewer than `maxTps` requests are counted in the
    * last `1000 + limiterMarginMs` ms, each counted at its departure and then at its answer; waiting
    * workers are paced `(1000 + limiterMarginMs) / maxTps` ms apart. Without it the bursts BullMQ
-   * lets start at the beginning of each of its windows can meet in one vendor second (measured: 3
-   * seconds of 20 over 120). `false` leaves BullMQ's global rate limit alone. @default true
+   * lets start at the beginning of each of its windows can meet in one vendor second. `false`
+   * leaves BullMQ's global rate limit alone. @default true
    */
   readonly accountRateGate?: boolean;
   /**
@@ -68,7 +68,7 @@ export interface ThaiBulkSmsQueueModuleOptions {
    */
   readonly limiterMarginMs?: number;
   /**
-   * How long a dedupe key holds, from the enqueue that queued its alert: within it the same key
+   * How long a dedupe key holds, from the enqueue that queued its send: within it the same key
    * adds nothing (duplicate: true). Independent of job retention. @default 86400 (one day)
    */
   readonly dedupeTtlSeconds?: number;
@@ -107,7 +107,7 @@ export interface ThaiBulkSmsQueueModuleOptions {
  */
 export interface EnqueueOptions {
   /**
-   * Names the alert: enqueueing the same key again, from any instance, adds nothing and answers
+   * Names the send: enqueueing the same key again, from any instance, adds nothing and answers
    * the same id for `dedupeTtlSeconds` after the enqueue that queued it. 1–200 characters.
    */
   readonly dedupeKey?: string;
@@ -117,11 +117,11 @@ export interface EnqueueOptions {
   readonly priority?: number;
 }
 
-/** What enqueue answers: the alert id to query, and what was refused before queueing. */
+/** What enqueue answers: the send id to query, and what was refused before queueing. */
 export interface EnqueueResult {
   /**
-   * The alert id (`getStatus(id)`): a UUID, or `key-<encoded dedupe key>` when a key was given.
-   * Not a BullMQ job id: the alert's chunk jobs are `<id>/0`, `<id>/1`, … in `SmsQueue.queue`.
+   * The send id (`getStatus(id)`): a UUID, or `key-<encoded dedupe key>` when a key was given.
+   * Not a BullMQ job id: the send's chunk jobs are `<id>/0`, `<id>/1`, … in `SmsQueue.queue`.
    */
   readonly id: string;
   /** Chunk jobs of at most 500 numbers. */
@@ -130,7 +130,7 @@ export interface EnqueueResult {
   readonly recipients: number;
   /** Invalid numbers, refused before queueing (never sent). */
   readonly rejected: readonly RejectedRecipient[];
-  /** True when the dedupe key named an alert already queued: nothing was added. */
+  /** True when the dedupe key named a send already queued: nothing was added. */
   readonly duplicate: boolean;
 }
 
@@ -150,12 +150,16 @@ export interface QueuedSend {
   readonly reference?: string;
 }
 
-/** The data of one chunk job. */
+/**
+ * The data of one chunk job, as stored in Redis. Its keys keep the names jobs were stored under
+ * before (`alertId`, `send.force`), so jobs queued by an earlier version still run.
+ */
 export interface SmsChunkJobData {
+  /** The send's id. */
   readonly alertId: string;
   readonly index: number;
   readonly chunks: number;
-  /** Hash of the whole alert (every chunk carries it), to tell a reused dedupe key apart. */
+  /** Hash of the whole send (every chunk carries it), to tell a reused dedupe key apart. */
   readonly fingerprint: string;
   /** Random per enqueue call. */
   readonly enqueueId: string;
@@ -164,9 +168,12 @@ export interface SmsChunkJobData {
   readonly traceContext?: Readonly<Record<string, string>>;
 }
 
+/** The registration's BullMQ queue: it carries chunk jobs only, answered with the send's result. */
+export type ChunkQueue = Queue<SmsChunkJobData, SendSmsResult>;
+
 export type SmsChunkState = 'waiting' | 'delayed' | 'active' | 'completed' | 'failed' | 'missing';
 
-export type SmsAlertState = 'queued' | 'sending' | 'completed' | 'partially-failed' | 'failed';
+export type SmsSendState = 'queued' | 'sending' | 'completed' | 'partially-failed' | 'failed';
 
 export interface SmsChunkFailure {
   readonly index: number;
@@ -178,10 +185,10 @@ export interface SmsChunkFailure {
   readonly attemptsMade: number;
 }
 
-/** The alert as its chunk jobs stand now. */
-export interface SmsAlertStatus {
+/** The send as its chunk jobs stand now. */
+export interface SmsSendStatus {
   readonly id: string;
-  readonly state: SmsAlertState;
+  readonly state: SmsSendState;
   /** Chunk jobs per state; `missing` ones were removed by retention. */
   readonly chunks: Readonly<Record<SmsChunkState, number>> & { readonly total: number };
   readonly recipients: number;
@@ -208,7 +215,7 @@ export interface SmsChunkOutcome {
 export interface SmsQueueJobCompletedEvent {
   readonly type: 'completed';
   readonly queueName: string;
-  readonly alertId: string;
+  readonly sendId: string;
   readonly jobId: string;
   readonly index: number;
   readonly chunks: number;
@@ -219,7 +226,7 @@ export interface SmsQueueJobCompletedEvent {
 export interface SmsQueueJobFailedEvent {
   readonly type: 'failed';
   readonly queueName: string;
-  readonly alertId: string;
+  readonly sendId: string;
   readonly jobId: string;
   readonly index: number;
   readonly chunks: number;

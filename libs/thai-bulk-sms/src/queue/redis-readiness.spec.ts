@@ -1,3 +1,4 @@
+import { ThaiBulkSmsQueueConnectionError } from '../errors';
 import { createServer } from 'node:net';
 import { Test, TestingModule } from '@nestjs/testing';
 import { getQueueToken } from '@nestjs/bullmq';
@@ -15,7 +16,7 @@ import {
 import { SmsQueueProcessor } from './sms-queue.processor';
 import { ThaiBulkSmsQueueModule } from './thai-bulk-sms-queue.module';
 import { THAI_BULK_SMS_QUEUE_PROCESSOR } from './thai-bulk-sms-queue.tokens';
-import { redisAddressOf, ThaiBulkSmsQueueConnectionError } from './redis-readiness';
+import { redisAddressOf } from './redis-readiness';
 
 /** Counts unhandled rejections while `body` runs, and for a few turns of the event loop after it. */
 async function unhandledRejectionsDuring(body: () => Promise<void>): Promise<string[]> {

@@ -1,22 +1,6 @@
 import { BeforeApplicationShutdown, OnApplicationBootstrap } from '@nestjs/common';
 import type { RedisOptions } from 'bullmq';
-
-/** Thrown at bootstrap when Redis did not answer in `readyTimeoutMs`; names host and port, never a password. */
-export class ThaiBulkSmsQueueConnectionError extends Error {
-  constructor(
-    readonly what: string,
-    readonly address: string,
-    readonly timeoutMs: number,
-    readonly lastError?: string,
-  ) {
-    super(
-      `ThaiBulkSmsQueueModule: the ${what} could not reach Redis at ${address} within ${timeoutMs} ms` +
-        (lastError ? ` (last error: ${lastError})` : '') +
-        '; is Redis running, and is the connection option right?',
-    );
-    this.name = 'ThaiBulkSmsQueueConnectionError';
-  }
-}
+import { ThaiBulkSmsQueueConnectionError } from '../errors/queue.errors';
 
 /** `host:port` (or the socket path) of ioredis options, for messages: never user or password. */
 export function redisAddressOf(connection: RedisOptions): string {
@@ -38,7 +22,7 @@ export interface RedisBackedEmitter {
  *
  * Why wait at all: BullMQ's connection, closed while it is still initializing, later rejects its
  * own init promise and emits 'error' on itself after it has removed every listener, which Node
- * turns into an unhandled rejection (seen in an app that starts and stops at once, as tests do).
+ * turns into an unhandled rejection (an app that starts and stops at once, as tests do).
  * Once init is done, close() quits cleanly. The wait also turns "Redis is down" into a clear
  * bootstrap error instead of an app that starts and then hangs on every enqueue.
  */
@@ -95,17 +79,11 @@ export interface ReadinessTarget {
  * fails, all of them are closed (nothing keeps retrying in the background) and bootstrap fails
  * with the reason.
  *
- * And holds shutdown until they have finished connecting, for a race reported upstream as
- * taskforcesh/bullmq#3546 and still there in 5.81.5 (redis-readiness.start-stop.spec.ts shows it
- * with this wait switched off). A BullMQ connection starts
- * connecting in its constructor (at compile() for the queue) and runs `init()` with
- * `.catch(err => this.emit('error', err))`; its close() during that init removes every listener,
- * and the init's in-flight INFO then fails with "Connection is closed.", emitted on a connection
- * with no listener left: an unhandled "Unhandled error." in any app or test that closes without
- * a finished bootstrap (compile() then close(), a failed init). beforeApplicationShutdown runs
- * after onModuleDestroy and before @nestjs/bullmq's onApplicationShutdown closes the worker and
- * the queue; waiting there for init to settle makes their close() a plain QUIT. A connection
- * still not ready after `timeoutMs` (Redis gone) is closed here the safe way (closeBeforeReady).
+ * And holds shutdown (beforeApplicationShutdown, before @nestjs/bullmq closes them) until they
+ * have finished connecting. Why: a BullMQ connection closed during its init emits an error with
+ * no listener left, an unhandled error in any app that closes before bootstrap finished
+ * (docs/decisions.md, "Queue shutdown waits for BullMQ to finish connecting"). A connection still
+ * not ready after `timeoutMs` (Redis gone) is closed here the safe way (closeBeforeReady).
  */
 export class SmsQueueReadiness implements OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(

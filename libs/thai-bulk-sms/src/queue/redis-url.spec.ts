@@ -1,5 +1,6 @@
+import { ThaiBulkSmsQueueOptionsError } from '../errors';
 import { maskRedisUrl, parseRedisUrl } from './redis-url';
-import { redisOptionsFromUrl, ThaiBulkSmsQueueOptionsError } from './thai-bulk-sms-queue.options';
+import { redisOptionsFromUrl } from './thai-bulk-sms-queue.options';
 
 const SECRET = 'S3CR3T-in-the-url';
 

@@ -13,7 +13,7 @@ import { ResolvedSmsQueueOptions } from './thai-bulk-sms-queue.options';
  * too. Reads BullMQ's event stream through a QueueEvents that @nestjs/bullmq's explorer creates
  * and closes (QueueEventsHost). That stream says `completed` with the result, and `failed` only
  * when the job will not run again (a retry shows up as `delayed`/`waiting`, not as `failed`); the
- * job itself is read back for the alert id, chunk count and recipients. A job already removed by
+ * job itself is read back for the send id, chunk count and recipients. A job already removed by
  * retention by then (a `count` retention of a few) cannot be described and is skipped, logged.
  */
 export class SmsQueueClusterEvents extends QueueEventsHost implements OnApplicationBootstrap {
@@ -59,8 +59,8 @@ export class SmsQueueClusterEvents extends QueueEventsHost implements OnApplicat
       this.logger.debug(`chunk ${jobId} ${type}, but it was removed before it could be read; not reported`);
       return;
     }
-    const { alertId, index, chunks } = job.data;
-    const base = { queueName: this.options.queueName, alertId, jobId, index, chunks };
+    const { alertId: sendId, index, chunks } = job.data;
+    const base = { queueName: this.options.queueName, sendId, jobId, index, chunks };
     if (type === 'completed') this.events.publish({ type, ...base, result: job.returnvalue });
     else this.events.publish({ type, ...base, failure: failureOf(job) });
   }

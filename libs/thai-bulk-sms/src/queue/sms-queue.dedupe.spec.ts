@@ -1,12 +1,13 @@
+import { SmsQueueDedupeConflictError } from '../errors';
 import { Test, TestingModule } from '@nestjs/testing';
 import type { Redis } from 'ioredis';
 import { ThaiBulkSmsSandbox } from '../sandbox';
 import { THAI_BULK_SMS_SANDBOX, ThaiBulkSmsTestingModule } from '../testing';
-import { alertIdForKey } from './alert-plan';
+import { sendIdForKey } from './send-plan';
 import { waitForStatus } from './queue.test-util';
 import { describeWithRedis, obliterateQueue, TEST_PREFIX, testRedisUrl, uniqueQueueName } from './redis.test-util';
 import { SmsQueueDedupe } from './sms-queue.dedupe';
-import { SmsQueueDedupeConflictError } from './sms-queue.errors';
+
 import { SmsQueue } from './sms-queue.service';
 import { ThaiBulkSmsQueueModule } from './thai-bulk-sms-queue.module';
 
@@ -99,7 +100,7 @@ describeWithRedis('SmsQueue dedupe record (real Redis, sandbox on port 0)', () =
     const { id } = await queue.enqueue({ to: numbers(2, 5_000), message: 'record' }, { dedupeKey, delayMs: 60_000 });
     expect(recordKey(dedupeKey)).toBe(`${TEST_PREFIX}:${queueName}:dedupe:${dedupeKey}`);
     const record = JSON.parse((await redis.get(recordKey(dedupeKey)))!);
-    expect(record).toMatchObject({ alertId: alertIdForKey(dedupeKey), chunks: 1, fingerprint: expect.any(String) });
+    expect(record).toMatchObject({ alertId: sendIdForKey(dedupeKey), chunks: 1, fingerprint: expect.any(String) });
     const ttl = await redis.pttl(recordKey(dedupeKey));
     expect(ttl).toBeGreaterThan((DEDUPE_TTL_SECONDS - 60) * 1000);
     expect(ttl).toBeLessThanOrEqual(DEDUPE_TTL_SECONDS * 1000);

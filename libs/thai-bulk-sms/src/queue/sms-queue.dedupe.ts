@@ -1,15 +1,13 @@
+import { SmsQueueDedupeConflictError } from '../errors';
 import { OnApplicationShutdown } from '@nestjs/common';
 import { Job } from 'bullmq';
-import type { IRedisTransaction, JobsOptions, Queue } from 'bullmq';
+import type { IRedisTransaction, JobsOptions } from 'bullmq';
 import { SendSmsResult } from '../sms/sms.types';
-import { AlertPlan, chunkJobId } from './alert-plan';
-import { SmsChunkJobData } from './queue.types';
-import { SmsQueueDedupeConflictError } from './sms-queue.errors';
+import { SendPlan, chunkJobId } from './send-plan';
+import { ChunkQueue, SmsChunkJobData } from './queue.types';
 
 /** Name of every chunk job in BullMQ (the queue holds nothing else). */
 export const SMS_CHUNK_JOB_NAME = 'sms-chunk';
-
-type ChunkQueue = Queue<SmsChunkJobData, SendSmsResult>;
 
 /** The part of BullMQ's client (ioredis) the transactions use. */
 interface TransactionRedis {
@@ -22,7 +20,7 @@ interface TransactionRedis {
   };
 }
 
-/** What the dedupe record of a key holds (JSON). */
+/** What the dedupe record of a key holds (JSON; `alertId` is the send's id, stored under its first name). */
 interface DedupeRecord {
   readonly fingerprint: string;
   readonly alertId: string;
@@ -34,12 +32,11 @@ interface DedupeRecord {
 const MAX_ATTEMPTS = 5;
 
 /**
- * Adds an alert's chunk jobs in one MULTI (all or none, also when the enqueuing process dies),
- * and, for an alert with a dedupe key, only if the key is free — checked and taken in that same
+ * Adds a send's chunk jobs in one MULTI (all or none, also when the enqueuing process dies),
+ * and, for a send with a dedupe key, only if the key is free — checked and taken in that same
  * transaction. The key's record, `<prefix>:<queue>:dedupe:<key>`, is written with the jobs and
- * expires on its own after `ttlMs`, whatever happens to the jobs: BullMQ removes finished jobs one
- * by one, so "is chunk 0 still there?" (the old check) said "free" as soon as chunk 0 was removed
- * while chunks 1..n were still kept, and a second enqueue re-sent part of the alert.
+ * expires on its own after `ttlMs`, whatever happens to the jobs. Why a record of its own: BullMQ
+ * removes finished jobs one by one, so the jobs themselves cannot say whether the key is free.
  *
  * Check and write are one transaction by optimistic locking: WATCH the record (and the chunk
  * jobs' keys), read, MULTI … EXEC; EXEC does nothing if another client touched a watched key in
@@ -50,7 +47,7 @@ export class SmsQueueDedupe implements OnApplicationShutdown {
   private tail: Promise<unknown> = Promise.resolve();
 
   constructor(
-    /** Where unkeyed alerts are added (the shared queue connection: no WATCH needed). */
+    /** Where unkeyed sends are added (the shared queue connection: no WATCH needed). */
     private readonly queue: ChunkQueue,
     /** A Queue of the same name and prefix on its own connection, only for keyed transactions. */
     readonly connection: ChunkQueue,
@@ -68,8 +65,8 @@ export class SmsQueueDedupe implements OnApplicationShutdown {
     return `${this.queue.keys['']}dedupe:${dedupeKey}`;
   }
 
-  /** Adds the chunk jobs of an alert without a dedupe key, in one MULTI. */
-  async add(plan: AlertPlan, opts: JobsOptions): Promise<void> {
+  /** Adds the chunk jobs of a send without a dedupe key, in one MULTI. */
+  async add(plan: SendPlan, opts: JobsOptions): Promise<void> {
     const client = (await this.queue.client) as unknown as TransactionRedis;
     const multi = client.multi();
     const added = this.addChunks(this.queue, multi, plan, opts);
@@ -78,11 +75,11 @@ export class SmsQueueDedupe implements OnApplicationShutdown {
   }
 
   /**
-   * Adds the alert unless its key is taken: answers true when this call queued it, false when the
-   * key names the same alert already (a duplicate); throws SmsQueueDedupeConflictError when the
+   * Adds the send unless its key is taken: answers true when this call queued it, false when the
+   * key names the same send already (a duplicate); throws SmsQueueDedupeConflictError when the
    * key names a different one.
    */
-  addOnce(plan: AlertPlan, dedupeKey: string, opts: JobsOptions): Promise<boolean> {
+  addOnce(plan: SendPlan, dedupeKey: string, opts: JobsOptions): Promise<boolean> {
     // One transaction at a time on the dedicated connection: a second WATCH or EXEC of another
     // caller on it would reset ours.
     const run = this.tail.then(() => this.transaction(plan, dedupeKey, opts));
@@ -90,11 +87,11 @@ export class SmsQueueDedupe implements OnApplicationShutdown {
     return run;
   }
 
-  private async transaction(plan: AlertPlan, dedupeKey: string, opts: JobsOptions): Promise<boolean> {
+  private async transaction(plan: SendPlan, dedupeKey: string, opts: JobsOptions): Promise<boolean> {
     const queue = this.connection;
     const client = (await queue.client) as unknown as TransactionRedis;
     const key = this.recordKey(dedupeKey);
-    const ids = plan.chunks.map((chunk) => chunkJobId(plan.alertId, chunk.index));
+    const ids = plan.chunks.map((chunk) => chunkJobId(plan.sendId, chunk.index));
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       await client.watch(key, ...ids.map((id) => queue.toKey(id)));
       const raw = await client.get(key);
@@ -102,10 +99,10 @@ export class SmsQueueDedupe implements OnApplicationShutdown {
         await client.unwatch();
         return this.duplicateOf(plan, fingerprintOf(raw));
       }
-      // No record: the key is free, but jobs of an earlier alert under the same key may still be
-      // kept (its record expired, the jobs' retention is longer). Still pending: that alert is
+      // No record: the key is free, but jobs of an earlier send under the same key may still be
+      // kept (its record expired, the jobs' retention is longer). Still pending: that send is
       // being sent — a duplicate (or a conflict), never a second copy. Finished: removed, so the
-      // new alert's jobs (same ids) can be added.
+      // new send's jobs (same ids) can be added.
       const earlier = (
         await Promise.all(ids.map((id) => Job.fromId<SmsChunkJobData, SendSmsResult>(queue, id)))
       ).filter((job) => job !== undefined);
@@ -121,7 +118,7 @@ export class SmsQueueDedupe implements OnApplicationShutdown {
       }
       const record: DedupeRecord = {
         fingerprint: plan.fingerprint,
-        alertId: plan.alertId,
+        alertId: plan.sendId,
         chunks: plan.chunks.length,
         queuedAt: Date.now(),
       };
@@ -135,20 +132,20 @@ export class SmsQueueDedupe implements OnApplicationShutdown {
       return true;
     }
     throw new Error(
-      `SmsQueue: dedupe key of alert ${plan.alertId} kept changing under ${MAX_ATTEMPTS} attempts to queue it; nothing was queued`,
+      `SmsQueue: dedupe key of send ${plan.sendId} kept changing under ${MAX_ATTEMPTS} attempts to queue it; nothing was queued`,
     );
   }
 
-  private duplicateOf(plan: AlertPlan, fingerprint: string): false {
-    if (fingerprint !== plan.fingerprint) throw new SmsQueueDedupeConflictError(plan.alertId);
+  private duplicateOf(plan: SendPlan, fingerprint: string): false {
+    if (fingerprint !== plan.fingerprint) throw new SmsQueueDedupeConflictError(plan.sendId);
     return false;
   }
 
   /** Queues each chunk's add script on `multi` (BullMQ's own, as Queue.addBulk does). */
-  private addChunks(queue: ChunkQueue, multi: IRedisTransaction, plan: AlertPlan, opts: JobsOptions): Promise<unknown> {
+  private addChunks(queue: ChunkQueue, multi: IRedisTransaction, plan: SendPlan, opts: JobsOptions): Promise<unknown> {
     return Promise.all(
       plan.chunks.map((data) => {
-        const jobId = chunkJobId(plan.alertId, data.index);
+        const jobId = chunkJobId(plan.sendId, data.index);
         return new Job<SmsChunkJobData, SendSmsResult>(
           queue,
           SMS_CHUNK_JOB_NAME,
@@ -178,10 +175,10 @@ function checkResults(results: [Error | null, unknown][] | null, from: number): 
   // A MULTI does not roll back: a command that fails leaves the others done, so say so.
   for (const [error, value] of results.slice(from)) {
     if (error)
-      throw new Error(`SmsQueue: Redis refused a chunk job (${error.message}); the alert may be partly queued`, {
+      throw new Error(`SmsQueue: Redis refused a chunk job (${error.message}); the send may be partly queued`, {
         cause: error,
       });
     if (typeof value === 'number' && value < 0)
-      throw new Error(`SmsQueue: BullMQ refused a chunk job (code ${value}); the alert may be partly queued`);
+      throw new Error(`SmsQueue: BullMQ refused a chunk job (code ${value}); the send may be partly queued`);
   }
 }

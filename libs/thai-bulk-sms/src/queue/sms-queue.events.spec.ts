@@ -33,7 +33,7 @@ describeWithRedis('SmsQueue events (real Redis)', () => {
     // close() runs onModuleDestroy first: a stream completed there lost this event.
     try {
       await moduleRef.close();
-      expect(await everything).toEqual([expect.objectContaining({ type: 'completed', alertId: id, index: 0 })]);
+      expect(await everything).toEqual([expect.objectContaining({ type: 'completed', sendId: id, index: 0 })]);
       expect(sandbox.messages()).toHaveLength(1);
     } finally {
       await sandbox.close();
@@ -57,7 +57,7 @@ describeWithRedis('SmsQueue events (real Redis)', () => {
     expect(await completed).toMatchObject({
       type: 'completed',
       queueName,
-      alertId: ok.id,
+      sendId: ok.id,
       jobId: `${ok.id}/0`,
       index: 0,
       chunks: 1,
@@ -68,10 +68,10 @@ describeWithRedis('SmsQueue events (real Redis)', () => {
     const failed = firstValueFrom(queue.events$.pipe(filter((e): e is SmsQueueJobFailedEvent => e.type === 'failed')));
     const bad = await queue.enqueue({ to: '0812345678', message: 'fails' });
     expect(await failed).toMatchObject({
-      alertId: bad.id,
+      sendId: bad.id,
       failure: { errorName: 'ERROR_SYSTEM_FAILURE', recipients: 1 },
     });
-    expect(seen.map((e) => `${e.type} ${e.alertId}`)).toEqual([`completed ${ok.id}`, `failed ${bad.id}`]);
+    expect(seen.map((e) => `${e.type} ${e.sendId}`)).toEqual([`completed ${ok.id}`, `failed ${bad.id}`]);
   });
 
   it("events: 'worker' (default) — an enqueue-only instance reports nothing; the worker's instance reports each job once", async () => {

@@ -66,9 +66,9 @@ export class SmsQueueProcessor extends WorkerHost implements OnApplicationBootst
     const publish = this.options.events === 'worker';
     const { queueName } = this.options;
     this.worker.on('completed', (job: Job<SmsChunkJobData, SendSmsResult>, result: SendSmsResult) => {
-      const { alertId, index, chunks } = job.data;
+      const { alertId: sendId, index, chunks } = job.data;
       if (publish)
-        this.events.publish({ type: 'completed', queueName, alertId, jobId: String(job.id), index, chunks, result });
+        this.events.publish({ type: 'completed', queueName, sendId, jobId: String(job.id), index, chunks, result });
     });
     this.worker.on('failed', (job: Job<SmsChunkJobData> | undefined, error: Error) => {
       if (!job) return;
@@ -80,9 +80,9 @@ export class SmsQueueProcessor extends WorkerHost implements OnApplicationBootst
         return;
       }
       this.logger.warn(`chunk ${job.id} failed for good: ${failure.errorName}`);
-      const { alertId, index, chunks } = job.data;
+      const { alertId: sendId, index, chunks } = job.data;
       if (publish)
-        this.events.publish({ type: 'failed', queueName, alertId, jobId: String(job.id), index, chunks, failure });
+        this.events.publish({ type: 'failed', queueName, sendId, jobId: String(job.id), index, chunks, failure });
     });
     this.worker.on('error', (error) => this.logger.error(`worker error: ${error.message}`));
   }
@@ -100,12 +100,13 @@ export class SmsQueueProcessor extends WorkerHost implements OnApplicationBootst
   }
 
   private async send(job: Job<SmsChunkJobData>, token: string | undefined): Promise<SendSmsResult> {
-    const { send, alertId } = job.data;
+    const { send, alertId: sendId } = job.data;
     const sms = this.smsService();
     const pass = await this.gate?.acquire();
     try {
-      // Observers (the ledger) see which alert a request belongs to: the dedupe key's alert id, or the caller's own.
-      return await sms.send({ ...send, to: send.to, reference: send.reference ?? alertId });
+      // Observers (the ledger) see which send a request belongs to: the dedupe key's send id, or the caller's own.
+      const { force, ...fields } = send;
+      return await sms.send({ ...fields, creditType: force, to: send.to, reference: send.reference ?? sendId });
     } catch (error) {
       // A marketing chunk that came up outside the marketing hours (queued late, or a backlog)
       // waits for the next opening instead of failing; nothing was sent.

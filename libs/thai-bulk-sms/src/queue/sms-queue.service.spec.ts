@@ -1,13 +1,15 @@
+import { SmsQueueDedupeConflictError, SmsQueueUnknownOptionError } from '../errors';
 import { Test, TestingModule } from '@nestjs/testing';
 import { firstValueFrom, filter, take, toArray } from 'rxjs';
 import { ThaiBulkSmsRequestError } from '../errors';
 import { ThaiBulkSmsSandbox } from '../sandbox';
 import { THAI_BULK_SMS_SANDBOX, ThaiBulkSmsTestingModule } from '../testing';
 import { rejectionOf, requestCount } from '../testing/spec-helpers.test-util';
-import { SmsAlertStatus, SmsQueueEvent } from './queue.types';
+import { SmsSendStatus, SmsQueueEvent } from './queue.types';
 import { describeWithRedis, obliterateQueue, TEST_PREFIX, testRedisUrl, uniqueQueueName } from './redis.test-util';
-import { SmsQueueUnknownOptionError } from './sms-queue.errors';
-import { SmsQueue, SmsQueueDedupeConflictError } from './sms-queue.service';
+
+import { SmsQueue } from './sms-queue.service';
+
 import { ThaiBulkSmsQueueModule } from './thai-bulk-sms-queue.module';
 import { waitForStatus } from './queue.test-util';
 
@@ -65,7 +67,7 @@ describeWithRedis('SmsQueue (real Redis, sandbox on port 0)', () => {
     expect(outcome.result?.accepted).toEqual([
       { phone: '66812345678', messageId: sb.lastMessage()!.messageId, credits: 1 },
     ]);
-    expect(await completed).toMatchObject({ type: 'completed', queueName, alertId: id, index: 0, chunks: 1 });
+    expect(await completed).toMatchObject({ type: 'completed', queueName, sendId: id, index: 0, chunks: 1 });
   });
 
   it('cuts a long list into chunk jobs of at most 500 numbers, one request each, and sums them up', async () => {
@@ -152,7 +154,7 @@ describeWithRedis('SmsQueue (real Redis, sandbox on port 0)', () => {
 
   it('keeps a delayed alert queued, and reports unknown ids as undefined', async () => {
     const { id } = await queue.enqueue({ to: '0812345678', message: 'later' }, { delayMs: 60_000, priority: 3 });
-    const status = (await queue.getStatus(id)) as SmsAlertStatus;
+    const status = (await queue.getStatus(id)) as SmsSendStatus;
     expect(status).toMatchObject({ state: 'queued', chunks: { total: 1, delayed: 1 } });
     expect(await queue.getStatus('no-such-alert')).toBeUndefined();
     expect(await queue.getStatus('bad:id')).toBeUndefined();

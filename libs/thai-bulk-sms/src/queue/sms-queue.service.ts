@@ -4,14 +4,14 @@ import { Observable } from 'rxjs';
 import type { ThaiBulkSmsInstrumentation } from '../instrumentation/thai-bulk-sms.instrumentation';
 import type { SmsService } from '../sms/sms.service';
 import { SendSmsResult } from '../sms/sms.types';
-import { AlertPlan, chunkJobId, planAlert } from './alert-plan';
-import { alertStatusOf, chunkOutcomeOf, LoadedChunk } from './alert-status';
+import { SendPlan, chunkJobId, planSend } from './send-plan';
+import { sendStatusOf, chunkOutcomeOf, LoadedChunk } from './send-status';
 import { readEnqueueOptions } from './enqueue-options.validator';
 import {
   EnqueueOptions,
   EnqueueResult,
   EnqueueSendOptions,
-  SmsAlertStatus,
+  SmsSendStatus,
   SmsChunkJobData,
   SmsChunkOutcome,
   SmsQueueEvent,
@@ -20,14 +20,10 @@ import { SmsQueueDedupe } from './sms-queue.dedupe';
 import { SmsQueueEvents } from './sms-queue.events';
 import { keepJobsOf, ResolvedSmsQueueOptions } from './thai-bulk-sms-queue.options';
 
-// Kept importable from here, where they were first exported.
-export { SMS_CHUNK_JOB_NAME } from './sms-queue.dedupe';
-export { SmsQueueDedupeConflictError } from './sms-queue.errors';
-
 /**
  * Durable sending on Redis (BullMQ). `enqueue` turns a send of any size into chunk jobs of at most
- * 500 numbers under one alert id; workers in any instance send them within the account-wide rate
- * limit; `getStatus` reads where the alert stands. Available in every instance, worker or not.
+ * 500 numbers under one send id; workers in any instance send them within the account-wide rate
+ * limit; `getStatus` reads where the send stands. Available in every instance, worker or not.
  */
 export class SmsQueue {
   private readonly logger = new Logger('ThaiBulkSmsQueue');
@@ -61,28 +57,28 @@ export class SmsQueue {
 
   /**
    * Queues a send of any number of recipients and answers once Redis holds every chunk job (all
-   * added in one MULTI: all or none). Answers the alert id — not a BullMQ job id: the chunk jobs
-   * are `<id>/0`, `<id>/1`, …. Invalid numbers are refused now and returned in `rejected`; an
-   * alert with no valid number, an empty message or a malformed field is refused with the
+   * added in one MULTI: all or none). Answers the send id — not a BullMQ job id: the chunk jobs
+   * are `<id>/0`, `<id>/1`, …. Invalid numbers are refused now and returned in `rejected`; a
+   * send with no valid number, an empty message or a malformed field is refused with the
    * vendor's error name before anything is queued (and, where this instance has the worker's
    * ThaiBulkSmsModule registration, a message longer than its `maxMessageParts` or one the compliance
-   * policy refuses — a marketing alert outside the marketing hours is queued as a job delayed to
+   * policy refuses — a marketing send outside the marketing hours is queued as a job delayed to
    * the next opening instead), and an unknown option key with
-   * SmsQueueUnknownOptionError. With `dedupeKey`, a second enqueue of the same alert — from any
+   * SmsQueueUnknownOptionError. With `dedupeKey`, a second enqueue of the same send — from any
    * instance, within `dedupeTtlSeconds` of the first — adds nothing and answers the same id
-   * (`duplicate: true`); the same key for another alert is SmsQueueDedupeConflictError.
+   * (`duplicate: true`); the same key for another send is SmsQueueDedupeConflictError.
    */
   async enqueue(send: EnqueueSendOptions, options: EnqueueOptions = {}): Promise<EnqueueResult> {
     const { dedupeKey, jobOptions } = readEnqueueOptions(options);
     const sms = this.findSmsService();
-    // A marketing alert outside the marketing hours waits for the next opening (strict compliance).
+    // A marketing send outside the marketing hours waits for the next opening (strict compliance).
     const deferral: { waitMs?: number } = {};
     const validate =
       sms &&
       ((fields: EnqueueSendOptions) => {
         deferral.waitMs = sms.validate(fields, { inMs: jobOptions.delay, deferOutsideHours: true }).waitMs;
       });
-    const plan = planAlert(send, dedupeKey, Date.now(), validate);
+    const plan = planSend(send, dedupeKey, Date.now(), validate);
     const opts = {
       ...this.baseJobOptions(),
       ...jobOptions,
@@ -94,7 +90,7 @@ export class SmsQueue {
         )
       : await this.add(plan, dedupeKey, opts);
     return {
-      id: plan.alertId,
+      id: plan.sendId,
       chunks: plan.chunks.length,
       recipients: plan.recipients,
       rejected: plan.rejected,
@@ -102,45 +98,44 @@ export class SmsQueue {
     };
   }
 
-  /** Adds the plan's jobs; true when its dedupe key named an alert already queued (nothing added). */
-  private async add(plan: AlertPlan, dedupeKey: string | undefined, opts: JobsOptions): Promise<boolean> {
+  /** Adds the plan's jobs; true when its dedupe key named a send already queued (nothing added). */
+  private async add(plan: SendPlan, dedupeKey: string | undefined, opts: JobsOptions): Promise<boolean> {
     if (dedupeKey === undefined) {
       await this.dedupe.add(plan, opts);
       return false;
     }
     const duplicate = !(await this.dedupe.addOnce(plan, dedupeKey, opts));
-    if (duplicate) this.logger.debug(`alert ${plan.alertId} is already queued under its dedupe key; nothing added`);
+    if (duplicate) this.logger.debug(`send ${plan.sendId} is already queued under its dedupe key; nothing added`);
     return duplicate;
   }
 
-  /** Where the alert stands; undefined when no chunk of it is (any longer) in Redis. */
-  async getStatus(alertId: string): Promise<SmsAlertStatus | undefined> {
-    const chunks = await this.loadChunks(alertId);
-    return chunks ? alertStatusOf(alertId, chunks) : undefined;
+  /** Where the send stands; undefined when no chunk of it is (any longer) in Redis. */
+  async getStatus(sendId: string): Promise<SmsSendStatus | undefined> {
+    const chunks = await this.loadChunks(sendId);
+    return chunks ? sendStatusOf(sendId, chunks) : undefined;
   }
 
   /** Each chunk's outcome, with every accepted number's message id; undefined for unknown ids. */
-  async getResults(alertId: string): Promise<SmsChunkOutcome[] | undefined> {
-    const chunks = await this.loadChunks(alertId);
+  async getResults(sendId: string): Promise<SmsChunkOutcome[] | undefined> {
+    const chunks = await this.loadChunks(sendId);
     return chunks?.map(chunkOutcomeOf);
   }
 
-  private async loadChunks(alertId: string): Promise<LoadedChunk[] | undefined> {
-    if (typeof alertId !== 'string' || alertId === '' || alertId.includes(':')) return undefined;
-    const first = await this.loadChunk(alertId, 0);
+  private async loadChunks(sendId: string): Promise<LoadedChunk[] | undefined> {
+    if (typeof sendId !== 'string' || sendId === '' || sendId.includes(':')) return undefined;
+    const first = await this.loadChunk(sendId, 0);
     if (!first.job) return undefined;
     const rest = await Promise.all(
-      Array.from({ length: first.job.data.chunks - 1 }, (_, i) => this.loadChunk(alertId, i + 1)),
+      Array.from({ length: first.job.data.chunks - 1 }, (_, i) => this.loadChunk(sendId, i + 1)),
     );
     return [first, ...rest];
   }
 
-  private async loadChunk(alertId: string, index: number): Promise<LoadedChunk> {
-    const jobId = chunkJobId(alertId, index);
+  private async loadChunk(sendId: string, index: number): Promise<LoadedChunk> {
+    const jobId = chunkJobId(sendId, index);
     // State first, then the job: a job only moves forward (waiting → active → completed/failed),
-    // so the data read second is at least as far along as the state. Read the other way round, a
-    // chunk that finished in between showed as completed with no result (accepted 0) or as failed
-    // with no reason (ERROR_QUEUE_FAILED) — seen by the sample app's e2e polling GET /alerts/:id.
+    // so the data read second is at least as far along as the state (read the other way round, a
+    // chunk that finished in between would show as completed without its result).
     const state = await this.queue.getJobState(jobId);
     const job: Job<SmsChunkJobData, SendSmsResult> | undefined = await this.queue.getJob(jobId);
     if (!job || state === 'unknown') return { index, jobId, state: 'missing' };
@@ -165,7 +160,7 @@ export class SmsQueue {
 }
 
 /** Every chunk job carries the enqueue's trace context (not part of the fingerprint). */
-function withTraceContext(plan: AlertPlan, traceContext: Readonly<Record<string, string>> | undefined): AlertPlan {
+function withTraceContext(plan: SendPlan, traceContext: Readonly<Record<string, string>> | undefined): SendPlan {
   if (!traceContext) return plan;
   return { ...plan, chunks: plan.chunks.map((chunk) => ({ ...chunk, traceContext })) };
 }

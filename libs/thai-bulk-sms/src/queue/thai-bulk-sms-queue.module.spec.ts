@@ -1,3 +1,4 @@
+import { ThaiBulkSmsQueueOptionsError } from '../errors';
 import { Injectable, Module } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import { ConfigModule, ConfigService } from '@nestjs/config';
@@ -12,7 +13,7 @@ import { queueSpecModules, waitForStatus } from './queue.test-util';
 import { describeWithRedis, obliterateQueue, TEST_PREFIX, testRedisUrl, uniqueQueueName } from './redis.test-util';
 import { SmsQueue } from './sms-queue.service';
 import { ThaiBulkSmsQueueModule } from './thai-bulk-sms-queue.module';
-import { redisOptionsFromUrl, ThaiBulkSmsQueueOptionsError } from './thai-bulk-sms-queue.options';
+import { redisOptionsFromUrl } from './thai-bulk-sms-queue.options';
 import { SmsQueueProcessor } from './sms-queue.processor';
 import { getSmsQueueToken, InjectSmsQueue, THAI_BULK_SMS_QUEUE_PROCESSOR } from './thai-bulk-sms-queue.tokens';
 

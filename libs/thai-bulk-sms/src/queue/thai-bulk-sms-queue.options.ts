@@ -1,4 +1,6 @@
 import type { KeepJobs, RedisOptions } from 'bullmq';
+import { OptionsReader, OptionsReaderSettings } from '../errors/options-reader';
+import { ThaiBulkSmsQueueOptionsError } from '../errors/options.errors';
 import { parseRedisUrl } from './redis-url';
 import { DEFAULT_MAX_TPS, DEFAULT_REGISTRATION_NAME } from '../thai-bulk-sms.constants';
 import { SmsQueueBackoff, SmsQueueEventScope, SmsQueueRetention, ThaiBulkSmsQueueModuleOptions } from './queue.types';
@@ -53,42 +55,43 @@ export interface ResolvedSmsQueueOptions {
   readonly readyTimeoutMs: number;
 }
 
-/** Thrown at bootstrap when the queue options are unusable; names the field, never a password. */
-export class ThaiBulkSmsQueueOptionsError extends Error {
-  constructor(
-    readonly field: string,
-    reason: string,
-  ) {
-    super(`ThaiBulkSmsQueueModule: invalid option "${field}": ${reason}`);
-    this.name = 'ThaiBulkSmsQueueOptionsError';
-  }
-}
+const SETTINGS: OptionsReaderSettings = {
+  error: ThaiBulkSmsQueueOptionsError,
+  // A Redis URL carries its password.
+  secrets: ['connection'],
+  extras: ['isGlobal', 'queueName'],
+  factoryMethod: 'createThaiBulkSmsQueueOptions',
+};
 
-function int(options: Record<string, unknown>, field: string, fallback: number, min: number): number {
-  const value = options[field] ?? fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw new ThaiBulkSmsQueueOptionsError(
-      field,
-      `must be an integer >= ${min} (got ${JSON.stringify(value) ?? typeof value})`,
-    );
-  }
-  return value;
-}
+// A Record over the interface's keys: adding an option without listing it here does not compile.
+const KNOWN_OPTIONS = Object.keys({
+  connection: true,
+  prefix: true,
+  maxTps: true,
+  limiterWindowMs: true,
+  accountRateGate: true,
+  limiterMarginMs: true,
+  dedupeTtlSeconds: true,
+  events: true,
+  worker: true,
+  concurrency: true,
+  attempts: true,
+  backoff: true,
+  removeOnComplete: true,
+  removeOnFail: true,
+  lockDurationMs: true,
+  stalledIntervalMs: true,
+  maxStalledCount: true,
+  registration: true,
+  readyTimeoutMs: true,
+} satisfies Record<keyof ThaiBulkSmsQueueModuleOptions, true>);
 
-function bool(options: Record<string, unknown>, field: string, fallback: boolean): boolean {
-  const value = options[field] ?? fallback;
-  if (typeof value !== 'boolean') throw new ThaiBulkSmsQueueOptionsError(field, 'must be a boolean');
-  return value;
-}
-
-function retention(value: unknown, field: string, fallback: SmsQueueRetention): SmsQueueRetention {
-  if (value === undefined) return fallback;
-  const given = (value ?? {}) as Record<string, unknown>;
-  if (typeof value !== 'object' || value === null)
-    throw new ThaiBulkSmsQueueOptionsError(field, 'must be { ageSeconds?, count? }');
+function retention(options: OptionsReader, field: string, fallback: SmsQueueRetention): SmsQueueRetention {
+  if (options.value(field) === undefined) return fallback;
+  const given = options.object(field, '{ ageSeconds?, count? }').known(['ageSeconds', 'count']);
   const out: { ageSeconds?: number; count?: number } = {};
-  if (given.ageSeconds !== undefined) out.ageSeconds = int(given, 'ageSeconds', 0, 1);
-  if (given.count !== undefined) out.count = int(given, 'count', 0, 0);
+  if (given.value('ageSeconds') !== undefined) out.ageSeconds = given.int('ageSeconds', 0, 1);
+  if (given.value('count') !== undefined) out.count = given.int('count', 0, 0);
   return out;
 }
 
@@ -103,6 +106,22 @@ export function redisOptionsFromUrl(value: string): RedisOptions {
   return parsed.options;
 }
 
+function connectionOf(options: OptionsReader): RedisOptions {
+  const given = options.value('connection') ?? QUEUE_OPTION_DEFAULTS.connection;
+  if (typeof given === 'string') return redisOptionsFromUrl(given);
+  if (typeof given === 'object' && given !== null) return { ...(given as RedisOptions) };
+  return options.fail('connection', 'must be a redis:// URL or ioredis options');
+}
+
+/** The queue's rate: `maxTps` per `limiterWindowMs`, as BullMQ's global limit (at least one job per window). */
+function rateOf(options: OptionsReader): Pick<ResolvedSmsQueueOptions, 'maxTps' | 'limiterWindowMs' | 'limiterMax'> {
+  const maxTps = options.int('maxTps', QUEUE_OPTION_DEFAULTS.maxTps, 1);
+  const limiterWindowMs = options.int('limiterWindowMs', QUEUE_OPTION_DEFAULTS.limiterWindowMs, 10);
+  const limiterMax = Math.floor((maxTps * limiterWindowMs) / 1000);
+  if (limiterMax < 1) options.fail('limiterWindowMs', `lets no job start at maxTps ${maxTps}; make it longer`);
+  return { maxTps, limiterWindowMs, limiterMax };
+}
+
 export function resolveQueueOptions(
   queueName: string,
   raw: ThaiBulkSmsQueueModuleOptions | undefined,
@@ -110,61 +129,41 @@ export function resolveQueueOptions(
   if (typeof queueName !== 'string' || !/^[A-Za-z0-9_.-]{1,100}$/.test(queueName)) {
     throw new ThaiBulkSmsQueueOptionsError('queueName', 'must be 1-100 of A-Z a-z 0-9 _ . - (BullMQ forbids ":")');
   }
-  if (raw !== undefined && (typeof raw !== 'object' || raw === null))
-    throw new ThaiBulkSmsQueueOptionsError('options', 'must be an object');
-  const options = (raw ?? {}) as Record<string, unknown>;
+  const options: OptionsReader = OptionsReader.of(raw, SETTINGS).known(KNOWN_OPTIONS);
   const d = QUEUE_OPTION_DEFAULTS;
-
-  const given = options.connection ?? d.connection;
-  let connection: RedisOptions;
-  if (typeof given === 'string') connection = redisOptionsFromUrl(given);
-  else if (typeof given === 'object' && given !== null) connection = { ...(given as RedisOptions) };
-  else throw new ThaiBulkSmsQueueOptionsError('connection', 'must be a redis:// URL or ioredis options');
-
-  const prefix = options.prefix ?? d.prefix;
-  if (typeof prefix !== 'string' || prefix === '' || prefix.includes(':')) {
-    throw new ThaiBulkSmsQueueOptionsError('prefix', 'must be a non-empty string without ":"');
-  }
-  const maxTps = int(options, 'maxTps', d.maxTps, 1);
-  const limiterWindowMs = int(options, 'limiterWindowMs', d.limiterWindowMs, 10);
-  const limiterMax = Math.floor((maxTps * limiterWindowMs) / 1000);
-  if (limiterMax < 1)
-    throw new ThaiBulkSmsQueueOptionsError('limiterWindowMs', `lets no job start at maxTps ${maxTps}; make it longer`);
-  const worker = bool(options, 'worker', d.worker);
-  const events = options.events ?? d.events;
-  if (events !== 'worker' && events !== 'queue')
-    throw new ThaiBulkSmsQueueOptionsError('events', "must be 'worker' or 'queue'");
-
-  const backoffGiven = (options.backoff ?? {}) as Record<string, unknown>;
-  const backoffType = backoffGiven.type ?? d.backoff.type;
-  if (backoffType !== 'fixed' && backoffType !== 'exponential')
-    throw new ThaiBulkSmsQueueOptionsError('backoff.type', "must be 'fixed' or 'exponential'");
-  const registration = options.registration ?? d.registration;
+  const connection = connectionOf(options);
+  const prefix = options.value('prefix') ?? d.prefix;
+  if (typeof prefix !== 'string' || prefix === '' || prefix.includes(':'))
+    options.fail('prefix', `must be a non-empty string without ":"${options.got('prefix', prefix)}`);
+  const rate = rateOf(options);
+  const worker = options.bool('worker', d.worker);
+  const events = options.oneOf<SmsQueueEventScope>('events', d.events, ['worker', 'queue']);
+  const backoff = options.object('backoff');
+  const backoffType = backoff.oneOf<'fixed' | 'exponential'>('type', d.backoff.type, ['fixed', 'exponential']);
+  const registration = options.value('registration') ?? d.registration;
   if (typeof registration !== 'string' || registration.trim() === '')
-    throw new ThaiBulkSmsQueueOptionsError('registration', 'must be a non-empty string');
+    options.fail('registration', 'must be a non-empty string');
 
   return {
     queueName,
     connection,
     prefix,
-    maxTps,
-    limiterWindowMs,
-    limiterMax,
-    limiterMarginMs: int(options, 'limiterMarginMs', d.limiterMarginMs, 0),
-    accountRateGate: bool(options, 'accountRateGate', d.accountRateGate),
-    dedupeTtlSeconds: int(options, 'dedupeTtlSeconds', d.dedupeTtlSeconds, 1),
+    ...rate,
+    limiterMarginMs: options.int('limiterMarginMs', d.limiterMarginMs, 0),
+    accountRateGate: options.bool('accountRateGate', d.accountRateGate),
+    dedupeTtlSeconds: options.int('dedupeTtlSeconds', d.dedupeTtlSeconds, 1),
     events,
     worker,
-    concurrency: int(options, 'concurrency', d.concurrency, 1),
-    attempts: int(options, 'attempts', d.attempts, 1),
-    backoff: { type: backoffType, delayMs: int(backoffGiven, 'delayMs', d.backoff.delayMs, 0) },
-    removeOnComplete: retention(options.removeOnComplete, 'removeOnComplete', d.removeOnComplete),
-    removeOnFail: retention(options.removeOnFail, 'removeOnFail', d.removeOnFail),
-    lockDurationMs: int(options, 'lockDurationMs', d.lockDurationMs, 1000),
-    stalledIntervalMs: int(options, 'stalledIntervalMs', d.stalledIntervalMs, 500),
-    maxStalledCount: int(options, 'maxStalledCount', d.maxStalledCount, 0),
+    concurrency: options.int('concurrency', d.concurrency, 1),
+    attempts: options.int('attempts', d.attempts, 1),
+    backoff: { type: backoffType, delayMs: backoff.int('delayMs', d.backoff.delayMs, 0) },
+    removeOnComplete: retention(options, 'removeOnComplete', d.removeOnComplete),
+    removeOnFail: retention(options, 'removeOnFail', d.removeOnFail),
+    lockDurationMs: options.int('lockDurationMs', d.lockDurationMs, 1000),
+    stalledIntervalMs: options.int('stalledIntervalMs', d.stalledIntervalMs, 500),
+    maxStalledCount: options.int('maxStalledCount', d.maxStalledCount, 0),
     registration,
-    readyTimeoutMs: int(options, 'readyTimeoutMs', d.readyTimeoutMs, 1),
+    readyTimeoutMs: options.int('readyTimeoutMs', d.readyTimeoutMs, 1),
   };
 }
 

@@ -4,7 +4,7 @@ import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { Queue } from 'bullmq';
 import { ThaiBulkSmsInstrumentation } from '../instrumentation/thai-bulk-sms.instrumentation';
 import { claimGlobalRateLimit, ClaimRedis } from './global-rate-limit.claim';
-import { ThaiBulkSmsQueueModuleOptions } from './queue.types';
+import { ChunkQueue, ThaiBulkSmsQueueModuleOptions } from './queue.types';
 import { createSmsQueueClusterEvents, SmsQueueClusterEvents } from './sms-queue.cluster-events';
 import { SmsQueueDedupe } from './sms-queue.dedupe';
 import { SmsQueueEvents } from './sms-queue.events';
@@ -44,7 +44,59 @@ export function createThaiBulkSmsQueueModule(
 ): DynamicModule {
   const name = queueName ?? DEFAULT_QUEUE_NAME;
   resolveQueueOptions(name, {}); // a bad queue name fails here, while the module graph is built
-  const host: DynamicModule = {
+  const host = optionsHost(definition, name);
+  const bull = BullModule.registerQueueAsync({
+    name,
+    imports: [host],
+    inject: [THAI_BULK_SMS_QUEUE_RESOLVED_OPTIONS],
+    useFactory: (options: ResolvedSmsQueueOptions) => ({ connection: options.connection, prefix: options.prefix }),
+  });
+  const token = getSmsQueueToken(name);
+  const queueToken = getQueueToken(name);
+  const providers: Provider[] = [
+    SmsQueueEvents,
+    {
+      provide: THAI_BULK_SMS_QUEUE_PROCESSOR,
+      useFactory: createSmsQueueProcessor,
+      inject: [THAI_BULK_SMS_QUEUE_RESOLVED_OPTIONS, ModuleRef, SmsQueueEvents, INSTRUMENTATION],
+    },
+    {
+      provide: CLUSTER_EVENTS,
+      useFactory: createSmsQueueClusterEvents,
+      inject: [THAI_BULK_SMS_QUEUE_RESOLVED_OPTIONS, queueToken, SmsQueueEvents],
+    },
+    { provide: SmsQueueDedupe, useFactory: createDedupe, inject: [THAI_BULK_SMS_QUEUE_RESOLVED_OPTIONS, queueToken] },
+    {
+      provide: SmsQueue,
+      useFactory: createSmsQueue,
+      inject: [
+        THAI_BULK_SMS_QUEUE_RESOLVED_OPTIONS,
+        queueToken,
+        SmsQueueEvents,
+        SmsQueueDedupe,
+        ModuleRef,
+        INSTRUMENTATION,
+      ],
+    },
+    {
+      provide: SmsQueueReadiness,
+      useFactory: createReadiness,
+      inject: [
+        THAI_BULK_SMS_QUEUE_RESOLVED_OPTIONS,
+        queueToken,
+        THAI_BULK_SMS_QUEUE_PROCESSOR,
+        SmsQueueDedupe,
+        CLUSTER_EVENTS,
+      ],
+    },
+  ];
+  if (token !== SmsQueue) providers.push({ provide: token, useExisting: SmsQueue });
+  return { module: definition.module, global: isGlobal, imports: [host, bull], providers, exports: [token] };
+}
+
+/** The registration's options, in a module of their own that @nestjs/bullmq's queue factory imports too. */
+function optionsHost(definition: DynamicModule, name: string): DynamicModule {
+  return {
     module: ThaiBulkSmsQueueOptionsHostModule,
     imports: definition.imports ?? [],
     providers: [
@@ -60,110 +112,63 @@ export function createThaiBulkSmsQueueModule(
     ],
     exports: [THAI_BULK_SMS_QUEUE_RESOLVED_OPTIONS],
   };
-  const bull = BullModule.registerQueueAsync({
-    name,
-    imports: [host],
-    inject: [THAI_BULK_SMS_QUEUE_RESOLVED_OPTIONS],
-    useFactory: (options: ResolvedSmsQueueOptions) => ({ connection: options.connection, prefix: options.prefix }),
-  });
+}
 
-  const token = getSmsQueueToken(name);
-  const queueToken = getQueueToken(name);
-  const providers: Provider[] = [
-    SmsQueueEvents,
-    {
-      provide: THAI_BULK_SMS_QUEUE_PROCESSOR,
-      useFactory: createSmsQueueProcessor,
-      inject: [THAI_BULK_SMS_QUEUE_RESOLVED_OPTIONS, ModuleRef, SmsQueueEvents, INSTRUMENTATION],
-    },
-    {
-      provide: CLUSTER_EVENTS,
-      useFactory: createSmsQueueClusterEvents,
-      inject: [THAI_BULK_SMS_QUEUE_RESOLVED_OPTIONS, queueToken, SmsQueueEvents],
-    },
-    {
-      provide: SmsQueueDedupe,
-      useFactory: (options: ResolvedSmsQueueOptions, queue: Queue) => {
-        // A second Queue of the same name and prefix: a connection of its own for WATCH (see SmsQueueDedupe).
-        const connection = new Queue(options.queueName, { connection: options.connection, prefix: options.prefix });
-        connection.on('error', (error) =>
-          new Logger('ThaiBulkSmsQueue').error(`dedupe connection error: ${error.message}`),
-        );
-        return new SmsQueueDedupe(queue, connection, options.dedupeTtlSeconds * 1000);
-      },
-      inject: [THAI_BULK_SMS_QUEUE_RESOLVED_OPTIONS, queueToken],
-    },
-    {
-      provide: SmsQueue,
-      useFactory: (
-        options: ResolvedSmsQueueOptions,
-        queue: Queue,
-        events: SmsQueueEvents,
-        dedupe: SmsQueueDedupe,
-        moduleRef: ModuleRef,
-        instrumentation?: ThaiBulkSmsInstrumentation,
-      ) => {
-        // Depth gauges read the counts when metrics are collected, never on a timer of their own.
-        instrumentation?.watchQueue(options.queueName, () => queueDepth(queue));
-        const findSms = () => findSmsService(moduleRef, options.registration);
-        return new SmsQueue(options, queue, events, dedupe, findSms, instrumentation);
-      },
-      inject: [
-        THAI_BULK_SMS_QUEUE_RESOLVED_OPTIONS,
-        queueToken,
-        SmsQueueEvents,
-        SmsQueueDedupe,
-        ModuleRef,
-        INSTRUMENTATION,
-      ],
-    },
-    {
-      provide: SmsQueueReadiness,
-      useFactory: (
-        options: ResolvedSmsQueueOptions,
-        queue: Queue,
-        processor: object,
-        dedupe: SmsQueueDedupe,
-        cluster: object,
-      ) => {
-        const targets = (): ReadinessTarget[] => {
-          const worker = processor instanceof SmsQueueProcessor ? processor.workerIfCreated() : undefined;
-          const queueEvents = cluster instanceof SmsQueueClusterEvents ? cluster.queueEventsIfCreated() : undefined;
-          return [
-            { what: 'queue', emitter: queue },
-            { what: 'dedupe connection', emitter: dedupe.connection },
-            ...(worker ? [{ what: 'worker', emitter: worker }] : []),
-            ...(queueEvents ? [{ what: 'queue events reader', emitter: queueEvents }] : []),
-          ];
-        };
-        // Only an instance that runs jobs writes or checks the account rate: an enqueue-only one never uses its maxTps.
-        const verify = async () => {
-          if (!options.worker) return;
-          const wanted = { max: options.limiterMax, duration: options.limiterWindowMs };
-          await claimGlobalRateLimit(
-            (await queue.client) as unknown as ClaimRedis,
-            queue.keys.meta,
-            options.queueName,
-            wanted,
-          );
-        };
-        return new SmsQueueReadiness(options.connection, options.readyTimeoutMs, targets, verify);
-      },
-      inject: [
-        THAI_BULK_SMS_QUEUE_RESOLVED_OPTIONS,
-        queueToken,
-        THAI_BULK_SMS_QUEUE_PROCESSOR,
-        SmsQueueDedupe,
-        CLUSTER_EVENTS,
-      ],
-    },
-  ];
-  if (token !== SmsQueue) providers.push({ provide: token, useExisting: SmsQueue });
-  return {
-    module: definition.module,
-    global: isGlobal,
-    imports: [host, bull],
-    providers,
-    exports: [token],
+/** A second Queue of the same name and prefix: a connection of its own for WATCH (see SmsQueueDedupe). */
+function createDedupe(options: ResolvedSmsQueueOptions, queue: ChunkQueue): SmsQueueDedupe {
+  const connection: ChunkQueue = new Queue(options.queueName, {
+    connection: options.connection,
+    prefix: options.prefix,
+  });
+  connection.on('error', (error) => new Logger('ThaiBulkSmsQueue').error(`dedupe connection error: ${error.message}`));
+  return new SmsQueueDedupe(queue, connection, options.dedupeTtlSeconds * 1000);
+}
+
+function createSmsQueue(
+  options: ResolvedSmsQueueOptions,
+  queue: ChunkQueue,
+  events: SmsQueueEvents,
+  dedupe: SmsQueueDedupe,
+  moduleRef: ModuleRef,
+  instrumentation?: ThaiBulkSmsInstrumentation,
+): SmsQueue {
+  // Depth gauges read the counts when metrics are collected, never on a timer of their own.
+  instrumentation?.watchQueue(options.queueName, () => queueDepth(queue));
+  const findSms = () => findSmsService(moduleRef, options.registration);
+  return new SmsQueue(options, queue, events, dedupe, findSms, instrumentation);
+}
+
+/**
+ * Readiness of the registration's connections, and the global rate limit claimed once they are
+ * up: only an instance that runs jobs writes or checks the account rate (an enqueue-only one never
+ * uses its maxTps).
+ */
+function createReadiness(
+  options: ResolvedSmsQueueOptions,
+  queue: ChunkQueue,
+  processor: object,
+  dedupe: SmsQueueDedupe,
+  cluster: object,
+): SmsQueueReadiness {
+  const targets = (): ReadinessTarget[] => {
+    const worker = processor instanceof SmsQueueProcessor ? processor.workerIfCreated() : undefined;
+    const queueEvents = cluster instanceof SmsQueueClusterEvents ? cluster.queueEventsIfCreated() : undefined;
+    return [
+      { what: 'queue', emitter: queue },
+      { what: 'dedupe connection', emitter: dedupe.connection },
+      ...(worker ? [{ what: 'worker', emitter: worker }] : []),
+      ...(queueEvents ? [{ what: 'queue events reader', emitter: queueEvents }] : []),
+    ];
   };
+  const verify = async () => {
+    if (!options.worker) return;
+    const wanted = { max: options.limiterMax, duration: options.limiterWindowMs };
+    await claimGlobalRateLimit(
+      (await queue.client) as unknown as ClaimRedis,
+      queue.keys.meta,
+      options.queueName,
+      wanted,
+    );
+  };
+  return new SmsQueueReadiness(options.connection, options.readyTimeoutMs, targets, verify);
 }

@@ -20,8 +20,9 @@ interface PendingBatch {
 }
 
 /**
- * Sends the sandbox's delivery reports (docs/vendor-api.md, "Delivery reports"; the payload is ours and documented in the
- * README): one call per message to `callback_url`, GET with a query string, POST/PUT with a body.
+ * Sends the sandbox's delivery reports (docs/vendor-api.md, "Delivery reports"; the payload is
+ * ours and documented in the README): one call per message to `callback_url`, GET with a query
+ * string, POST/PUT with a body.
  */
 export class DeliveryReporter {
   private readonly pending = new Set<PendingBatch>();
@@ -192,7 +193,10 @@ function sendHttp(
   });
 }
 
-/** The error's message and its cause's. Read by shape, not instanceof: under Jest, Node's own errors come from another realm. */
+/**
+ * The error's message and its cause's. Read by shape, not instanceof: under Jest, Node's own
+ * errors come from another realm.
+ */
 function describeSendError(error: unknown): string {
   const messageOf = (value: unknown): string | undefined =>
     typeof value === 'object' && value !== null && typeof (value as { message?: unknown }).message === 'string'

@@ -69,9 +69,9 @@ const ROWS: Record<string, Row> = {
   'an empty sender': { input: { sender: '' }, expected: 'ERROR_SENDER' },
   'a whitespace-only sender': { input: { sender: '   ' }, expected: 'ERROR_SENDER' },
 
-  'force corporate': { input: { force: 'corporate' }, expected: 'accepted' },
-  'an unknown force': { input: { force: 'premium' }, expected: 'ERROR_FORCE' },
-  'an empty force': { input: { force: '' }, expected: 'ERROR_FORCE' },
+  'force corporate': { input: { creditType: 'corporate' }, expected: 'accepted' },
+  'an unknown force': { input: { creditType: 'premium' }, expected: 'ERROR_FORCE' },
+  'an empty force': { input: { creditType: '' }, expected: 'ERROR_FORCE' },
 
   'a schedule 5 minutes ahead': { input: { scheduledAt: '2025-01-15T10:05:00+07:00' }, expected: 'accepted' },
   'a schedule just under a year ahead': { input: { scheduledAt: '2026-01-15T09:59:59+07:00' }, expected: 'accepted' },
@@ -163,13 +163,13 @@ const BASE = { to: '0812345678', message: 'Hello', sender: 'SMS.' };
 
 /** The row's input as the vendor's form fields, unchanged (the client's defaults filled in). */
 function onTheWire(input: Input): Fields {
-  const send = { ...BASE, force: 'standard', ...input };
+  const send = { ...BASE, creditType: 'standard', ...input };
   const list = (value: unknown) => (Array.isArray(value) ? value.join(',') : value);
   const fields: Record<string, unknown> = {
     msisdn: list(send.to),
     message: send.message,
     sender: send.sender,
-    force: send.force,
+    force: send.creditType,
     scheduled_delivery: send.scheduledAt,
     shorten_url: send.shortenUrl === undefined ? undefined : `${send.shortenUrl as boolean}`,
     callback_url: send.callbackUrl,
@@ -233,7 +233,7 @@ describe('client and sandbox apply the same rules to a send', () => {
   it('the wire mapping is what the client really sends', async () => {
     const input = {
       to: ['0812345678', '0898765432'],
-      force: 'corporate',
+      creditType: 'corporate',
       scheduledAt: '2025-01-15T10:05:00+07:00',
       shortenUrl: true,
       callbackUrl: 'http://127.0.0.1:9/dr',

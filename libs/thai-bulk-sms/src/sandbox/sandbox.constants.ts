@@ -14,7 +14,7 @@ export const SANDBOX_DEFAULT_CREDENTIALS: SandboxCredentials = Object.freeze({
 export const SANDBOX_DEFAULT_PORT = 4010;
 export const SANDBOX_DEFAULT_HOST = '127.0.0.1';
 export const SANDBOX_DEFAULT_CREDIT = 10_000;
-/** The senders every trial account has (vendor document, "sender"). */
+/** The senders every trial account has (docs/vendor/thaibulksms-api-v2.th.txt, "sender"). */
 export const SANDBOX_DEFAULT_SENDERS: readonly string[] = Object.freeze(['SMS.', 'Demo', 'MySMS']);
 export const SANDBOX_DEFAULT_DELIVERY_DELAY_MS = 1000;
 export const SANDBOX_DEFAULT_OTP_TTL_MS = 5 * 60_000;

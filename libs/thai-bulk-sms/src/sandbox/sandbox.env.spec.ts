@@ -1,4 +1,5 @@
-import { readSandboxEnv, SandboxEnvError } from './sandbox.env';
+import { readSandboxEnv } from './sandbox.env';
+import { SandboxEnvError } from '../errors';
 import { ThaiBulkSmsSandbox } from './thai-bulk-sms-sandbox';
 import { SANDBOX_DEFAULT_CREDENTIALS } from './sandbox.constants';
 

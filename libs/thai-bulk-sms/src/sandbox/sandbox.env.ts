@@ -1,3 +1,4 @@
+import { SandboxEnvError } from '../errors';
 import {
   SANDBOX_DEFAULT_CREDIT,
   SANDBOX_DEFAULT_HOST,
@@ -6,14 +7,10 @@ import {
 } from './sandbox.constants';
 import { SandboxOptions } from './sandbox.types';
 
-export class SandboxEnvError extends Error {
-  override readonly name = 'SandboxEnvError';
-}
-
 /**
- * Options for `npm run sandbox` from the environment (the sandbox README, "npm run sandbox"). Credentials are taken as given
- * and never echoed in messages; a key without its secret is refused, because the sandbox would
- * then accept a pair no client is configured with.
+ * Options for `npm run sandbox` from the environment (the sandbox README, "npm run sandbox").
+ * Credentials are taken as given and never echoed in messages; a key without its secret is
+ * refused, because the sandbox would then accept a pair no client is configured with.
  */
 export function readSandboxEnv(env: Readonly<Record<string, string | undefined>>): SandboxOptions {
   const problems: string[] = [];
@@ -64,7 +61,7 @@ export function readSandboxEnv(env: Readonly<Record<string, string | undefined>>
       problems.push(`SANDBOX_DELIVERY_REPORT_TARGETS entry #${i + 1} must be an http(s) URL`);
   });
 
-  if (problems.length > 0) throw new SandboxEnvError(`Invalid sandbox environment:\n  - ${problems.join('\n  - ')}`);
+  if (problems.length > 0) throw new SandboxEnvError(problems);
   return {
     port,
     host: SANDBOX_DEFAULT_HOST,

@@ -1,5 +1,6 @@
 import { sandboxBanner } from './sandbox.banner';
-import { readSandboxEnv, SandboxEnvError } from './sandbox.env';
+import { SandboxEnvError } from '../errors';
+import { readSandboxEnv } from './sandbox.env';
 import { ThaiBulkSmsSandbox } from './thai-bulk-sms-sandbox';
 
 /** `npm run sandbox`: the sandbox on its own, configured from the environment. */

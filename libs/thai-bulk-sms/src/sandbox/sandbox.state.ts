@@ -1,3 +1,4 @@
+import { OptionsReader, SandboxOptionsError } from '../errors';
 import { parseThaiMobile } from '../phone/thai-phone';
 import { CreditType, DEFAULT_MAX_MESSAGE_PARTS, DEFAULT_MAX_TPS } from '../message/vendor-limits';
 import { BoundedHistory } from './bounded.history';
@@ -44,6 +45,7 @@ export interface ResolvedSandboxOptions {
 const SYSTEM_CLOCK: SandboxClock = Object.freeze({ now: () => Date.now() });
 
 export function resolveSandboxOptions(options: SandboxOptions = {}): ResolvedSandboxOptions {
+  validate(options);
   const credits = {
     standard: options.credits?.standard ?? SANDBOX_DEFAULT_CREDIT,
     corporate: options.credits?.corporate ?? SANDBOX_DEFAULT_CREDIT,
@@ -71,36 +73,37 @@ export function resolveSandboxOptions(options: SandboxOptions = {}): ResolvedSan
     otpVerifyStatus: options.otpVerifyStatus ?? 'success',
     creditShape: options.creditShape ?? 'pools',
   };
-  validate(resolved);
   return resolved;
 }
 
-function validate(o: ResolvedSandboxOptions): void {
-  const wholeAtLeast = (name: string, value: number, min: number) => {
-    if (!Number.isInteger(value) || value < min)
-      throw new RangeError(`Sandbox option ${name} must be an integer >= ${min}, got ${value}`);
-  };
-  wholeAtLeast('port', o.port, 0);
-  wholeAtLeast('credits.standard', o.credits.standard, 0);
-  wholeAtLeast('credits.corporate', o.credits.corporate, 0);
-  wholeAtLeast('maxTps', o.maxTps, 0);
-  wholeAtLeast('maxMessageParts', o.maxMessageParts, 1);
-  wholeAtLeast('deliveryDelayMs', o.deliveryDelayMs, 0);
-  wholeAtLeast('otpTtlMs', o.otpTtlMs, 1);
-  wholeAtLeast('historyLimit', o.historyLimit, 0);
-  for (const [name, value] of Object.entries(o.credentials)) {
-    if (typeof value !== 'string' || value === '')
-      throw new TypeError(`Sandbox option ${name} must be a non-empty string`);
+const CREDENTIALS = ['apiKey', 'apiSecret', 'otpKey', 'otpSecret'] as const;
+
+/** The options as given: numbers whole and in range, credentials non-empty, variants known. */
+function validate(options: SandboxOptions): void {
+  const given: OptionsReader = OptionsReader.of(options, { error: SandboxOptionsError, secrets: CREDENTIALS });
+  given.int('port', 0, 0, 65535);
+  const credits = given.object('credits');
+  credits.int('standard', 0, 0);
+  credits.int('corporate', 0, 0);
+  given.int('maxTps', 0, 0);
+  given.int('maxMessageParts', 1, 1);
+  given.int('deliveryDelayMs', 0, 0);
+  given.int('otpTtlMs', 1, 1);
+  given.int('historyLimit', 0, 0);
+  for (const name of CREDENTIALS) {
+    const value = given.value(name);
+    if (value !== undefined && (typeof value !== 'string' || value === ''))
+      given.fail(name, 'must be a non-empty string');
   }
-  if (o.port > 65535) throw new RangeError(`Sandbox option port must be <= 65535, got ${o.port}`);
   // Plain JS callers get no type check, and a misspelt variant would silently test the default.
-  oneOf('otpVerifyStatus', o.otpVerifyStatus, ['success', 'verified']);
-  oneOf('creditShape', o.creditShape, ['pools', 'number']);
+  oneOf(given, 'otpVerifyStatus', ['success', 'verified']);
+  oneOf(given, 'creditShape', ['pools', 'number']);
 }
 
-function oneOf(name: string, value: string, allowed: readonly string[]): void {
-  if (!allowed.includes(value))
-    throw new TypeError(`Sandbox option ${name} must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
+function oneOf(given: OptionsReader, name: string, allowed: readonly string[]): void {
+  const value = given.value(name);
+  if (value !== undefined && !allowed.includes(value as string))
+    given.fail(name, `must be one of ${allowed.join(', ')}${given.got(name, value)}`);
 }
 
 /** Everything the sandbox has received and decided; handlers read and write it. */

@@ -1,4 +1,4 @@
-import { estimateMessage } from '../message/message-encoding';
+import { estimateMessage, MessageEstimate } from '../message/message-encoding';
 import { INVALID_PHONE_REASON, parseThaiMobile } from '../phone/thai-phone';
 // The same limits the client checks locally, so both sides refuse the same requests.
 import {
@@ -32,105 +32,164 @@ interface Recipients {
   readonly rejected: { number: string; message: string }[];
 }
 
+/** The numbers and the text of a send, as checked. */
+interface SendContent {
+  readonly given: string[];
+  readonly message: string;
+  readonly estimate: MessageEstimate;
+  readonly sender: string;
+}
+
+/** Everything else a send asks for, as checked. */
+interface SendSettings {
+  readonly creditType: CreditType;
+  readonly shortenUrl: boolean;
+  readonly scheduledAt?: number;
+  readonly callbackUrl?: string;
+  readonly callbackMethod: CallbackMethod;
+  readonly tags: string[];
+}
+
+/** A vendor error name: the field that refused the request. */
+type Refusal = string;
+
 /** POST /sms (docs/vendor-api.md, "Send SMS"), after authentication and body parsing. */
 export function handleSendSms(
   state: SandboxState,
   fields: BodyFields,
   onAccepted: (batch: AcceptedBatch) => void,
 ): SandboxResponse {
-  const numbers = listField(fields, 'msisdn');
-  if (!numbers) return vendorErrorResponse('ERROR_MSISDN');
-  const given = numbers.map((n) => n.trim()).filter((n) => n !== '');
-  if (given.length === 0) return vendorErrorResponse('ERROR_MSISDN');
-  if (given.length > MAX_RECIPIENTS_PER_REQUEST) return vendorErrorResponse('ERROR_MSISDN_EXCEEDED_LIMIT');
-
-  const message = textField(fields, 'message');
-  // Blank text is refused like empty text: the client refuses both, and nobody means to send it.
-  if (typeof message !== 'string' || message.trim() === '') return vendorErrorResponse('ERROR_MESSAGE');
-  const estimate = estimateMessage(message);
-  if (estimate.parts > state.options.maxMessageParts) return vendorErrorResponse('ERROR_MESSAGE_TOO_LONG');
-
-  const sender = textField(fields, 'sender');
-  if (typeof sender !== 'string' || sender.trim() === '' || sender.length > MAX_SENDER_LENGTH)
-    return vendorErrorResponse('ERROR_SENDER');
-  if (!state.options.senders.has(sender)) return vendorErrorResponse('ERROR_SENDER_NOT_FOUND');
-
-  // From here on, a field that is present must be valid even when empty (`force=`): the client
-  // refuses those values too, and only leaving a field out asks for its default.
-  const force = textField(fields, 'force');
-  // The real API charges standard when force is left out (docs/vendor-api.md, "Send SMS").
-  const creditType: CreditType | undefined =
-    force === undefined ? 'standard' : force === 'standard' || force === 'corporate' ? force : undefined;
-  if (!creditType) return vendorErrorResponse('ERROR_FORCE');
-
-  const shortenUrl = readBoolean(fields.shorten_url);
-  if (shortenUrl === null) return vendorErrorResponse('ERROR_FORM');
-
+  const content = readContent(state, fields);
+  if (typeof content === 'string') return vendorErrorResponse(content);
   const now = state.now();
-  const scheduledRaw = textField(fields, 'scheduled_delivery');
-  if (scheduledRaw === null) return vendorErrorResponse('ERROR_SCHEDULED_DELIVERY');
-  let scheduledAt: number | undefined;
-  if (scheduledRaw !== undefined) {
-    const check = checkScheduledDelivery(scheduledRaw, now);
-    if (!check.ok) return vendorErrorResponse(check.error);
-    scheduledAt = check.at;
-  }
+  const settings = readSettings(fields, now);
+  if (typeof settings === 'string') return vendorErrorResponse(settings);
 
-  const callbackUrl = textField(fields, 'callback_url');
-  if (callbackUrl === null || (callbackUrl !== undefined && !isHttpUrl(callbackUrl)))
-    return vendorErrorResponse('ERROR_CALLBACK_URL');
-  const methodRaw = textField(fields, 'callback_method');
-  if (methodRaw === null || (methodRaw !== undefined && !CALLBACK_METHODS.has(methodRaw)))
-    return vendorErrorResponse('ERROR_CALLBACK_METHOD');
-  // A method alone is a mistake the client refuses too: its reports would have nowhere to go.
-  if (methodRaw !== undefined && callbackUrl === undefined) return vendorErrorResponse('ERROR_CALLBACK_URL');
-  const callbackMethod = (methodRaw ?? 'POST') as CallbackMethod;
-
-  const tags = fields.tag !== undefined ? listField(fields, 'tag') : (listField(fields, 'tags') ?? []);
-  if (!tags) return vendorErrorResponse('ERROR_TAGS');
-  const cleanTags = tags.map((t) => t.trim());
-  if (cleanTags.some((t) => t === '')) return vendorErrorResponse('ERROR_TAGS');
-  // Measured as given, padding included, as the client measures it.
-  if (tags.length > MAX_TAGS || tags.some((t) => t.length > MAX_TAG_LENGTH)) {
-    return vendorErrorResponse('ERROR_TAGS_EXCEEDED_LENGTH');
-  }
-
-  const recipients = sortRecipients(given, state.options.duplicates);
+  const recipients = recipientsOf(content.given, state.options.duplicates);
   if (recipients.accepted.length === 0) return vendorErrorResponse('ERROR_MSISDN');
-
-  const perRecipient = estimate.creditsPerRecipient;
-  const total = perRecipient * recipients.accepted.length;
+  const { creditType } = settings;
+  const total = content.estimate.creditsPerRecipient * recipients.accepted.length;
   // Checked before anything is charged, so a refused send costs nothing.
   if (state.balances[creditType] < total) return vendorErrorResponse('ERROR_INSUFFICIENT_CREDIT');
   state.balances[creditType] -= total;
 
+  return jsonResponse(201, {
+    remaining_credit: state.balances[creditType],
+    total_use_credit: total,
+    credit_type: creditType,
+    phone_number_list: recordMessages(state, content, settings, recipients.accepted, now, onAccepted),
+    bad_phone_number_list: recipients.rejected,
+  });
+}
+
+function readContent(state: SandboxState, fields: BodyFields): SendContent | Refusal {
+  const numbers = listField(fields, 'msisdn');
+  if (!numbers) return 'ERROR_MSISDN';
+  const given = numbers.map((n) => n.trim()).filter((n) => n !== '');
+  if (given.length === 0) return 'ERROR_MSISDN';
+  if (given.length > MAX_RECIPIENTS_PER_REQUEST) return 'ERROR_MSISDN_EXCEEDED_LIMIT';
+
+  const message = textField(fields, 'message');
+  // Blank text is refused like empty text: the client refuses both, and nobody means to send it.
+  if (typeof message !== 'string' || message.trim() === '') return 'ERROR_MESSAGE';
+  const estimate = estimateMessage(message);
+  if (estimate.parts > state.options.maxMessageParts) return 'ERROR_MESSAGE_TOO_LONG';
+
+  const sender = textField(fields, 'sender');
+  if (typeof sender !== 'string' || sender.trim() === '' || sender.length > MAX_SENDER_LENGTH) return 'ERROR_SENDER';
+  if (!state.options.senders.has(sender)) return 'ERROR_SENDER_NOT_FOUND';
+  return { given, message, estimate, sender };
+}
+
+/**
+ * From here on, a field that is present must be valid even when empty (`force=`): the client
+ * refuses those values too, and only leaving a field out asks for its default.
+ */
+function readSettings(fields: BodyFields, now: number): SendSettings | Refusal {
+  const force = textField(fields, 'force');
+  // The real API charges standard when force is left out (docs/vendor-api.md, "Send SMS").
+  const creditType: CreditType | undefined =
+    force === undefined ? 'standard' : force === 'standard' || force === 'corporate' ? force : undefined;
+  if (!creditType) return 'ERROR_FORCE';
+
+  const shortenUrl = readBoolean(fields.shorten_url);
+  if (shortenUrl === null) return 'ERROR_FORM';
+
+  const scheduledRaw = textField(fields, 'scheduled_delivery');
+  if (scheduledRaw === null) return 'ERROR_SCHEDULED_DELIVERY';
+  let scheduledAt: number | undefined;
+  if (scheduledRaw !== undefined) {
+    const check = checkScheduledDelivery(scheduledRaw, now);
+    if (!check.ok) return check.error;
+    scheduledAt = check.at;
+  }
+
+  const callbackUrl = textField(fields, 'callback_url');
+  if (callbackUrl === null || (callbackUrl !== undefined && !isHttpUrl(callbackUrl))) return 'ERROR_CALLBACK_URL';
+  const methodRaw = textField(fields, 'callback_method');
+  if (methodRaw === null || (methodRaw !== undefined && !CALLBACK_METHODS.has(methodRaw)))
+    return 'ERROR_CALLBACK_METHOD';
+  // A method alone is a mistake the client refuses too: its reports would have nowhere to go.
+  if (methodRaw !== undefined && callbackUrl === undefined) return 'ERROR_CALLBACK_URL';
+
+  const tags = readTags(fields);
+  if (typeof tags === 'string') return tags;
+  return {
+    creditType,
+    shortenUrl,
+    scheduledAt,
+    callbackUrl,
+    callbackMethod: (methodRaw ?? 'POST') as CallbackMethod,
+    tags,
+  };
+}
+
+function readTags(fields: BodyFields): string[] | Refusal {
+  const tags = fields.tag !== undefined ? listField(fields, 'tag') : (listField(fields, 'tags') ?? []);
+  if (!tags) return 'ERROR_TAGS';
+  const cleanTags = tags.map((t) => t.trim());
+  if (cleanTags.some((t) => t === '')) return 'ERROR_TAGS';
+  // Measured as given, padding included, as the client measures it.
+  if (tags.length > MAX_TAGS || tags.some((t) => t.length > MAX_TAG_LENGTH)) return 'ERROR_TAGS_EXCEEDED_LENGTH';
+  return cleanTags;
+}
+
+/** Stores one message per accepted number, hands them over for delivery reports, and lists them for the answer. */
+function recordMessages(
+  state: SandboxState,
+  content: SendContent,
+  settings: SendSettings,
+  accepted: readonly string[],
+  now: number,
+  onAccepted: (batch: AcceptedBatch) => void,
+): { number: string; message_id: string; used_credit: number }[] {
+  const { scheduledAt, callbackUrl, callbackMethod } = settings;
+  const perRecipient = content.estimate.creditsPerRecipient;
   const scheduledText = scheduledAt === undefined ? undefined : formatBangkokTime(scheduledAt);
-  const hasCallback = callbackUrl !== undefined;
-  const phoneList = new Array<{ number: string; message_id: string; used_credit: number }>(recipients.accepted.length);
-  const stored = hasCallback ? new Array<SandboxMessage>(recipients.accepted.length) : [];
-  for (let i = 0; i < recipients.accepted.length; i++) {
-    const phone = recipients.accepted[i];
+  const phoneList = new Array<{ number: string; message_id: string; used_credit: number }>(accepted.length);
+  const stored = callbackUrl !== undefined ? new Array<SandboxMessage>(accepted.length) : [];
+  for (let i = 0; i < accepted.length; i++) {
     const record: SandboxMessage = {
       messageId: state.ids.next(22),
-      phone,
-      sender,
-      message,
-      parts: estimate.parts,
+      phone: accepted[i],
+      sender: content.sender,
+      message: content.message,
+      parts: content.estimate.parts,
       credits: perRecipient,
-      creditType,
+      creditType: settings.creditType,
       scheduledAt: scheduledText,
-      shortenUrl,
-      callbackUrl: hasCallback ? callbackUrl : undefined,
-      callbackMethod: hasCallback ? callbackMethod : undefined,
-      tags: cleanTags,
+      shortenUrl: settings.shortenUrl,
+      callbackUrl,
+      callbackMethod: callbackUrl !== undefined ? callbackMethod : undefined,
+      tags: settings.tags,
       receivedAt: now,
       status: scheduledAt === undefined ? 'accepted' : 'scheduled',
     };
     state.messages.push(record);
-    if (hasCallback) stored[i] = record;
-    phoneList[i] = { number: phone, message_id: record.messageId, used_credit: perRecipient };
+    if (callbackUrl !== undefined) stored[i] = record;
+    phoneList[i] = { number: accepted[i], message_id: record.messageId, used_credit: perRecipient };
   }
-  if (hasCallback) {
+  if (callbackUrl !== undefined) {
     onAccepted({
       messages: stored,
       callbackUrl,
@@ -138,17 +197,10 @@ export function handleSendSms(
       dueAt: (scheduledAt ?? now) + state.options.deliveryDelayMs,
     });
   }
-
-  return jsonResponse(201, {
-    remaining_credit: state.balances[creditType],
-    total_use_credit: total,
-    credit_type: creditType,
-    phone_number_list: phoneList,
-    bad_phone_number_list: recipients.rejected,
-  });
+  return phoneList;
 }
 
-function sortRecipients(given: readonly string[], duplicates: 'once' | 'each'): Recipients {
+function recipientsOf(given: readonly string[], duplicates: 'once' | 'each'): Recipients {
   const accepted: string[] = [];
   const rejected: { number: string; message: string }[] = [];
   const seen = duplicates === 'once' ? new Set<string>() : undefined;

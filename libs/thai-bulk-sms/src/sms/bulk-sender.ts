@@ -3,7 +3,7 @@ import type { RecipientScreen, ScreenedRecipients } from '../compliance/thai-bul
 import { ThaiBulkSmsAbortedError, ThaiBulkSmsError, ThaiBulkSmsUnconfirmedSendError } from '../errors';
 import { entryText, INVALID_PHONE_REASON, Msisdn, toMsisdn } from '../phone';
 import { MAX_RECIPIENTS_PER_REQUEST } from '../thai-bulk-sms.constants';
-import { acceptedOf, rejectedOf } from './sms-result.mapper';
+import { acceptedOf, rejectedOf } from '../client/sms-result.mapper';
 import { AcceptedRecipient, BulkProgress, BulkSendResult, FailedChunk, RejectedRecipient } from './sms.types';
 
 export interface BulkRun {

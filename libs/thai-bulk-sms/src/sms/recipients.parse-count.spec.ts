@@ -2,7 +2,7 @@ import { validate } from 'class-validator';
 import { plainToInstance } from 'class-transformer';
 import { MAX_RECIPIENTS_PER_REQUEST } from '../thai-bulk-sms.constants';
 import { INVALID_PHONE_REASON, NOT_MOBILE_REASON } from '../phone';
-import { partitionRecipients, provablyOverLimit, sortRecipients } from './recipients';
+import { partitionRecipients, provablyOverLimit, validateRecipients } from './recipients';
 import { SendSmsDto } from './send-sms.dto';
 
 // libphonenumber's parse, counted: the real function, wrapped. Jest hoists this above the imports.
@@ -41,15 +41,15 @@ describe('parsing the recipients of a send', () => {
     expect(parses).not.toHaveBeenCalled();
   });
 
-  it('sortRecipients on 6,800 odd entries: one parse each, then ERROR_MSISDN', () => {
+  it('validateRecipients on 6,800 odd entries: one parse each, then ERROR_MSISDN', () => {
     const to = odd(6_800);
-    expect(() => sortRecipients(to)).toThrow(expect.objectContaining({ errorName: 'ERROR_MSISDN' }));
+    expect(() => validateRecipients(to)).toThrow(expect.objectContaining({ errorName: 'ERROR_MSISDN' }));
     expect(parses).toHaveBeenCalledTimes(to.length);
   });
 
   it('stops at the first number past the limit', () => {
     const to = [...valid(MAX_RECIPIENTS_PER_REQUEST + 1), ...odd(2_000)];
-    expect(() => sortRecipients(to)).toThrow(expect.objectContaining({ errorName: 'ERROR_MSISDN_EXCEEDED_LIMIT' }));
+    expect(() => validateRecipients(to)).toThrow(expect.objectContaining({ errorName: 'ERROR_MSISDN_EXCEEDED_LIMIT' }));
     expect(parses).not.toHaveBeenCalled();
   });
 

@@ -1,5 +1,5 @@
 import { ThaiBulkSmsRequestError } from '../errors';
-import { bulkRecipientSource, NO_RECIPIENT_MESSAGE, NO_VALID_NUMBER_MESSAGE, sortRecipients } from './recipients';
+import { bulkRecipientSource, NO_RECIPIENT_MESSAGE, NO_VALID_NUMBER_MESSAGE, validateRecipients } from './recipients';
 
 /**
  * The messages reach the caller through the filter, and the caller's field is rarely `to` (an app's
@@ -16,9 +16,13 @@ describe('recipient errors name the recipients, not the `to` option', () => {
   };
 
   it.each([
-    ['no valid number', () => sortRecipients('12345'), NO_VALID_NUMBER_MESSAGE],
-    ['no number at all', () => sortRecipients([]), NO_RECIPIENT_MESSAGE],
-    ['not a number or a list', () => sortRecipients({ phone: '0812345678' }), expect.stringMatching(/^The recipients/)],
+    ['no valid number', () => validateRecipients('12345'), NO_VALID_NUMBER_MESSAGE],
+    ['no number at all', () => validateRecipients([]), NO_RECIPIENT_MESSAGE],
+    [
+      'not a number or a list',
+      () => validateRecipients({ phone: '0812345678' }),
+      expect.stringMatching(/^The recipients/),
+    ],
     ['not iterable', () => bulkRecipientSource(42), expect.stringMatching(/^The recipients/)],
   ])('%s: ERROR_MSISDN, nothing about `to`', (_label, run, message) => {
     const error = refusal(run);

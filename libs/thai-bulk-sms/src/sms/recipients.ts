@@ -9,37 +9,38 @@ export const NO_RECIPIENT_MESSAGE = 'No recipient given.';
 export const NO_VALID_NUMBER_MESSAGE =
   'No valid Thai mobile number (0812345678, 66812345678 or +66812345678) among the recipients.';
 
-export interface SortedRecipients {
+export interface RecipientPartition {
   /** Unique, in the vendor's form, in first-seen order. */
   readonly msisdns: Msisdn[];
   readonly rejected: RejectedRecipient[];
 }
 
 /**
- * The recipients of one send: split (a string may hold several numbers joined by commas, as the
- * vendor accepts), normalised, deduplicated. The vendor's limit is on the numbers of one request,
- * so it is counted on what would be sent: more than 500 distinct valid numbers is refused
+ * The recipients of one send, validated, normalised and deduplicated: split (a string may hold
+ * several numbers joined by commas, as the vendor accepts), each read as a Thai mobile number.
+ * The vendor's limit is on the numbers of one request, so it is counted on what would be sent:
+ * more than 500 distinct valid numbers is refused
  * (ERROR_MSISDN_EXCEEDED_LIMIT), however many duplicates or invalid entries come with them; no
  * valid number is ERROR_MSISDN. Either way nothing is sent.
  */
-export function sortRecipients(to: unknown): SortedRecipients {
+export function validateRecipients(to: unknown): RecipientPartition {
   // The common case, one valid number as a string, needs no list of entries and no set.
   if (typeof to === 'string' && !to.includes(',')) {
     const msisdn = toMsisdn(to);
     if (msisdn !== undefined) return { msisdns: [msisdn], rejected: [] };
   }
   const entries = recipientEntries(to);
-  const sorted = partitionRecipients(entries, MAX_RECIPIENTS_PER_REQUEST);
-  if (sorted.msisdns.length > MAX_RECIPIENTS_PER_REQUEST) {
+  const recipients = partitionRecipients(entries, MAX_RECIPIENTS_PER_REQUEST);
+  if (recipients.msisdns.length > MAX_RECIPIENTS_PER_REQUEST) {
     throw localVendorError(
       'ERROR_MSISDN_EXCEEDED_LIMIT',
       `more than ${MAX_RECIPIENTS_PER_REQUEST} distinct valid numbers given; at most ${MAX_RECIPIENTS_PER_REQUEST} per send (use sendBulk for more).`,
     );
   }
-  if (sorted.msisdns.length === 0) {
+  if (recipients.msisdns.length === 0) {
     throw localVendorError('ERROR_MSISDN', entries.length === 0 ? NO_RECIPIENT_MESSAGE : NO_VALID_NUMBER_MESSAGE);
   }
-  return sorted;
+  return recipients;
 }
 
 /**
@@ -49,7 +50,7 @@ export function sortRecipients(to: unknown): SortedRecipients {
  * entry is parsed once at most: a common form needs no parse, any other one parse, which also
  * says why it is refused.
  */
-export function partitionRecipients(entries: Iterable<unknown>, limit = Number.POSITIVE_INFINITY): SortedRecipients {
+export function partitionRecipients(entries: Iterable<unknown>, limit = Number.POSITIVE_INFINITY): RecipientPartition {
   const seen = new Set<Msisdn>();
   const msisdns: Msisdn[] = [];
   const rejected: RejectedRecipient[] = [];

@@ -2,8 +2,8 @@ import { MessageCategory, messageCategoryOf } from '../compliance/message-catego
 import { localVendorError } from '../errors';
 import { estimateMessage, MessageEstimate } from '../message';
 import { MAX_SENDER_LENGTH, MAX_TAG_LENGTH, MAX_TAGS } from '../thai-bulk-sms.constants';
-import { ResolvedThaiBulkSmsOptions } from '../thai-bulk-sms.options';
-import { toBangkokSchedule } from './scheduled-delivery';
+import { CreditType, ResolvedThaiBulkSmsOptions } from '../thai-bulk-sms.options';
+import { toBangkokSchedule } from '../message/scheduled-delivery';
 import { SendSmsOptions } from './sms.types';
 
 export interface PreparedSend {
@@ -50,11 +50,7 @@ export function prepareSend(
       `sender must be an approved sender name of 1 to ${MAX_SENDER_LENGTH} characters.`,
     );
   }
-  const force = input.force ?? options.defaultForce;
-  if (force !== 'standard' && force !== 'corporate')
-    throw localVendorError('ERROR_FORCE', "force must be 'standard' or 'corporate'.");
-
-  const form: Record<string, string> = { message, sender, force };
+  const form: Record<string, string> = { message, sender, force: creditTypeOf(input, options) };
   if (input.scheduledAt !== undefined && input.scheduledAt !== null) {
     form.scheduled_delivery = toBangkokSchedule(input.scheduledAt, nowMs);
   }
@@ -83,6 +79,18 @@ export function prepareSend(
     throw localVendorError('ERROR_FORM', `reference must be a string of 1 to ${MAX_REFERENCE_LENGTH} characters.`);
   if (msisdn !== undefined) form.msisdn = msisdn;
   return { form, estimate, category, reference };
+}
+
+/** The send's credit pool, or the registration's default; the form names it `force`. */
+function creditTypeOf(input: Omit<SendSmsOptions, 'to'>, options: ResolvedThaiBulkSmsOptions): CreditType {
+  // `force` is the pool's name on the wire (the vendor's form, the DTOs' HTTP bodies); dropped
+  // silently here it would send on the default pool.
+  if ('force' in input)
+    throw localVendorError('ERROR_FORCE', 'force is the HTTP field; SmsService takes the pool as creditType.');
+  const creditType = input.creditType ?? options.defaultCreditType;
+  if (creditType !== 'standard' && creditType !== 'corporate')
+    throw localVendorError('ERROR_FORCE', "creditType must be 'standard' or 'corporate'.");
+  return creditType;
 }
 
 function checkCallbackUrl(value: unknown): string {

@@ -15,7 +15,7 @@ import {
 import { MAX_RECIPIENTS_PER_REQUEST, MAX_SENDER_LENGTH, MAX_TAG_LENGTH, MAX_TAGS } from '../thai-bulk-sms.constants';
 import { CreditType } from '../thai-bulk-sms.options';
 import { provablyOverLimit, recipientEntries } from './recipients';
-import { CallbackMethod } from './sms.types';
+import { BulkSendOptions, CallbackMethod, SendSmsOptions } from './sms.types';
 
 /** class-validator constraint names of `to`, read by the validation pipe to name the vendor error. */
 export const RECIPIENT_LIST_CONSTRAINT = 'isRecipientList';
@@ -27,8 +27,9 @@ const isRecipientList = (value: unknown): boolean =>
     : Array.isArray(value) && value.length >= 1 && value.every((v) => typeof v === 'string');
 
 /**
- * Fields common to single and bulk sends. Plain class-validator; the numbers themselves are
- * checked by SmsService (invalid ones come back as rejected, not as a 400 for the whole request).
+ * Fields common to single and bulk sends, in the vendor's names (an HTTP body: the pool is
+ * `force`). Plain class-validator; the numbers themselves are checked by SmsService (invalid ones
+ * come back as rejected, not as a 400 for the whole request).
  */
 export class SmsContentDto {
   @IsString()
@@ -67,6 +68,15 @@ export class SmsContentDto {
   @IsString({ each: true })
   @MaxLength(MAX_TAG_LENGTH, { each: true })
   tags?: string[];
+
+  /**
+   * A body's fields as SmsService takes them: the vendor's `force` becomes `creditType`. Static,
+   * so a body that no pipe turned into an instance reads the same.
+   */
+  protected static sendFields(body: SmsContentDto): Omit<SendSmsOptions, 'to'> {
+    const { force, ...fields } = body as SmsContentDto & Record<string, unknown>;
+    return force === undefined ? fields : { ...fields, creditType: force };
+  }
 }
 
 /**
@@ -101,6 +111,11 @@ export class SendSmsDto extends SmsContentDto {
     },
   })
   to!: string | string[];
+
+  /** The body as `SmsService.send` takes it (`force` becomes `creditType`). */
+  static toSendOptions(body: SendSmsDto): SendSmsOptions {
+    return { ...super.sendFields(body), to: body.to };
+  }
 }
 
 /** POST body of a bulk send: `to` of any length. */
@@ -109,4 +124,9 @@ export class SendBulkSmsDto extends SmsContentDto {
   @ArrayMinSize(1)
   @IsString({ each: true })
   to!: string[];
+
+  /** The body as `SmsService.sendBulk` and `SmsQueue.enqueue` take it (`force` becomes `creditType`). */
+  static toSendOptions(body: SendBulkSmsDto): BulkSendOptions & { readonly to: string[] } {
+    return { ...super.sendFields(body), to: body.to };
+  }
 }

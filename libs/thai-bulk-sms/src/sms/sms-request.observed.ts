@@ -3,7 +3,7 @@ import { mayHaveTakenEffect, ThaiBulkSmsError, ThaiBulkSmsUnconfirmedSendError }
 import type { ObservedSend, SmsRequestObserved } from '../observers/thai-bulk-sms.observer';
 import { CreditType } from '../thai-bulk-sms.options';
 import { PreparedSend } from './send-fields.validator';
-import { toSendSmsResult } from './sms-result.mapper';
+import { toSendSmsResult } from '../client/sms-result.mapper';
 import { RejectedRecipient } from './sms.types';
 
 /** The send as observers see it, read back from the vendor form that was sent. */

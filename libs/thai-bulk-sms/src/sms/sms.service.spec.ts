@@ -75,12 +75,12 @@ describe('SmsService.send (against the sandbox)', () => {
     expect(sb.lastMessage()?.scheduledAt).toBe(expected);
   });
 
-  it('passes sender, force, tags, shortenUrl and callback through', async () => {
+  it('passes sender, creditType, tags, shortenUrl and callback through', async () => {
     const result = await sms.send({
       to: '0812345678',
       message: 'hi',
       sender: 'Demo',
-      force: 'corporate',
+      creditType: 'corporate',
       tags: ['a', 'b'],
       shortenUrl: true,
       callbackUrl: 'https://example.com/dlr',
@@ -118,7 +118,9 @@ describe('SmsService.send (against the sandbox)', () => {
     ['minute 60', { scheduledAt: `${bangkokDate(2)}T10:60:00Z` }, 'ERROR_SCHEDULED_DELIVERY'],
     ['an empty sender', { sender: '' }, 'ERROR_SENDER'],
     ['a too long sender', { sender: 'TwelveChars!' }, 'ERROR_SENDER'],
-    ['an unknown force', { force: 'premium' as never }, 'ERROR_FORCE'],
+    ['an unknown credit type', { creditType: 'premium' as never }, 'ERROR_FORCE'],
+    // The HTTP field's name: dropped silently, it would send on the default pool.
+    ['the wire name force', { force: 'corporate' } as never, 'ERROR_FORCE'],
     ['a non-http callback', { callbackUrl: 'ftp://example.com' }, 'ERROR_CALLBACK_URL'],
     ['a malformed callback', { callbackUrl: 'not a url' }, 'ERROR_CALLBACK_URL'],
     [

@@ -16,10 +16,10 @@ import {
   countDistinctValid,
   NO_VALID_NUMBER_MESSAGE,
   recipientEntries,
-  sortRecipients,
+  validateRecipients,
 } from './recipients';
 import { prepareSend } from './send-fields.validator';
-import { toSendSmsResult } from './sms-result.mapper';
+import { toSendSmsResult } from '../client/sms-result.mapper';
 import {
   BulkSendOptions,
   BulkSendResult,
@@ -65,7 +65,7 @@ export class SmsService {
   }
 
   /**
-   * Checks a send's fields (message, parts against `maxMessageParts`, sender, schedule, force,
+   * Checks a send's fields (message, parts against `maxMessageParts`, sender, schedule, creditType,
    * callback, tags, category and the compliance rules) as `send` does, without sending and without
    * looking at `to`; throws the same typed errors. For a send that happens later, elsewhere:
    * ThaiBulkSmsQueue checks with it before queueing, so a message the worker would refuse is
@@ -87,23 +87,23 @@ export class SmsService {
    * sent; duplicates are sent once. Never resent on its own once it may have reached the API.
    */
   async send(input: SendSmsOptions): Promise<SendSmsResult> {
-    const sorted = sortRecipients(input?.to);
+    const recipients = validateRecipients(input?.to);
     const now = this.clock.now();
     const category = messageCategoryOf(input.category);
     const checked = this.compliance.checkSend(input, category, {
       nowMs: now,
       registration: this.registration,
-      recipients: sorted.msisdns,
+      recipients: recipients.msisdns,
     });
     const screen = this.compliance.recipientScreen(category);
-    // The form is built with msisdn in it: a copy made by `{ ...form, msisdn }` gets a hidden class
-    // of its own each time in V8, which cost a send ~5% (bench/RESULTS.md).
+    // The form is built with msisdn in place, never copied as `{ ...form, msisdn }`: such copies
+    // slow every send (bench/RESULTS.md, "Fix made: client overhead").
     const prepared = screen
-      ? await this.prepareScreened(checked, now, sorted, screen)
-      : { ...prepareSend(checked, this.options, now, sorted.msisdns.join(',')), ...sorted };
+      ? await this.prepareScreened(checked, now, recipients, screen)
+      : { ...prepareSend(checked, this.options, now, recipients.msisdns.join(',')), ...recipients };
     const { form, msisdns, rejected } = prepared;
     if (rejected.length) this.logger.debug(`${rejected.length} recipient(s) refused locally (invalid or opted out)`);
-    const force = form.force as CreditType;
+    const creditType = form.force as CreditType;
     const sentAt = this.clock.now();
     let response: VendorSmsResponse;
     try {
@@ -113,18 +113,18 @@ export class SmsService {
       throw error;
     }
     await this.observeRequest(prepared, sentAt, msisdns, rejected, response, undefined);
-    return toSendSmsResult(response, rejected, force);
+    return toSendSmsResult(response, rejected, creditType);
   }
 
   /** prepareSend, then the opt-out list: opted-out numbers join the rejected ones, last in the form. */
   private async prepareScreened(
     checked: SendSmsOptions,
     now: number,
-    sorted: { msisdns: Msisdn[]; rejected: RejectedRecipient[] },
+    recipients: { msisdns: Msisdn[]; rejected: RejectedRecipient[] },
     screen: RecipientScreen,
   ): Promise<PreparedSend & { msisdns: readonly Msisdn[]; rejected: readonly RejectedRecipient[] }> {
     const prepared = prepareSend(checked, this.options, now);
-    const { msisdns, rejected } = await screenRecipients(screen, sorted.msisdns, sorted.rejected);
+    const { msisdns, rejected } = await screenRecipients(screen, recipients.msisdns, recipients.rejected);
     (prepared.form as Record<string, string>).msisdn = msisdns.join(',');
     return { ...prepared, msisdns, rejected };
   }
@@ -152,8 +152,6 @@ export class SmsService {
       onProgress: input.onProgress,
       onProgressError: (error) =>
         this.logger.warn(`onProgress threw: ${error instanceof Error ? error.message : String(error)}`),
-      // Object.assign, not `{ ...form, msisdn }`: V8 gives each object made by a spread plus a new
-      // property a hidden class of its own (~1 µs, and megamorphic code after it; bench/RESULTS.md).
       screen: this.compliance.recipientScreen(category),
       sendChunk: (msisdns, signal, localRejects) => this.sendChunk(prepared, msisdns, signal, localRejects),
     });
@@ -177,6 +175,7 @@ export class SmsService {
     const sentAt = this.clock.now();
     let response: VendorSmsResponse;
     try {
+      // Object.assign, not `{ ...form, msisdn }`, for the reason given in `send`.
       response = await this.client.sendSms(Object.assign({}, prepared.form, { msisdn: msisdns.join(',') }), signal);
     } catch (error) {
       await this.observeRequest(prepared, sentAt, msisdns, localRejects, undefined, error);

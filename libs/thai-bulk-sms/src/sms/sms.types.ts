@@ -13,8 +13,8 @@ export interface SendSmsOptions {
   readonly sender?: string;
   /** Send later: a Date or an ISO-8601 string with any offset (sent as `+07:00`). */
   readonly scheduledAt?: Date | string;
-  /** Credit pool; the registration's `defaultForce` when omitted. */
-  readonly force?: CreditType;
+  /** Credit pool (the vendor's `force`); the registration's `defaultCreditType` when omitted. */
+  readonly creditType?: CreditType;
   readonly shortenUrl?: boolean;
   readonly callbackUrl?: string;
   readonly callbackMethod?: CallbackMethod;
@@ -28,7 +28,7 @@ export interface SendSmsOptions {
   /**
    * Your own key for this send (an order id, a dedupe key), 1–200 characters: never sent to
    * ThaiBulkSMS, given to observers (the message ledger keeps it with each recipient's row).
-   * The queue's worker sets it to the alert id when you give none.
+   * The queue's worker sets it to the send id when you give none.
    */
   readonly reference?: string;
   /** Abort the call; a send aborted in flight may still have gone out. */

@@ -1,5 +1,7 @@
 import { Provider } from '@nestjs/common';
 import { createNoopMeter, metrics, trace } from '@opentelemetry/api';
+import { OptionsReader, OptionsReaderSettings } from '../errors/options-reader';
+import { ThaiBulkSmsTelemetryOptionsError } from '../errors/options.errors';
 import { ThaiBulkSmsInstrumentation } from '../instrumentation/thai-bulk-sms.instrumentation';
 import { OpenTelemetryInstrumentation } from './opentelemetry.instrumentation';
 import { ThaiBulkSmsTelemetryModuleOptions } from './thai-bulk-sms-telemetry.options';
@@ -8,34 +10,34 @@ import { TELEMETRY_SCOPE } from './telemetry.attributes';
 import { ThaiBulkSmsMetrics } from './telemetry.metrics';
 import { ThaiBulkSmsTelemetryObserver } from './telemetry.observer';
 
-/** Options given as something other than an object, or with a flag that is not a boolean. */
-export class ThaiBulkSmsTelemetryOptionsError extends Error {
-  constructor(field: string, reason: string) {
-    super(`ThaiBulkSmsTelemetryModule: invalid option "${field}": ${reason}`);
-    this.name = 'ThaiBulkSmsTelemetryOptionsError';
-  }
-}
+const SETTINGS: OptionsReaderSettings = {
+  error: ThaiBulkSmsTelemetryOptionsError,
+  factoryMethod: 'createThaiBulkSmsTelemetryOptions',
+};
 
-function flag(options: ThaiBulkSmsTelemetryModuleOptions, field: 'metrics' | 'traces'): boolean {
-  const value = options[field] ?? true;
-  if (typeof value !== 'boolean') throw new ThaiBulkSmsTelemetryOptionsError(field, 'must be a boolean');
-  return value;
+// A Record over the interface's keys: adding an option without listing it here does not compile.
+const KNOWN_OPTIONS = Object.keys({
+  metrics: true,
+  traces: true,
+  meterProvider: true,
+  tracerProvider: true,
+} satisfies Record<keyof ThaiBulkSmsTelemetryModuleOptions, true>);
+
+function read(options: ThaiBulkSmsTelemetryModuleOptions | undefined): OptionsReader {
+  return OptionsReader.of(options, SETTINGS).known(KNOWN_OPTIONS);
 }
 
 function createMetrics(options: ThaiBulkSmsTelemetryModuleOptions | undefined): ThaiBulkSmsMetrics {
-  const given = options ?? {};
-  if (typeof given !== 'object') throw new ThaiBulkSmsTelemetryOptionsError('options', 'must be an object');
-  if (!flag(given, 'metrics')) return new ThaiBulkSmsMetrics(createNoopMeter());
-  return new ThaiBulkSmsMetrics((given.meterProvider ?? metrics.getMeterProvider()).getMeter(TELEMETRY_SCOPE));
+  if (!read(options).bool('metrics', true)) return new ThaiBulkSmsMetrics(createNoopMeter());
+  return new ThaiBulkSmsMetrics((options?.meterProvider ?? metrics.getMeterProvider()).getMeter(TELEMETRY_SCOPE));
 }
 
 function createInstrumentation(
   options: ThaiBulkSmsTelemetryModuleOptions | undefined,
   instruments: ThaiBulkSmsMetrics,
 ): ThaiBulkSmsInstrumentation {
-  const given = options ?? {};
-  const tracer = flag(given, 'traces')
-    ? (given.tracerProvider ?? trace.getTracerProvider()).getTracer(TELEMETRY_SCOPE)
+  const tracer = read(options).bool('traces', true)
+    ? (options?.tracerProvider ?? trace.getTracerProvider()).getTracer(TELEMETRY_SCOPE)
     : undefined;
   return new OpenTelemetryInstrumentation(instruments, tracer);
 }

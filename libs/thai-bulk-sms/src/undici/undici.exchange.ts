@@ -1,7 +1,7 @@
 import type { Dispatcher } from 'undici';
-import { DeadlineEntry, DeadlineList } from '../client/deadline-list';
-import { TransportResponse } from '../client/thai-bulk-sms.transport';
-import { AbortReason, transportError } from '../client/transport-error.mapper';
+import { DeadlineEntry, DeadlineList } from '../transport/deadline-list';
+import { TransportResponse } from '../transport/thai-bulk-sms.transport';
+import { AbortReason, transportError } from '../transport/transport-error.mapper';
 import { ThaiBulkSmsResponseTooLargeError } from '../errors';
 
 type Controller = Dispatcher.DispatchController;

@@ -1,6 +1,6 @@
 import { Test } from '@nestjs/testing';
-import { describeTransportContract } from '../client/transport-contract.test-util';
-import { ThaiBulkSmsTransport } from '../client/thai-bulk-sms.transport';
+import { describeTransportContract } from '../transport/transport-contract.test-util';
+import { ThaiBulkSmsTransport } from '../transport/thai-bulk-sms.transport';
 import { SANDBOX_DEFAULT_CREDENTIALS, ThaiBulkSmsSandbox } from '../sandbox';
 import { SmsService } from '../sms/sms.service';
 import { ThaiBulkSmsModule } from '../thai-bulk-sms.module';

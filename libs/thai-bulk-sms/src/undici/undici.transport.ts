@@ -1,8 +1,8 @@
 import { Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Agent } from 'undici';
-import { DeadlineLists } from '../client/deadline-list';
-import { ThaiBulkSmsTransport, TransportRequest, TransportResponse } from '../client/thai-bulk-sms.transport';
-import { transportError } from '../client/transport-error.mapper';
+import { DeadlineLists } from '../transport/deadline-list';
+import { ThaiBulkSmsTransport, TransportRequest, TransportResponse } from '../transport/thai-bulk-sms.transport';
+import { transportError } from '../transport/transport-error.mapper';
 import { MAX_RESPONSE_BODY_BYTES } from '../thai-bulk-sms.constants';
 import { UndiciExchange } from './undici.exchange';
 

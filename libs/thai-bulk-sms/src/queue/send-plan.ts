@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { localVendorError } from '../errors';
-import { NO_VALID_NUMBER_MESSAGE, partitionRecipients, recipientEntries, SortedRecipients } from '../sms/recipients';
+import { NO_VALID_NUMBER_MESSAGE, partitionRecipients, recipientEntries, RecipientPartition } from '../sms/recipients';
 import { prepareSend } from '../sms/send-fields.validator';
 import { RejectedRecipient } from '../sms/sms.types';
 import { MAX_RECIPIENTS_PER_REQUEST } from '../thai-bulk-sms.constants';
@@ -9,9 +9,9 @@ import { EnqueueSendOptions, QueuedSend, SmsChunkJobData } from './queue.types';
 
 export const MAX_DEDUPE_KEY_LENGTH = 200;
 
-/** The chunk jobs of one alert, ready for `addBulk`. */
-export interface AlertPlan {
-  readonly alertId: string;
+/** The chunk jobs of one send, ready for `addBulk`. */
+export interface SendPlan {
+  readonly sendId: string;
   readonly fingerprint: string;
   /** Random per enqueue call: tells which of two racing callers' jobs Redis kept. */
   readonly enqueueId: string;
@@ -30,26 +30,26 @@ const LENIENT: ResolvedThaiBulkSmsOptions = {
   retry: { ...OPTION_DEFAULTS.retry },
 };
 
-/** Alert id of a dedupe key: readable, injective, and free of the ":" BullMQ forbids in ids. */
-export function alertIdForKey(key: string): string {
+/** Send id of a dedupe key: readable, injective, and free of the ":" BullMQ forbids in ids. */
+export function sendIdForKey(key: string): string {
   return `key-${encodeURIComponent(key)}`;
 }
 
-/** Chunk job id: the alert id, "/", the chunk's index ("/" never occurs in an alert id). */
-export function chunkJobId(alertId: string, index: number): string {
-  return `${alertId}/${index}`;
+/** Chunk job id: the send id, "/", the chunk's index ("/" never occurs in a send id). */
+export function chunkJobId(sendId: string, index: number): string {
+  return `${sendId}/${index}`;
 }
 
 /**
- * Sorts the recipients once for the whole alert (valid numbers normalised and sent once, invalid
+ * Sorts the recipients once for the whole send (valid numbers normalised and sent once, invalid
  * ones refused now), cuts chunks of at most 500, and stores the send as plain JSON.
  */
-export function planAlert(
+export function planSend(
   input: EnqueueSendOptions,
   dedupeKey: string | undefined,
   nowMs: number,
   validate: (send: EnqueueSendOptions) => void = (send) => void prepareSend(send, LENIENT, nowMs),
-): AlertPlan {
+): SendPlan {
   if (typeof input !== 'object' || input === null)
     throw localVendorError('ERROR_FORM', 'send options must be an object.');
   if (
@@ -59,7 +59,7 @@ export function planAlert(
     throw localVendorError('ERROR_FORM', `dedupeKey must be a string of 1 to ${MAX_DEDUPE_KEY_LENGTH} characters.`);
   }
   validate(input);
-  const { msisdns, rejected } = sortAll(input.to);
+  const { msisdns, rejected } = validateAllRecipients(input.to);
   if (msisdns.length === 0) throw localVendorError('ERROR_MSISDN', NO_VALID_NUMBER_MESSAGE);
 
   const send = toQueuedSend(input);
@@ -67,29 +67,32 @@ export function planAlert(
     .update(JSON.stringify({ ...send, to: msisdns }))
     .digest('base64url')
     .slice(0, 22);
-  const alertId = dedupeKey === undefined ? randomUUID() : alertIdForKey(dedupeKey);
+  const sendId = dedupeKey === undefined ? randomUUID() : sendIdForKey(dedupeKey);
   const enqueueId = randomUUID();
   const count = Math.ceil(msisdns.length / MAX_RECIPIENTS_PER_REQUEST);
   const chunks: SmsChunkJobData[] = [];
   for (let index = 0; index < count; index++) {
     const to = msisdns.slice(index * MAX_RECIPIENTS_PER_REQUEST, (index + 1) * MAX_RECIPIENTS_PER_REQUEST);
-    chunks.push({ alertId, index, chunks: count, fingerprint, enqueueId, send: { ...send, to } });
+    chunks.push({ alertId: sendId, index, chunks: count, fingerprint, enqueueId, send: { ...send, to } });
   }
-  return { alertId, fingerprint, enqueueId, recipients: msisdns.length, rejected, chunks };
+  return { sendId, fingerprint, enqueueId, recipients: msisdns.length, rejected, chunks };
 }
 
-function sortAll(to: unknown): SortedRecipients {
+function validateAllRecipients(to: unknown): RecipientPartition {
   return partitionRecipients(recipientEntries(to));
 }
 
 /** Only the send's own fields, as JSON: no signal, nothing of the account. */
 function toQueuedSend(input: EnqueueSendOptions): Omit<QueuedSend, 'to'> {
+  if ('force' in input)
+    throw localVendorError('ERROR_FORCE', 'force is the HTTP field; SmsQueue.enqueue takes the pool as creditType.');
   const out: { -readonly [K in keyof QueuedSend]?: QueuedSend[K] } = { message: input.message };
   if (input.sender !== undefined) out.sender = input.sender;
   if (input.scheduledAt !== undefined && input.scheduledAt !== null) {
     out.scheduledAt = input.scheduledAt instanceof Date ? input.scheduledAt.toISOString() : String(input.scheduledAt);
   }
-  if (input.force !== undefined) out.force = input.force;
+  // Stored under the vendor's name, as jobs queued before have it.
+  if (input.creditType !== undefined) out.force = input.creditType;
   if (input.shortenUrl !== undefined) out.shortenUrl = input.shortenUrl;
   if (input.callbackUrl !== undefined) out.callbackUrl = input.callbackUrl;
   if (input.callbackMethod !== undefined) out.callbackMethod = input.callbackMethod;

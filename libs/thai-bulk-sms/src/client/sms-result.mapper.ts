@@ -1,6 +1,6 @@
-import { VendorSmsResponse } from '../client/vendor-sms-response';
+import { VendorSmsResponse } from './vendor-sms-response';
 import { CreditType } from '../thai-bulk-sms.options';
-import { AcceptedRecipient, RejectedRecipient, SendSmsResult } from './sms.types';
+import { AcceptedRecipient, RejectedRecipient, SendSmsResult } from '../sms/sms.types';
 
 // The entries were checked against what was sent (readSmsResponse): they are copied, not coerced.
 export function acceptedOf(response: VendorSmsResponse): AcceptedRecipient[] {
@@ -26,12 +26,12 @@ export function creditTypeOf(response: VendorSmsResponse, fallback: CreditType):
 export function toSendSmsResult(
   response: VendorSmsResponse,
   localRejects: readonly RejectedRecipient[],
-  force: CreditType,
+  creditType: CreditType,
 ): SendSmsResult {
   return {
     accepted: acceptedOf(response),
     rejected: localRejects.length ? [...localRejects, ...rejectedOf(response)] : rejectedOf(response),
-    creditType: creditTypeOf(response, force),
+    creditType: creditTypeOf(response, creditType),
     creditsUsed: response.total_use_credit,
     creditsRemaining: response.remaining_credit,
   };

@@ -1,7 +1,7 @@
 import type { Job } from 'bullmq';
 import { SendSmsResult } from '../sms/sms.types';
 import { failureOf } from './chunk-failure';
-import { SmsAlertState, SmsAlertStatus, SmsChunkJobData, SmsChunkOutcome, SmsChunkState } from './queue.types';
+import { SmsSendState, SmsSendStatus, SmsChunkJobData, SmsChunkOutcome, SmsChunkState } from './queue.types';
 
 /** One chunk job as read from Redis (`job` absent when retention removed it). */
 export interface LoadedChunk {
@@ -14,8 +14,8 @@ export interface LoadedChunk {
   >;
 }
 
-/** The alert's state from its chunks' states, and the sums of the chunks already answered. */
-export function alertStatusOf(alertId: string, chunks: readonly LoadedChunk[]): SmsAlertStatus {
+/** The send's state from its chunks' states, and the sums of the chunks already answered. */
+export function sendStatusOf(sendId: string, chunks: readonly LoadedChunk[]): SmsSendStatus {
   const counts: Record<SmsChunkState, number> = {
     waiting: 0,
     delayed: 0,
@@ -48,7 +48,7 @@ export function alertStatusOf(alertId: string, chunks: readonly LoadedChunk[]): 
   }
   const settled = counts.completed + counts.failed + counts.missing === chunks.length;
   return {
-    id: alertId,
+    id: sendId,
     state: stateOf(counts, chunks.length),
     chunks: { ...counts, total: chunks.length },
     recipients,
@@ -66,7 +66,7 @@ export function alertStatusOf(alertId: string, chunks: readonly LoadedChunk[]): 
  * (every chunk sent), `failed` (none sent) or `partially-failed`. Chunks removed by retention
  * count as settled: they were finished before they could be removed.
  */
-function stateOf(counts: Record<SmsChunkState, number>, total: number): SmsAlertState {
+function stateOf(counts: Record<SmsChunkState, number>, total: number): SmsSendState {
   const pending = counts.waiting + counts.delayed + counts.active;
   if (pending > 0) return pending === total && counts.active === 0 ? 'queued' : 'sending';
   if (counts.failed === 0) return 'completed';

@@ -1,11 +1,11 @@
 import { HttpService } from '@nestjs/axios';
-import { Injectable, OnApplicationShutdown } from '@nestjs/common';
-import axios, { Cancel, CancelToken } from 'axios';
+import { Injectable, OnApplicationShutdown, Optional } from '@nestjs/common';
+import axios, { AxiosInstance, AxiosRequestConfig, Cancel, CancelToken } from 'axios';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import { ThaiBulkSmsError } from '../errors';
-import { DeadlineEntry, DeadlineList, DeadlineLists } from './deadline-list';
 import { MAX_RESPONSE_BODY_BYTES } from '../thai-bulk-sms.constants';
+import { DeadlineEntry, DeadlineList, DeadlineLists } from './deadline-list';
 import { ThaiBulkSmsTransport, TransportRequest, TransportResponse } from './thai-bulk-sms.transport';
 import { AbortReason, transportError } from './transport-error.mapper';
 
@@ -17,9 +17,26 @@ const JSON_HEADERS = Object.freeze({ 'Content-Type': 'application/json', Accept:
 const ACCEPT_JSON = Object.freeze({ Accept: 'application/json' });
 
 /**
- * The default transport: @nestjs/axios over keep-alive agents owned by this registration and
- * released with it (see onApplicationShutdown). The timeout is a total deadline (one timer that cancels the request, see
- * Deadline), not axios' socket-idle timeout, so a body that trickles in byte by byte still times out.
+ * What the transport contract needs of every request: the body read as text (parsed here, so an
+ * HTML error page is not an exception), any status accepted, no redirect followed, reading
+ * stopped past MAX_RESPONSE_BODY_BYTES (axios destroys the stream there).
+ */
+const CONTRACT_SETTINGS = Object.freeze({
+  responseType: 'text',
+  transformResponse: identity,
+  validateStatus,
+  maxRedirects: 0,
+  maxContentLength: MAX_RESPONSE_BODY_BYTES,
+} satisfies AxiosRequestConfig);
+
+/**
+ * The default transport, on axios. When the app's @nestjs/axios `HttpService` is visible to the
+ * registration (`HttpModule` in forRootAsync's `imports`, or registered globally), its axios
+ * instance carries the requests, so the app's axios configuration (proxy, agents, headers) and
+ * interceptors apply; the contract's settings are given per request and always win. Without one,
+ * an axios instance of its own. Keep-alive agents are owned by this registration and released
+ * with it (see onApplicationShutdown). The timeout is a total deadline (DeadlineCancelToken), not
+ * axios' socket-idle timeout, so a body that trickles in byte by byte still times out.
  */
 @Injectable()
 export class AxiosThaiBulkSmsTransport extends ThaiBulkSmsTransport implements OnApplicationShutdown {
@@ -27,32 +44,34 @@ export class AxiosThaiBulkSmsTransport extends ThaiBulkSmsTransport implements O
   private readonly httpsAgent = new https.Agent({ keepAlive: true });
   /** The deadlines of the exchanges in flight, one list per timeout (see DeadlineList). */
   private readonly deadlines = new DeadlineLists();
-  readonly http: HttpService;
+  private readonly axios: AxiosInstance;
+  /** Per-request settings over the app's instance; undefined on our own (they are its defaults). */
+  private readonly overrides: AxiosRequestConfig | undefined;
 
-  constructor() {
+  constructor(@Optional() httpService?: HttpService) {
     super();
-    // Every request of this instance reads the body as text (parsed here, so an HTML error page
-    // is not an exception), accepts any status, follows no redirect and stops reading a body past
-    // MAX_RESPONSE_BODY_BYTES (axios destroys the stream there): set once, not per request.
-    this.http = new HttpService(
-      axios.create({
-        httpAgent: this.httpAgent,
-        httpsAgent: this.httpsAgent,
-        responseType: 'text',
-        transformResponse: identity,
-        validateStatus,
-        maxRedirects: 0,
-        maxContentLength: MAX_RESPONSE_BODY_BYTES,
-      }),
-    );
+    if (httpService) {
+      // axios types its agents as `any`: these are the app's, when it set any.
+      const { httpAgent, httpsAgent } = httpService.axiosRef.defaults as {
+        httpAgent?: http.Agent;
+        httpsAgent?: https.Agent;
+      };
+      this.axios = httpService.axiosRef;
+      this.overrides = {
+        ...CONTRACT_SETTINGS,
+        httpAgent: httpAgent ?? this.httpAgent,
+        httpsAgent: httpsAgent ?? this.httpsAgent,
+      };
+    } else {
+      this.axios = axios.create({ ...CONTRACT_SETTINGS, httpAgent: this.httpAgent, httpsAgent: this.httpsAgent });
+      this.overrides = undefined;
+    }
   }
 
   postForm(
     request: TransportRequest & { readonly form: Readonly<Record<string, string>> },
   ): Promise<TransportResponse> {
-    // From the pairs, not the object: for a record URLSearchParams reads Reflect.ownKeys and a
-    // property descriptor per key, which costs several µs more per request on forms built by
-    // spreading (every send's form is); the string is the same (bench/RESULTS.md).
+    // From the pairs, not the record: the same string, without a property descriptor read per key.
     return this.exchange(request, 'POST', FORM_HEADERS, new URLSearchParams(Object.entries(request.form)).toString());
   }
 
@@ -84,36 +103,36 @@ export class AxiosThaiBulkSmsTransport extends ThaiBulkSmsTransport implements O
     headers: Readonly<Record<string, string>>,
     data: string | undefined,
   ): Promise<TransportResponse> {
-    const deadline = new Deadline(this.deadlines.forTimeout(request.timeoutMs), request.signal);
+    const cancelToken = new DeadlineCancelToken(this.deadlines.forTimeout(request.timeoutMs), request.signal);
     try {
       const { auth } = request;
-      const response = await this.http.axiosRef.request<string>({
+      const config: AxiosRequestConfig = {
         method,
         url: request.url,
         headers,
         data,
         auth: auth ? { username: auth.username, password: auth.password } : undefined,
-        cancelToken: deadline,
-      });
+        cancelToken,
+      };
+      const response = await this.axios.request<string>(this.overrides ? { ...this.overrides, ...config } : config);
       return parseBody(response.status, response.data);
     } catch (error) {
       if (error instanceof ThaiBulkSmsError) throw error;
-      throw transportError(error, deadline.abortedBy, request.timeoutMs, MAX_RESPONSE_BODY_BYTES);
+      throw transportError(error, cancelToken.abortedBy, request.timeoutMs, MAX_RESPONSE_BODY_BYTES);
     } finally {
-      deadline.finish();
+      cancelToken.finish();
     }
   }
 }
 
 /**
- * The total deadline and the caller's signal of one exchange, handed to axios as its cancel token
- * (axios' `CancelToken` interface: axios subscribes when the request starts, rejects the request
- * with a CanceledError and destroys the socket stream when the token fires, at any stage, the
- * body included). One object per request, linked into its DeadlineList: an AbortController per
- * request cost ~40 µs of EventTarget work, a timer per request ~3% of a send at concurrency 1
- * (bench/RESULTS.md). The caller's signal is listened to only when one is given.
+ * One exchange's cancel token (axios' `CancelToken` interface: axios subscribes when the request
+ * starts, rejects it with a CanceledError and destroys the socket when the token fires, at any
+ * stage, the body included), fired by the total deadline or by the caller's signal. It links
+ * itself into a DeadlineList instead of holding a timer or an AbortSignal of its own, which cost
+ * a measurable share of a send (bench/RESULTS.md, "Deadlines").
  */
-class Deadline implements CancelToken, DeadlineEntry {
+class DeadlineCancelToken implements CancelToken, DeadlineEntry {
   reason?: Cancel;
   abortedBy: AbortReason;
   readonly due: number;

@@ -1,2 +1,0 @@
-export * from './delivery-report.types';
-export * from './delivery-report.parser';
