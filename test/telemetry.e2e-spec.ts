@@ -9,7 +9,8 @@ import { MainProcess, startMain } from './support/main-process';
 
 const API_KEY = 'telemetry-e2e-key-0123456789';
 const WEBHOOK_TOKEN = 'telemetry-webhook-token-0123456789';
-const PHONE = /(?<!\d)(?:\+?66|0)[689]\d{8}(?!\d)/g;
+// Not the fractional digits of a number (a duration of 0.0846076011 s is no phone).
+const PHONE = /(?<!\d)(?<!\d\.)(?:\+?66|0)[689]\d{8}(?!\d)/g;
 
 interface OtlpAttribute {
   readonly key: string;

@@ -19,7 +19,8 @@ import { ThaiBulkSmsTelemetryModule } from './thai-bulk-sms-telemetry.module';
 import { TelemetryHarness } from './telemetry.test-util';
 
 /** A Thai mobile in any written form (0…, 66…, +66…), not inside a longer digit run. */
-const PHONE = /(?<!\d)(?:\+?66|0)[689]\d{8}(?!\d)/g;
+// Not the fractional digits of a number (a duration of 0.0846076011 s is no phone).
+const PHONE = /(?<!\d)(?<!\d\.)(?:\+?66|0)[689]\d{8}(?!\d)/g;
 const TEXT = 'ข้อความลับ secret-body-7731';
 const numbers = Array.from({ length: 620 }, (_, i) => `08${String(20_000_000 + i)}`);
 
