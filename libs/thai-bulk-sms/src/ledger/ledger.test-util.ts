@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { ThaiBulkSmsAbortedError } from '../errors';
 import { ThaiBulkSmsClock } from '../client/clock';
-import { isCi } from '../queue/redis.test-util';
+import { describeWithService } from '../testing/describe-with-service.test-util';
 
 /** PostgreSQL for the ledger specs: DATABASE_URL, or the machine's own server (trust auth, database `test`). */
 export function testDatabaseUrl(): string {
@@ -41,36 +41,30 @@ export function probePostgres(url = testDatabaseUrl()): { up: true } | { up: fal
   }
 }
 
-function postgresMissingMessage(url: string, reason: string): string {
-  const where = new URL(url);
-  return (
-    `PostgreSQL is not reachable at ${where.hostname}:${where.port || 5432} (${reason}). These tests run against a real ` +
-    'PostgreSQL: start one (`docker run --rm -p 5432:5432 -e POSTGRES_HOST_AUTH_METHOD=trust postgres:16`) or set DATABASE_URL.'
-  );
-}
-
 /**
- * `describe` for specs that need PostgreSQL. Without it: skipped with a warning that says so, or,
- * in CI, one failing test with the same message (CI must never skip them silently).
+ * `describe` for specs that need PostgreSQL (describeWithService: run; without it skip with a
+ * warning and a line in the end-of-run summary, or fail in CI).
  */
 export function describeWithPostgres(name: string, body: () => void): void {
   const url = testDatabaseUrl();
-  const probe = probePostgres(url);
-  if (probe.up) {
-    describe(name, body);
-    return;
-  }
-  const message = postgresMissingMessage(url, probe.reason);
-  if (isCi()) {
-    describe(name, () => {
-      it('needs PostgreSQL', () => {
-        throw new Error(`${message} CI=${process.env.CI}, so this fails instead of skipping.`);
-      });
-    });
-    return;
-  }
-  console.warn(`SKIPPED "${name}": ${message}`);
-  describe.skip(name, body);
+  const where = new URL(url);
+  describeWithService(
+    'PostgreSQL',
+    () => {
+      const probe = probePostgres(url);
+      return probe.up
+        ? probe
+        : {
+            up: false,
+            reason: `not reachable at ${where.hostname}:${where.port || 5432} (${probe.reason})`,
+            help:
+              'These tests run against a real PostgreSQL: start one (`docker run --rm -p 5432:5432 -e ' +
+              'POSTGRES_HOST_AUTH_METHOD=trust postgres:16`) or set DATABASE_URL.',
+          };
+    },
+    name,
+    body,
+  );
 }
 
 /** Drops a test schema and everything in it. */
