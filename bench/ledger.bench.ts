@@ -27,6 +27,7 @@ import { openLedgerDatabase } from '../libs/thai-bulk-sms/src/ledger/ledger.conn
 import { LedgerMessageBatch } from '../libs/thai-bulk-sms/src/ledger/ledger.types';
 import { fmt, GoalReport, log, median, quartiles, runInChild, runMain, thaiNumbers } from './lib/bench.util';
 import { compiledPath } from './lib/compile-js';
+import { cpuMeter, CpuSpent } from './lib/cpu-usage.util';
 import { startBenchServer } from './lib/sandbox-bench.util';
 
 const INGEST_GOAL = 60_000;
@@ -44,6 +45,8 @@ interface BulkRun {
   readonly ms: number;
   readonly accepted: number;
   readonly maxRssMb: number;
+  /** Core-seconds of the timed send: this process, the sandbox's, and the whole machine's. */
+  readonly cpu: CpuSpent;
 }
 
 async function openStore(schema: string, poolSize: number): Promise<PostgresLedgerStore> {
@@ -117,7 +120,13 @@ async function ingest(schema: string): Promise<{ goal: GoalReport; serverRate: n
 }
 
 /** One timed sendBulk in this (child) process, with or without the ledger. */
-async function childRun(role: BulkRun['role'], baseUrl: string, count: number, schema: string): Promise<BulkRun> {
+async function childRun(
+  role: BulkRun['role'],
+  baseUrl: string,
+  count: number,
+  schema: string,
+  sandboxPid: number,
+): Promise<BulkRun> {
   const { apiKey, apiSecret } = SANDBOX_DEFAULT_CREDENTIALS;
   const imports = [ThaiBulkSmsModule.forRoot({ apiKey, apiSecret, baseUrl, maxTps: 0 })];
   if (role === 'ledger') {
@@ -136,11 +145,22 @@ async function childRun(role: BulkRun['role'], baseUrl: string, count: number, s
   };
   await send(thaiNumbers(20_000, 50_000_000));
   const started = performance.now();
+  const spent = cpuMeter(sandboxPid);
   const accepted = await send(thaiNumbers(count));
   const ms = performance.now() - started;
+  const cpu = spent();
   if (role === 'ledger' && !(await app.get(MessageLedger).flush())) throw new Error('ledger rows left in the buffer');
   await app.close();
-  return { role, ms, accepted, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+  return { role, ms, accepted, maxRssMb: process.resourceUsage().maxRSS / 1024, cpu };
+}
+
+const seconds = (value: number | undefined) => (value === undefined ? 'n/a' : `${value.toFixed(1)} s`);
+
+/** Where the run's core-seconds went; "rest" is the database (and whatever else the machine ran meanwhile). */
+function cpuLine({ cpu, ms }: BulkRun): string {
+  const rest = cpu.machine === undefined || cpu.other === undefined ? undefined : cpu.machine - cpu.self - cpu.other;
+  const cores = cpu.machine === undefined ? 'n/a' : (cpu.machine / (ms / 1000)).toFixed(2);
+  return `CPU: sender ${seconds(cpu.self)}, sandbox ${seconds(cpu.other)}, rest ${seconds(rest)}; machine ${seconds(cpu.machine)} (${cores} cores busy on average)`;
 }
 
 /** Goal 3: lookups by phone over what the bulk runs left, and the plan. */
@@ -200,10 +220,11 @@ export async function runLedgerBench(): Promise<GoalReport[]> {
       for (let i = 0; i < pairs; i++) {
         const order: BulkRun['role'][] = i % 2 === 0 ? ['plain', 'ledger'] : ['ledger', 'plain'];
         for (const role of order) {
-          const r = await runInChild<BulkRun>(childFile, [ROLE_FLAG, role, server.url, String(count), schema]);
+          const args = [ROLE_FLAG, role, server.url, String(count), schema, String(server.pid)];
+          const r = await runInChild<BulkRun>(childFile, args);
           if (r.accepted !== count) throw new Error(`${role} run accepted ${r.accepted} of ${count}`);
           log(
-            `${role.padEnd(6)} ${fmt(count)} recipients: ${fmt(r.ms)} ms (${fmt((count / r.ms) * 1000)}/s), peak RSS ${fmt(r.maxRssMb)} MB`,
+            `${role.padEnd(6)} ${fmt(count)} recipients: ${fmt(r.ms)} ms (${fmt((count / r.ms) * 1000)}/s), peak RSS ${fmt(r.maxRssMb)} MB, ${cpuLine(r)}`,
           );
           results.push(r);
         }
@@ -253,8 +274,8 @@ export async function runLedgerBench(): Promise<GoalReport[]> {
 
 if (require.main === module) {
   if (process.argv[2] === ROLE_FLAG) {
-    const [role, baseUrl, count, schema] = process.argv.slice(3);
-    childRun(role as BulkRun['role'], baseUrl, Number(count), schema).then(
+    const [role, baseUrl, count, schema, sandboxPid] = process.argv.slice(3);
+    childRun(role as BulkRun['role'], baseUrl, Number(count), schema, Number(sandboxPid)).then(
       (result) => process.send?.(result, () => process.exit(0)),
       (error: unknown) => {
         process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
