@@ -94,14 +94,21 @@ async function ingest(schema: string): Promise<{ goal: GoalReport; serverRate: n
     );
     const ledgerRate = (batches * 500) / ((performance.now() - started) / 1000);
     const db = store.database.db;
+    const at = new Date();
     const t = performance.now();
-    await sql`insert into ${sql.id(schema, 'message')} (created_at, request_id, ordinal, registration, message_id, phone,
-        sender, credit_type, credits_used, tags, sent_status, status, status_at, text_sha256, text_length, text_encoding, text_parts)
-      select now(), gen_random_uuid(), g, 'default', 'server-' || g, '669' || lpad((g % 100000000)::text, 8, '0'),
-        'SMS.', 'standard', 1, array['bench'], 'accepted', 'accepted', now(), repeat('a', 64), 30, 'GSM-7', 1
-      from generate_series(1, ${batches * 500}::int) g`.execute(db);
+    await sql`insert into ${sql.id(schema, 'request')} (created_at, request_id, registration, sender, credit_type, tags,
+        text_sha256, text_length, text_encoding, text_parts)
+      select ${at}::timestamptz, md5('server-' || r)::uuid, 'server', 'SMS.', 'standard', array['bench'], repeat('a', 64),
+        30, 'GSM-7', 1
+      from generate_series(0, ${batches - 1}::int) r`.execute(db);
+    await sql`insert into ${sql.id(schema, 'message')} (created_at, request_id, ordinal, message_id, phone, credits_used,
+        sent_status, status, status_at)
+      select ${at}::timestamptz, md5('server-' || (g / 500))::uuid, g % 500, 'server-' || g,
+        '669' || lpad((g % 100000000)::text, 8, '0'), 1, 'accepted', 'accepted', ${at}::timestamptz
+      from generate_series(0, ${batches * 500 - 1}::int) g`.execute(db);
     const serverRate = (batches * 500) / ((performance.now() - t) / 1000);
     await sql`delete from ${sql.id(schema, 'message')} where message_id like 'server-%'`.execute(db);
+    await sql`delete from ${sql.id(schema, 'request')} where registration = 'server'`.execute(db);
     log(
       `ingest: ${fmt(batches * 500)} rows, ledger ${fmt(ledgerRate)} rows/s, server-side insert ${fmt(serverRate)} rows/s`,
     );
@@ -156,11 +163,12 @@ async function childRun(
 
 const seconds = (value: number | undefined) => (value === undefined ? 'n/a' : `${value.toFixed(1)} s`);
 
-/** Where the run's core-seconds went; "rest" is the database (and whatever else the machine ran meanwhile). */
+/** Where the run's core-seconds went; "rest" is what else the machine ran meanwhile (other users). */
 function cpuLine({ cpu, ms }: BulkRun): string {
-  const rest = cpu.machine === undefined || cpu.other === undefined ? undefined : cpu.machine - cpu.self - cpu.other;
+  const known = cpu.self + (cpu.other ?? 0) + (cpu.postgres ?? 0);
+  const rest = cpu.machine === undefined ? undefined : cpu.machine - known;
   const cores = cpu.machine === undefined ? 'n/a' : (cpu.machine / (ms / 1000)).toFixed(2);
-  return `CPU: sender ${seconds(cpu.self)}, sandbox ${seconds(cpu.other)}, rest ${seconds(rest)}; machine ${seconds(cpu.machine)} (${cores} cores busy on average)`;
+  return `CPU: sender ${seconds(cpu.self)}, sandbox ${seconds(cpu.other)}, postgres ${seconds(cpu.postgres)}, rest ${seconds(rest)}; machine ${seconds(cpu.machine)} (${cores} cores busy on average)`;
 }
 
 /** Goal 3: lookups by phone over what the bulk runs left, and the plan. */

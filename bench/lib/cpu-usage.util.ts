@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /**
  * CPU time from /proc (Linux): where a run's core-seconds went, to tell a run held up by CPU
@@ -31,10 +31,43 @@ export function processCpuSeconds(pid: number): number | undefined {
   }
 }
 
-/** CPU used during one timed section: this process, another one (by pid), and the machine. */
+/**
+ * Core-seconds used by every process of this name (`/proc/<pid>/comm`), by pid: with a local
+ * PostgreSQL, `postgres` names its server processes (every session's, not only the bench's).
+ */
+export function namedProcessesCpu(name: string): Map<number, number> | undefined {
+  try {
+    const found = new Map<number, number>();
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== name) continue;
+        const cpu = processCpuSeconds(Number(entry));
+        if (cpu !== undefined) found.set(Number(entry), cpu);
+      } catch {
+        // The process ended while the list was read.
+      }
+    }
+    return found;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Core-seconds the processes of `after` used since `before` (a process that started meanwhile counts whole). */
+function spentSince(before: Map<number, number> | undefined, after: Map<number, number> | undefined) {
+  if (!before || !after) return undefined;
+  let total = 0;
+  for (const [pid, cpu] of after) total += cpu - (before.get(pid) ?? 0);
+  return total;
+}
+
+/** CPU used during one timed section: this process, another one (by pid), a local PostgreSQL, and the machine. */
 export interface CpuSpent {
   readonly self: number;
   readonly other?: number;
+  /** Every `postgres` process of the machine (other users' sessions included). */
+  readonly postgres?: number;
   readonly machine?: number;
 }
 
@@ -42,6 +75,7 @@ export interface CpuSpent {
 export function cpuMeter(otherPid?: number): () => CpuSpent {
   const self = process.cpuUsage();
   const other = otherPid === undefined ? undefined : processCpuSeconds(otherPid);
+  const postgres = namedProcessesCpu('postgres');
   const machine = machineBusySeconds();
   return () => {
     const used = process.cpuUsage(self);
@@ -50,6 +84,7 @@ export function cpuMeter(otherPid?: number): () => CpuSpent {
     return {
       self: (used.user + used.system) / 1e6,
       other: other === undefined || otherNow === undefined ? undefined : otherNow - other,
+      postgres: spentSince(postgres, namedProcessesCpu('postgres')),
       machine: machine === undefined || machineNow === undefined ? undefined : machineNow - machine,
     };
   };

@@ -55,6 +55,23 @@ export function ledgerStoreContract(open: () => LedgerStore | undefined): void {
     expect(await store().findMessage('no-such-id')).toBeUndefined();
   });
 
+  it('stores values as given that a tab-joined column could not carry (a tab, an empty string)', async () => {
+    const phone = freshPhone();
+    const tabbed = `${freshId('tab')}\twith a tab`;
+    const batch = batchOf([
+      accepted(phone, tabbed),
+      { phone, status: 'rejected', creditsUsed: 0, errorName: '', errorSource: 'local' },
+      { phone: 'not\ta number', status: 'rejected', creditsUsed: 0, errorName: 'ERROR_MSISDN', errorSource: 'local' },
+    ]);
+    await store().write({ kind: 'messages', batch });
+    expect(await store().findMessage(tabbed)).toMatchObject({ messageId: tabbed, phone, status: 'accepted' });
+    const { items } = await store().searchMessages({ phone, limit: 10 });
+    expect(items.map((item) => [item.status, item.errorName ?? null]).sort()).toEqual([
+      ['accepted', null],
+      ['rejected', ''],
+    ]);
+  });
+
   it('searches newest first with keyset pages that neither skip nor repeat, and filters', async () => {
     const phone = freshPhone();
     const base = Date.now() - 60_000;

@@ -2,7 +2,7 @@ import { Kysely, Selectable, sql } from 'kysely';
 import type { MessageEncoding } from '../message';
 import type { CreditType } from '../message/vendor-limits';
 import { LedgerStoreSearch } from './ledger.store';
-import { LedgerTables, MessageTable } from './ledger.tables';
+import { LedgerTables, MessageTable, RequestTable } from './ledger.tables';
 import {
   LEDGER_MESSAGE_STATUSES,
   LedgerDailyPoint,
@@ -19,27 +19,41 @@ import {
 import { encodeCursor } from './ledger.cursor';
 
 type Db = Kysely<LedgerTables>;
-type MessageRow = Selectable<MessageTable>;
 
+/** A message row with what it shares with the rest of its request. */
 const SUMMARY_COLUMNS = [
-  'created_at',
-  'request_id',
-  'ordinal',
-  'registration',
-  'message_id',
-  'phone',
-  'sender',
-  'credit_type',
-  'credits_used',
-  'tags',
-  'scheduled_at',
-  'reference',
-  'status',
-  'status_at',
-  'error_name',
+  'm.created_at',
+  'm.request_id',
+  'm.ordinal',
+  'm.message_id',
+  'm.phone',
+  'm.credits_used',
+  'm.status',
+  'm.status_at',
+  'm.error_name',
+  'r.registration',
+  'r.sender',
+  'r.credit_type',
+  'r.tags',
+  'r.scheduled_at',
+  'r.reference',
 ] as const;
 
-function summaryOf(row: Pick<MessageRow, (typeof SUMMARY_COLUMNS)[number]>): LedgerMessageSummary {
+type SummaryRow = Pick<Selectable<MessageTable>, 'created_at' | 'request_id' | 'ordinal' | 'message_id' | 'phone'> &
+  Pick<Selectable<MessageTable>, 'credits_used' | 'status' | 'status_at' | 'error_name'> &
+  Pick<Selectable<RequestTable>, 'registration' | 'sender' | 'credit_type' | 'tags' | 'scheduled_at' | 'reference'>;
+
+/** Messages with their request (joined on the request's key, which a message row carries). */
+function messagesWithRequest(db: Db, schema: string) {
+  return db
+    .withSchema(schema)
+    .selectFrom('message as m')
+    .innerJoin('request as r', (join) =>
+      join.onRef('r.created_at', '=', 'm.created_at').onRef('r.request_id', '=', 'm.request_id'),
+    );
+}
+
+function summaryOf(row: SummaryRow): LedgerMessageSummary {
   return {
     messageId: row.message_id ?? undefined,
     phone: row.phone,
@@ -59,12 +73,18 @@ function summaryOf(row: Pick<MessageRow, (typeof SUMMARY_COLUMNS)[number]>): Led
 
 /** The recipient a vendor message id names, with its text fingerprint and its timeline. */
 export async function findMessage(db: Db, schema: string, messageId: string): Promise<LedgerMessage | undefined> {
-  const row = await db
-    .withSchema(schema)
-    .selectFrom('message')
-    .selectAll()
-    .where('message_id', '=', messageId)
-    .orderBy('created_at', 'desc')
+  const row = await messagesWithRequest(db, schema)
+    .select([
+      ...SUMMARY_COLUMNS,
+      'm.sent_status',
+      'r.text_sha256',
+      'r.text_length',
+      'r.text_encoding',
+      'r.text_parts',
+      'r.text',
+    ])
+    .where('m.message_id', '=', messageId)
+    .orderBy('m.created_at', 'desc')
     .limit(1)
     .executeTakeFirst();
   if (!row) return undefined;
@@ -102,25 +122,25 @@ export async function findMessage(db: Db, schema: string, messageId: string): Pr
 
 /** Newest first, by keyset (created_at, request_id, ordinal): a page costs the same however deep. */
 export async function searchMessages(db: Db, schema: string, search: LedgerStoreSearch): Promise<LedgerPage> {
-  let query = db.withSchema(schema).selectFrom('message').select(SUMMARY_COLUMNS);
-  if (search.phone !== undefined) query = query.where('phone', '=', search.phone);
-  if (search.status !== undefined) query = query.where('status', '=', search.status);
-  if (search.sender !== undefined) query = query.where('sender', '=', search.sender);
-  if (search.tag !== undefined) query = query.where(sql<boolean>`tags @> ${[search.tag]}::text[]`);
-  if (search.from !== undefined) query = query.where('created_at', '>=', search.from);
-  if (search.to !== undefined) query = query.where('created_at', '<', search.to);
+  let query = messagesWithRequest(db, schema).select(SUMMARY_COLUMNS);
+  if (search.phone !== undefined) query = query.where('m.phone', '=', search.phone);
+  if (search.status !== undefined) query = query.where('m.status', '=', search.status);
+  if (search.sender !== undefined) query = query.where('r.sender', '=', search.sender);
+  if (search.tag !== undefined) query = query.where(sql<boolean>`r.tags @> ${[search.tag]}::text[]`);
+  if (search.from !== undefined) query = query.where('m.created_at', '>=', search.from);
+  if (search.to !== undefined) query = query.where('m.created_at', '<', search.to);
   const after = search.after;
   if (after) {
     // The plain bound lets an index on (…, created_at) start at the cursor; the row comparison breaks ties.
-    query = query.where('created_at', '<=', after.createdAt);
+    query = query.where('m.created_at', '<=', after.createdAt);
     query = query.where(
-      sql<boolean>`(created_at, request_id, ordinal) < (${after.createdAt}::timestamptz, ${after.requestId}::uuid, ${after.ordinal}::int)`,
+      sql<boolean>`(m.created_at, m.request_id, m.ordinal) < (${after.createdAt}::timestamptz, ${after.requestId}::uuid, ${after.ordinal}::int)`,
     );
   }
   const rows = await query
-    .orderBy('created_at', 'desc')
-    .orderBy('request_id', 'desc')
-    .orderBy('ordinal', 'desc')
+    .orderBy('m.created_at', 'desc')
+    .orderBy('m.request_id', 'desc')
+    .orderBy('m.ordinal', 'desc')
     .limit(search.limit + 1)
     .execute();
   const items = rows.slice(0, search.limit);
@@ -171,14 +191,16 @@ export async function deliveryReport(
 ): Promise<LedgerDeliveryGroup[]> {
   const key =
     groupBy === 'day'
-      ? sql`to_char((created_at at time zone 'UTC') + interval '7 hours', 'YYYY-MM-DD')`
+      ? sql`to_char((m.created_at at time zone 'UTC') + interval '7 hours', 'YYYY-MM-DD')`
       : groupBy === 'sender'
-        ? sql`sender`
-        : sql`unnest(case when cardinality(tags) = 0 then array['(none)'] else tags end)`;
+        ? sql`r.sender`
+        : sql`unnest(case when cardinality(r.tags) = 0 then array['(none)'] else r.tags end)`;
   const { rows } = await sql<GroupRow>`
     select key, status, credit_type, count(*)::int as count, coalesce(sum(credits_used), 0)::int as credits
-    from (select ${key} as key, status, credit_type, credits_used from ${sql.id(schema, 'message')}
-          where created_at >= ${from}::timestamptz and created_at < ${to}::timestamptz) m
+    from (select ${key} as key, m.status, r.credit_type, m.credits_used
+          from ${sql.id(schema, 'message')} m
+          join ${sql.id(schema, 'request')} r on r.created_at = m.created_at and r.request_id = m.request_id
+          where m.created_at >= ${from}::timestamptz and m.created_at < ${to}::timestamptz) m
     group by key, status, credit_type
     order by key`.execute(db);
   const groups = new Map<

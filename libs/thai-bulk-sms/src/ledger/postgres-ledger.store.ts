@@ -10,6 +10,7 @@ import {
   LedgerDailyPoint,
   LedgerDeliveryGroup,
   LedgerErasure,
+  LedgerMessageBatch,
   LedgerMessage,
   LedgerOtp,
   LedgerPage,
@@ -79,16 +80,8 @@ export class PostgresLedgerStore extends LedgerStore {
 
   async write(write: LedgerWrite): Promise<{ readonly unknownReports: number }> {
     switch (write.kind) {
-      case 'messages': {
-        await this.ensureDays([bangkokDay(write.batch.createdAt)]);
-        const early = await insertMessages(this.db, this.schema, write.batch);
-        // Reports that came before their message (kept apart until now) apply now.
-        for (const report of early) {
-          if (await applyReport(this.db, this.schema, report))
-            await forgetUnknownReport(this.db, this.schema, report.eventKey);
-        }
-        return { unknownReports: 0 };
-      }
+      case 'messages':
+        return this.writeMessages([write.batch]);
       case 'report':
         return { unknownReports: (await this.applyOrKeep(write.report)) ? 0 : 1 };
       case 'otp-request':
@@ -99,6 +92,24 @@ export class PostgresLedgerStore extends LedgerStore {
         await applyOtpVerify(this.db, this.schema, write.verify);
         return { unknownReports: 0 };
     }
+  }
+
+  /** The batches' rows in one statement; a batch whose request is already stored adds nothing. */
+  override async writeMessages(batches: readonly LedgerMessageBatch[]): Promise<{ readonly unknownReports: number }> {
+    // One request once per statement (a request's rows are gated by its own insert).
+    const seen = new Set<string>();
+    const unique = batches.filter(
+      (batch) => batch.recipients.length > 0 && !seen.has(batch.requestId) && seen.add(batch.requestId),
+    );
+    if (unique.length === 0) return { unknownReports: 0 };
+    await this.ensureDays([...new Set(unique.map((batch) => bangkokDay(batch.createdAt)))]);
+    const early = await insertMessages(this.db, this.schema, unique);
+    // Reports that came before their message (kept apart until now) apply now.
+    for (const report of early) {
+      if (await applyReport(this.db, this.schema, report))
+        await forgetUnknownReport(this.db, this.schema, report.eventKey);
+    }
+    return { unknownReports: 0 };
   }
 
   private async applyOrKeep(report: LedgerReportWrite): Promise<boolean> {
