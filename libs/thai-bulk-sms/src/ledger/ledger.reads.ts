@@ -122,27 +122,7 @@ export async function findMessage(db: Db, schema: string, messageId: string): Pr
 
 /** Newest first, by keyset (created_at, request_id, ordinal): a page costs the same however deep. */
 export async function searchMessages(db: Db, schema: string, search: LedgerStoreSearch): Promise<LedgerPage> {
-  let query = messagesWithRequest(db, schema).select(SUMMARY_COLUMNS);
-  if (search.phone !== undefined) query = query.where('m.phone', '=', search.phone);
-  if (search.status !== undefined) query = query.where('m.status', '=', search.status);
-  if (search.sender !== undefined) query = query.where('r.sender', '=', search.sender);
-  if (search.tag !== undefined) query = query.where(sql<boolean>`r.tags @> ${[search.tag]}::text[]`);
-  if (search.from !== undefined) query = query.where('m.created_at', '>=', search.from);
-  if (search.to !== undefined) query = query.where('m.created_at', '<', search.to);
-  const after = search.after;
-  if (after) {
-    // The plain bound lets an index on (…, created_at) start at the cursor; the row comparison breaks ties.
-    query = query.where('m.created_at', '<=', after.createdAt);
-    query = query.where(
-      sql<boolean>`(m.created_at, m.request_id, m.ordinal) < (${after.createdAt}::timestamptz, ${after.requestId}::uuid, ${after.ordinal}::int)`,
-    );
-  }
-  const rows = await query
-    .orderBy('m.created_at', 'desc')
-    .orderBy('m.request_id', 'desc')
-    .orderBy('m.ordinal', 'desc')
-    .limit(search.limit + 1)
-    .execute();
+  const rows = await searchQuery(db, schema, search).execute();
   const items = rows.slice(0, search.limit);
   const last = items[items.length - 1];
   const nextCursor =
@@ -150,6 +130,64 @@ export async function searchMessages(db: Db, schema: string, search: LedgerStore
       ? encodeCursor({ createdAt: last.created_at, requestId: last.request_id, ordinal: Number(last.ordinal) })
       : undefined;
   return { items: items.map(summaryOf), ...(nextCursor ? { nextCursor } : {}) };
+}
+
+/**
+ * The query of a search page (one row more than the page, to tell whether another follows); the
+ * bench explains it. The page is cut from `message` alone (a sender or tag filter asks its
+ * request), then each row looks up its request: a page costs ~51 request lookups, whatever their number.
+ */
+export function searchQuery(db: Db, schema: string, search: LedgerStoreSearch) {
+  const scoped = db.withSchema(schema);
+  let page = scoped.selectFrom('message as m').selectAll('m');
+  if (search.phone !== undefined) page = page.where('m.phone', '=', search.phone);
+  if (search.status !== undefined) page = page.where('m.status', '=', search.status);
+  if (search.from !== undefined) page = page.where('m.created_at', '>=', search.from);
+  if (search.to !== undefined) page = page.where('m.created_at', '<', search.to);
+  const { sender, tag, after } = search;
+  if (sender !== undefined || tag !== undefined) {
+    page = page.where((eb) => {
+      let request = eb
+        .selectFrom('request as r')
+        .select(sql<number>`1`.as('one'))
+        .whereRef('r.created_at', '=', 'm.created_at')
+        .whereRef('r.request_id', '=', 'm.request_id');
+      if (sender !== undefined) request = request.where('r.sender', '=', sender);
+      if (tag !== undefined) request = request.where(sql<boolean>`r.tags @> ${[tag]}::text[]`);
+      return eb.exists(request);
+    });
+  }
+  if (after) {
+    // The plain bound lets an index on (…, created_at) start at the cursor; the row comparison breaks ties.
+    page = page.where('m.created_at', '<=', after.createdAt);
+    page = page.where(
+      sql<boolean>`(m.created_at, m.request_id, m.ordinal) < (${after.createdAt}::timestamptz, ${after.requestId}::uuid, ${after.ordinal}::int)`,
+    );
+  }
+  const newestFirst = page
+    .orderBy('m.created_at', 'desc')
+    .orderBy('m.request_id', 'desc')
+    .orderBy('m.ordinal', 'desc')
+    .limit(search.limit + 1);
+  // Lateral: one lookup of the request's key per row of the page (a hash join would read every request).
+  return scoped
+    .selectFrom(newestFirst.as('m'))
+    .innerJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('request as r')
+          .select(['r.registration', 'r.sender', 'r.credit_type', 'r.tags', 'r.scheduled_at', 'r.reference'])
+          .whereRef('r.created_at', '=', 'm.created_at')
+          .whereRef('r.request_id', '=', 'm.request_id')
+          // The key is unique; the limit keeps the planner from flattening this into a join.
+          .limit(1)
+          .as('r'),
+      (join) => join.onTrue(),
+    )
+    .select(SUMMARY_COLUMNS)
+    .orderBy('m.created_at', 'desc')
+    .orderBy('m.request_id', 'desc')
+    .orderBy('m.ordinal', 'desc');
 }
 
 export async function findOtps(db: Db, schema: string, msisdn: string, limit: number): Promise<LedgerOtp[]> {
