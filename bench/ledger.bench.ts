@@ -169,7 +169,7 @@ async function childRun(
   };
   await send(thaiNumbers(20_000, 50_000_000));
   const started = performance.now();
-  const spent = cpuMeter(sandboxPid);
+  const spent = cpuMeter(sandboxPid, Number(new URL(databaseUrl()).port || 5432));
   const accepted = await send(thaiNumbers(count));
   const ms = performance.now() - started;
   const cpu = spent();
@@ -233,7 +233,7 @@ function ceilingNotes(ceiling: BulkRun[]): string[] {
 
 const seconds = (value: number | undefined) => (value === undefined ? 'n/a' : `${value.toFixed(1)} s`);
 
-/** Where the run's core-seconds went; "rest" is what else the machine ran meanwhile (other users). */
+/** Where the run's core-seconds went; "rest" is what else the machine ran meanwhile (other users, PostgreSQL's own upkeep). */
 function cpuLine({ cpu, ms }: BulkRun): string {
   const known = cpu.self + (cpu.other ?? 0) + (cpu.postgres ?? 0);
   const rest = cpu.machine === undefined ? undefined : cpu.machine - known;

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 /**
  * CPU time from /proc (Linux): where a run's core-seconds went, to tell a run held up by CPU
@@ -54,6 +54,58 @@ export function namedProcessesCpu(name: string): Map<number, number> | undefined
   }
 }
 
+/** Local ports of this process's TCP connections to `remotePort` (IPv4 and IPv6), from /proc. */
+function ownConnectionPorts(remotePort: number): Set<number> {
+  const inodes = new Set<string>();
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      const link = readlinkSync(`/proc/self/fd/${fd}`);
+      const inode = /^socket:\[(\d+)\]$/.exec(link)?.[1];
+      if (inode) inodes.add(inode);
+    } catch {
+      // Closed meanwhile.
+    }
+  }
+  const ports = new Set<number>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text: string;
+    try {
+      text = readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      if (fields.length < 10 || !inodes.has(fields[9])) continue;
+      const local = parseInt(fields[1].split(':')[1], 16);
+      const remote = parseInt(fields[2].split(':')[1], 16);
+      if (remote === remotePort) ports.add(local);
+    }
+  }
+  return ports;
+}
+
+/**
+ * Core-seconds of the PostgreSQL sessions serving this process (a local server names each session
+ * process `postgres: … host(port) …` after its client's port), by pid: other users' sessions of the
+ * same server are left out.
+ */
+export function ownPostgresSessionsCpu(serverPort = 5432): Map<number, number> | undefined {
+  const all = namedProcessesCpu('postgres');
+  if (!all) return undefined;
+  const ports = ownConnectionPorts(serverPort);
+  const own = new Map<number, number>();
+  for (const [pid, cpu] of all) {
+    try {
+      const port = /\((\d+)\)/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))?.[1];
+      if (port && ports.has(Number(port))) own.set(pid, cpu);
+    } catch {
+      // Ended meanwhile.
+    }
+  }
+  return own;
+}
+
 /** Core-seconds the processes of `after` used since `before` (a process that started meanwhile counts whole). */
 function spentSince(before: Map<number, number> | undefined, after: Map<number, number> | undefined) {
   if (!before || !after) return undefined;
@@ -62,19 +114,20 @@ function spentSince(before: Map<number, number> | undefined, after: Map<number, 
   return total;
 }
 
-/** CPU used during one timed section: this process, another one (by pid), a local PostgreSQL, and the machine. */
+/** CPU used during one timed section: this process, another one (by pid), its PostgreSQL sessions, and the machine. */
 export interface CpuSpent {
   readonly self: number;
   readonly other?: number;
-  /** Every `postgres` process of the machine (other users' sessions included). */
+  /** The sessions of a local PostgreSQL serving this process (see ownPostgresSessionsCpu). */
   readonly postgres?: number;
   readonly machine?: number;
 }
 
 /** Starts counting; the returned function answers what was spent since. */
-export function cpuMeter(otherPid?: number): () => CpuSpent {
+export function cpuMeter(otherPid?: number, postgresPort = 5432): () => CpuSpent {
   const self = process.cpuUsage();
   const other = otherPid === undefined ? undefined : processCpuSeconds(otherPid);
+  // Every session now: a session of this process opened before the start counts from here.
   const postgres = namedProcessesCpu('postgres');
   const machine = machineBusySeconds();
   return () => {
@@ -84,7 +137,7 @@ export function cpuMeter(otherPid?: number): () => CpuSpent {
     return {
       self: (used.user + used.system) / 1e6,
       other: other === undefined || otherNow === undefined ? undefined : otherNow - other,
-      postgres: spentSince(postgres, namedProcessesCpu('postgres')),
+      postgres: spentSince(postgres, ownPostgresSessionsCpu(postgresPort)),
       machine: machine === undefined || machineNow === undefined ? undefined : machineNow - machine,
     };
   };
