@@ -9,6 +9,7 @@ import type {
 } from '../observers/thai-bulk-sms.observer';
 import { toMsisdn } from '../phone';
 import { LedgerMessageText } from './ledger.options';
+import { packBatch, RecipientColumns } from './ledger.packed-batch';
 import {
   LedgerMessageBatch,
   LedgerOtpRequestWrite,
@@ -57,8 +58,14 @@ function phoneOf(entry: unknown): string {
 
 /** The rows of one vendor request: one per recipient, whatever became of it. */
 export function messageBatchOf(event: SmsRequestObserved, mode: LedgerMessageText): LedgerMessageBatch {
-  const recipients: LedgerRecipientWrite[] = [];
-  // Every row in one object shape, built in place: a bulk chunk makes 500 of them per request.
+  const rows: RecipientColumns = {
+    messageId: [],
+    phone: [],
+    status: [],
+    creditsUsed: [],
+    errorName: [],
+    errorSource: [],
+  };
   const add = (
     phone: string,
     status: LedgerRecipientWrite['status'],
@@ -66,7 +73,14 @@ export function messageBatchOf(event: SmsRequestObserved, mode: LedgerMessageTex
     messageId?: string,
     errorName?: string,
     errorSource?: LedgerRecipientWrite['errorSource'],
-  ) => recipients.push({ ordinal: recipients.length, messageId, phone, status, creditsUsed, errorName, errorSource });
+  ) => {
+    rows.phone.push(phone);
+    rows.status.push(status);
+    rows.creditsUsed.push(creditsUsed);
+    rows.messageId.push(messageId);
+    rows.errorName.push(errorName);
+    rows.errorSource.push(errorSource);
+  };
   const { error } = event;
   // A partly confirmed answer: its confirmed part like an answer, the rest unknown below.
   const result = event.result ?? event.partial;
@@ -91,7 +105,7 @@ export function messageBatchOf(event: SmsRequestObserved, mode: LedgerMessageTex
     add(phoneOf(rejected.phone), 'rejected', 0, undefined, REFUSED_NUMBER, 'local');
   }
   const { send } = event;
-  return {
+  const fields = {
     createdAt: event.at,
     requestId: randomUUID(),
     registration: event.registration,
@@ -101,8 +115,8 @@ export function messageBatchOf(event: SmsRequestObserved, mode: LedgerMessageTex
     scheduledAt: scheduledOf(send.scheduledAt),
     reference: send.reference,
     text: textOf(send, mode),
-    recipients,
   };
+  return packBatch(fields, rows);
 }
 
 function reportStatusOf(event: DeliveryReportObserved): LedgerReportStatus {

@@ -1,12 +1,14 @@
 import { RawBuilder, sql } from 'kysely';
+import { packable, PackedMessageBatch } from './ledger.packed-batch';
 import { LedgerMessageBatch } from './ledger.types';
 
 /**
  * The recipients of one write as columns, ready for `unnest`. A text column travels as one
  * tab-joined string split by the server (`string_to_array`): far less work on both sides than
  * an array parameter, which the driver escapes element by element and the server parses back.
- * A column with a value that a split could not give back (one holding a tab, or an empty string)
- * travels as an array parameter instead.
+ * A batch captured from a send is already in columns (PackedMessageBatch). A column with a value
+ * that a split could not give back (one holding a tab, or an empty string) travels as an array
+ * parameter instead.
  */
 export interface MessageColumns {
   /** 1-based position of the row's request among the write's batches. */
@@ -22,52 +24,68 @@ export interface MessageColumns {
 
 const TAB = '\t';
 
-function intColumn(values: readonly number[]): RawBuilder<number[]> {
-  return sql<number[]>`string_to_array(${values.join(TAB)}::text, E'\\t')::int[]`;
+type TextName = 'messageId' | 'phone' | 'status' | 'errorName' | 'errorSource';
+const TEXT_NAMES: readonly TextName[] = ['messageId', 'phone', 'status', 'errorName', 'errorSource'];
+
+/** One batch's columns: ints always joined; a text column joined, or undefined when its values cannot be. */
+interface BatchParts {
+  readonly batch: string;
+  readonly ordinal: string;
+  readonly creditsUsed: string;
+  readonly text: Record<TextName, string | undefined>;
 }
 
-/** A split gives back every value that holds no tab and is not empty (an empty element reads as NULL). */
-function splittable(values: readonly (string | null | undefined)[]): boolean {
-  for (const value of values) if (value === '' || (value != null && value.includes(TAB))) return false;
-  return true;
+/** `n` times the same number, tab-joined. */
+const sameNumber = (value: number, n: number) => `${value}${TAB}`.repeat(n).slice(0, -1);
+
+function partsOf(each: LedgerMessageBatch, position: number): BatchParts {
+  if (each instanceof PackedMessageBatch) {
+    const ordinals = Array.from({ length: each.count }, (_, i) => i);
+    return {
+      batch: sameNumber(position, each.count),
+      ordinal: ordinals.join(TAB),
+      creditsUsed: each.columns.creditsUsed,
+      text: each.columns,
+    };
+  }
+  const rows = each.recipients;
+  const text = {} as Record<TextName, string | undefined>;
+  for (const name of TEXT_NAMES) {
+    const values = rows.map((row) => row[name]);
+    text[name] = packable(values) ? values.join(TAB) : undefined;
+  }
+  return {
+    batch: sameNumber(position, rows.length),
+    ordinal: rows.map((row) => row.ordinal).join(TAB),
+    creditsUsed: rows.map((row) => row.creditsUsed).join(TAB),
+    text,
+  };
 }
 
-function textColumn(values: (string | null)[]): RawBuilder<(string | null)[]> {
-  // The empty string stands for NULL; with no NULL possible it is never met (see splittable).
-  if (splittable(values)) return sql`string_to_array(${values.join(TAB)}::text, E'\\t', '')`;
-  return sql`${values}::text[]`;
+const intColumn = (parts: readonly string[]) => sql<number[]>`string_to_array(${parts.join(TAB)}::text, E'\\t')::int[]`;
+
+/** Every batch's values of a column that could not travel joined, as an array parameter. */
+function valuesOf(batches: readonly LedgerMessageBatch[], name: TextName): (string | null)[] {
+  return batches.flatMap((each) => each.recipients.map((row) => row[name] ?? null));
 }
 
 export function messageColumns(batches: readonly LedgerMessageBatch[]): MessageColumns {
-  const batch: number[] = [];
-  const ordinal: number[] = [];
-  const messageId: (string | null)[] = [];
-  const phone: string[] = [];
-  const status: string[] = [];
-  const creditsUsed: number[] = [];
-  const errorName: (string | null)[] = [];
-  const errorSource: (string | null)[] = [];
-  batches.forEach((each, index) => {
-    for (const row of each.recipients) {
-      batch.push(index + 1);
-      ordinal.push(row.ordinal);
-      messageId.push(row.messageId ?? null);
-      phone.push(row.phone);
-      status.push(row.status);
-      creditsUsed.push(row.creditsUsed);
-      errorName.push(row.errorName ?? null);
-      errorSource.push(row.errorSource ?? null);
-    }
-  });
+  const parts = batches.map((each, index) => partsOf(each, index + 1));
+  const text = (name: TextName): RawBuilder<(string | null)[]> => {
+    const joined = parts.map((part) => part.text[name]);
+    // The empty string stands for NULL; no value is empty (see packable).
+    if (joined.every((part) => part !== undefined)) return sql`string_to_array(${joined.join(TAB)}::text, E'\\t', '')`;
+    return sql`${valuesOf(batches, name)}::text[]`;
+  };
   return {
-    batch: intColumn(batch),
-    ordinal: intColumn(ordinal),
-    messageId: textColumn(messageId),
-    phone: textColumn(phone) as RawBuilder<string[]>,
-    status: textColumn(status) as RawBuilder<string[]>,
-    creditsUsed: intColumn(creditsUsed),
-    errorName: textColumn(errorName),
-    errorSource: textColumn(errorSource),
+    batch: intColumn(parts.map((part) => part.batch)),
+    ordinal: intColumn(parts.map((part) => part.ordinal)),
+    messageId: text('messageId'),
+    phone: text('phone') as RawBuilder<string[]>,
+    status: text('status') as RawBuilder<string[]>,
+    creditsUsed: intColumn(parts.map((part) => part.creditsUsed)),
+    errorName: text('errorName'),
+    errorSource: text('errorSource'),
   };
 }
 

@@ -1,3 +1,4 @@
+import { rowCount, withoutPhone } from './ledger.packed-batch';
 import { LedgerMessageBatch, LedgerWrite } from './ledger.types';
 
 /** Rows per statement when requests are written together: big enough to share the statement, short enough to answer well within a write timeout. */
@@ -44,10 +45,10 @@ export class LedgerWriteQueue {
     for (let i = this.waiting.length - 1; i >= 0; i--) {
       const entry = this.waiting[i];
       const { batch } = entry.write;
-      const kept = batch.recipients.filter((row) => row.phone !== msisdn);
-      if (kept.length === batch.recipients.length) continue;
-      gone += batch.recipients.length - kept.length;
-      if (kept.length > 0) entry.write = { kind: 'messages', batch: { ...batch, recipients: kept } };
+      const kept = withoutPhone(batch, msisdn);
+      if (kept === batch) continue;
+      gone += rowCount(batch) - (kept ? rowCount(kept) : 0);
+      if (kept) entry.write = { kind: 'messages', batch: kept };
       else {
         this.waiting.splice(i, 1);
         entry.done();
@@ -88,7 +89,7 @@ export class LedgerWriteQueue {
     let rows = 0;
     let count = 0;
     while (count < this.waiting.length) {
-      const size = this.waiting[count].write.batch.recipients.length;
+      const size = rowCount(this.waiting[count].write.batch);
       if (count > 0 && rows + size > GROUP_ROWS) break;
       rows += size;
       count++;

@@ -1,10 +1,11 @@
+import { rowCount } from './ledger.packed-batch';
 import { LedgerWrite } from './ledger.types';
 
 /** What the writer needs to know of a write: its size, its name in a log line, its phones, and whether a refusal is final. */
 
 /** How many rows a write holds, for the buffer's bound. */
 export function rowsOf(write: LedgerWrite): number {
-  return write.kind === 'messages' ? write.batch.recipients.length : 1;
+  return write.kind === 'messages' ? rowCount(write.batch) : 1;
 }
 
 /** The message ids of a write, for the log line of a write that overflowed (never phones or text). */

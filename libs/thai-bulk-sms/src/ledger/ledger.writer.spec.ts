@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { sql } from 'kysely';
 import { accepted, batchOf, freshPhone } from './ledger-store.fixtures.test-util';
 import { openLedgerDatabase } from './ledger.connection';
+import { PackedMessageBatch, packBatch } from './ledger.packed-batch';
 import { LedgerMessageBatch } from './ledger.types';
 import { GROUP_LANES, GROUP_ROWS } from './ledger.write-queue';
 import { LedgerWriter } from './ledger.writer';
@@ -169,12 +170,27 @@ describe('LedgerWriter on embedded PGlite', () => {
     const busy = Array.from({ length: GROUP_LANES }, () => batchOf([accepted(kept)]));
     const mixed = batchOf([accepted(erased), accepted(kept)]);
     const only = batchOf([accepted(erased)]);
-    const all = [...busy, mixed, only].map((batch) => ledger.record({ kind: 'messages', batch }));
+    // As captured from a send: in columns.
+    const { recipients, ...fields } = batchOf([accepted(kept), accepted(erased), accepted(kept)]);
+    const packed = packBatch(fields, {
+      messageId: recipients.map((row) => row.messageId),
+      phone: recipients.map((row) => row.phone),
+      status: recipients.map((row) => row.status),
+      creditsUsed: recipients.map((row) => row.creditsUsed),
+      errorName: recipients.map(() => undefined),
+      errorSource: recipients.map(() => undefined),
+    });
+    expect(packed).toBeInstanceOf(PackedMessageBatch);
+    const all = [...busy, mixed, only, packed].map((batch) => ledger.record({ kind: 'messages', batch }));
     await turns();
-    expect(ledger.forget(erased)).toEqual({ messages: 2, otps: 0 });
+    expect(ledger.forget(erased)).toEqual({ messages: 3, otps: 0 });
     store!.release();
     await Promise.all(all);
     expect(await countRows(store!, erased)).toBe(0);
-    expect(await countRows(store!, kept)).toBe(GROUP_LANES + 1);
+    expect(await countRows(store!, kept)).toBe(GROUP_LANES + 3);
+    const written = await store!.searchMessages({ phone: kept, limit: 10 });
+    expect(written.items.map((item) => item.messageId)).toEqual(
+      expect.arrayContaining([recipients[0].messageId, recipients[2].messageId]),
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { rowCount, withoutPhone } from './ledger.packed-batch';
 import { LedgerStore } from './ledger.store';
 import { LedgerStats, LedgerWrite } from './ledger.types';
 import { batchesOf, GROUP_ROWS, LedgerWriteQueue, MessagesWrite } from './ledger.write-queue';
@@ -85,12 +86,12 @@ export class LedgerWriter {
     for (let i = this.buffer.length - 1; i >= 0; i--) {
       const write = this.buffer[i];
       if (write.kind === 'messages') {
-        const kept = write.batch.recipients.filter((row) => row.phone !== msisdn);
-        const gone = write.batch.recipients.length - kept.length;
-        if (gone === 0) continue;
+        const kept = withoutPhone(write.batch, msisdn);
+        if (kept === write.batch) continue;
+        const gone = rowCount(write.batch) - (kept ? rowCount(kept) : 0);
         messages += gone;
         this.bufferedRows -= gone;
-        if (kept.length) this.buffer[i] = { kind: 'messages', batch: { ...write.batch, recipients: kept } };
+        if (kept) this.buffer[i] = { kind: 'messages', batch: kept };
         else this.buffer.splice(i, 1);
       } else if (phonesOf(write).includes(msisdn)) {
         if (write.kind === 'otp-request') otps++;

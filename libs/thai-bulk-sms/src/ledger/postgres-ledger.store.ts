@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { LedgerDatabase } from './ledger.connection';
 import { addDays, bangkokDay, daysBetween, dayStart } from './ledger.days';
 import { applyLedgerMigrations } from './ledger.migrations';
+import { rowCount } from './ledger.packed-batch';
 import { ensurePartitions } from './ledger.partitions';
 import { dailySeries, deliveryReport, findMessage, findOtps, searchMessages } from './ledger.reads';
 import { eraseNumber, purgeBefore } from './ledger.retention';
@@ -99,7 +100,7 @@ export class PostgresLedgerStore extends LedgerStore {
     // One request once per statement (a request's rows are gated by its own insert).
     const seen = new Set<string>();
     const unique = batches.filter(
-      (batch) => batch.recipients.length > 0 && !seen.has(batch.requestId) && seen.add(batch.requestId),
+      (batch) => rowCount(batch) > 0 && !seen.has(batch.requestId) && seen.add(batch.requestId),
     );
     if (unique.length === 0) return { unknownReports: 0 };
     await this.ensureDays([...new Set(unique.map((batch) => bangkokDay(batch.createdAt)))]);
