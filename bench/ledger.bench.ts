@@ -30,7 +30,7 @@ import { SmsService, ThaiBulkSmsModule } from '../libs/thai-bulk-sms/src';
 import { SANDBOX_DEFAULT_CREDENTIALS } from '../libs/thai-bulk-sms/src/sandbox';
 import { MessageLedger, PostgresLedgerStore, ThaiBulkSmsLedgerModule } from '../libs/thai-bulk-sms/src/ledger';
 import { openLedgerDatabase } from '../libs/thai-bulk-sms/src/ledger/ledger.connection';
-import { searchQuery } from '../libs/thai-bulk-sms/src/ledger/ledger.reads';
+import { searchQuery } from '../libs/thai-bulk-sms/src/ledger/ledger.search';
 import { LedgerMessageBatch } from '../libs/thai-bulk-sms/src/ledger/ledger.types';
 import { LedgerWriter } from '../libs/thai-bulk-sms/src/ledger/ledger.writer';
 import { fmt, GoalReport, log, median, quartiles, runInChild, runMain, thaiNumbers } from './lib/bench.util';

@@ -4,7 +4,8 @@ import { addDays, bangkokDay, daysBetween, dayStart } from './ledger.days';
 import { applyLedgerMigrations } from './ledger.migrations';
 import { rowCount } from './ledger.packed-batch';
 import { ensurePartitions } from './ledger.partitions';
-import { dailySeries, deliveryReport, findMessage, findOtps, searchMessages } from './ledger.reads';
+import { dailySeries, deliveryReport, findMessage, findOtps } from './ledger.reads';
+import { searchMessages } from './ledger.search';
 import { eraseNumber, purgeBefore } from './ledger.retention';
 import { LedgerStore, LedgerStoreSearch } from './ledger.store';
 import {
