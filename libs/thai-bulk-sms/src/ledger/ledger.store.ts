@@ -34,7 +34,7 @@ export interface LedgerRowKey {
 /**
  * Where the ledger's records live. Swap it by providing another subclass under this class as the
  * token. Every write is idempotent (a write retried after a timeout that had in fact landed adds
- * nothing) and one statement per vendor request.
+ * nothing) and atomic per vendor request (its rows are all stored, or none).
  */
 export abstract class LedgerStore {
   /** Applies migrations when asked, and creates the day partitions from yesterday to `daysAhead` after `now`. */
