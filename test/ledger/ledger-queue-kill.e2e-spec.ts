@@ -101,7 +101,8 @@ describeWithRedis('ledger: queue worker killed with SIGKILL mid-job (real Redis,
       await client.connect();
       const { rows } = await client
         .query<{ message_id: string; phone: string; reference: string }>(
-          `select message_id, phone, reference from "${schema}".message`,
+          `select m.message_id, m.phone, r.reference from "${schema}".message m
+           join "${schema}".request r on r.created_at = m.created_at and r.request_id = m.request_id`,
         )
         .finally(() => client.end());
 

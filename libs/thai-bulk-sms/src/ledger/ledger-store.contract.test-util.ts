@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { sha256 } from './ledger.capture';
 import { decodeCursor } from './ledger.cursor';
+import { packBatch } from './ledger.packed-batch';
 import { bangkokDay } from './ledger.days';
 import { LedgerStore } from './ledger.store';
 import {
@@ -53,6 +54,46 @@ export function ledgerStoreContract(open: () => LedgerStore | undefined): void {
     const page = await store().searchMessages({ phone, limit: 10 });
     expect(page.items).toHaveLength(1);
     expect(await store().findMessage('no-such-id')).toBeUndefined();
+  });
+
+  it('stores values as given that a tab-joined column could not carry (a tab, an empty string)', async () => {
+    const phone = freshPhone();
+    const tabbed = `${freshId('tab')}\twith a tab`;
+    const batch = batchOf([
+      accepted(phone, tabbed),
+      { phone, status: 'rejected', creditsUsed: 0, errorName: '', errorSource: 'local' },
+      { phone: 'not\ta number', status: 'rejected', creditsUsed: 0, errorName: 'ERROR_MSISDN', errorSource: 'local' },
+    ]);
+    await store().write({ kind: 'messages', batch });
+    expect(await store().findMessage(tabbed)).toMatchObject({ messageId: tabbed, phone, status: 'accepted' });
+    const { items } = await store().searchMessages({ phone, limit: 10 });
+    expect(items.map((item) => [item.status, item.errorName ?? null]).sort()).toEqual([
+      ['accepted', null],
+      ['rejected', ''],
+    ]);
+  });
+
+  it('writes several requests in one call, in columns or as rows, each once however often it is written', async () => {
+    const phone = freshPhone();
+    const { recipients, ...fields } = batchOf([accepted(phone), accepted(phone)], { tags: ['packed'] });
+    const packed = packBatch(fields, {
+      messageId: recipients.map((row) => row.messageId),
+      phone: recipients.map((row) => row.phone),
+      status: recipients.map((row) => row.status),
+      creditsUsed: recipients.map((row) => row.creditsUsed),
+      errorName: recipients.map(() => undefined),
+      errorSource: recipients.map(() => undefined),
+    });
+    // A value with a tab sends its column as an array for the whole statement, the packed rows too.
+    const odd = batchOf([accepted(phone, `${freshId('odd')}\ttab`)]);
+    const plain = batchOf([accepted(phone)], { sender: 'Other' });
+    await store().writeMessages([packed, odd, plain]);
+    await store().writeMessages([plain, packed]);
+    const { items } = await store().searchMessages({ phone, limit: 10 });
+    const ids = [...recipients, ...odd.recipients, ...plain.recipients].map((row) => row.messageId);
+    expect(items.map((item) => item.messageId).sort()).toEqual([...ids].sort());
+    expect(await store().findMessage(recipients[1].messageId!)).toMatchObject({ tags: ['packed'], sender: 'Demo' });
+    expect(await store().findMessage(plain.recipients[0].messageId!)).toMatchObject({ sender: 'Other' });
   });
 
   it('searches newest first with keyset pages that neither skip nor repeat, and filters', async () => {

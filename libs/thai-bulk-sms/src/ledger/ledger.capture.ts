@@ -9,6 +9,7 @@ import type {
 } from '../observers/thai-bulk-sms.observer';
 import { toMsisdn } from '../phone';
 import { LedgerMessageText } from './ledger.options';
+import { packBatch, RecipientColumns } from './ledger.packed-batch';
 import {
   LedgerMessageBatch,
   LedgerOtpRequestWrite,
@@ -57,53 +58,8 @@ function phoneOf(entry: unknown): string {
 
 /** The rows of one vendor request: one per recipient, whatever became of it. */
 export function messageBatchOf(event: SmsRequestObserved, mode: LedgerMessageText): LedgerMessageBatch {
-  const recipients: LedgerRecipientWrite[] = [];
-  const add = (row: Omit<LedgerRecipientWrite, 'ordinal'>) => recipients.push({ ...row, ordinal: recipients.length });
-  const { error } = event;
-  // A partly confirmed answer: its confirmed part like an answer, the rest unknown below.
-  const result = event.result ?? event.partial;
-  if (result) {
-    for (const accepted of result.accepted) {
-      add({
-        messageId: String(accepted.messageId).slice(0, MAX_ID),
-        phone: phoneOf(accepted.phone),
-        status: 'accepted',
-        creditsUsed: Number.isFinite(accepted.credits) ? accepted.credits : 0,
-      });
-    }
-    for (const rejected of result.rejected) {
-      add({
-        phone: phoneOf(rejected.phone),
-        status: 'rejected',
-        creditsUsed: 0,
-        errorName: REFUSED_NUMBER,
-        errorSource: 'vendor',
-      });
-    }
-  }
-  if (event.partial) {
-    for (const msisdn of event.partial.unconfirmed) {
-      add({ phone: msisdn, status: 'unknown', creditsUsed: 0, errorName: error?.errorName, errorSource: 'vendor' });
-    }
-  } else if (!result) {
-    // No answer: the request may have sent (unknown), or provably sent nothing (rejected).
-    const status = event.mayHaveTakenEffect ? 'unknown' : 'rejected';
-    const errorSource = error?.source === 'local' ? 'local' : 'vendor';
-    for (const msisdn of event.msisdns) {
-      add({ phone: msisdn, status, creditsUsed: 0, errorName: error?.errorName, errorSource });
-    }
-  }
-  for (const rejected of event.localRejects) {
-    add({
-      phone: phoneOf(rejected.phone),
-      status: 'rejected',
-      creditsUsed: 0,
-      errorName: REFUSED_NUMBER,
-      errorSource: 'local',
-    });
-  }
   const { send } = event;
-  return {
+  const fields = {
     createdAt: event.at,
     requestId: randomUUID(),
     registration: event.registration,
@@ -113,8 +69,59 @@ export function messageBatchOf(event: SmsRequestObserved, mode: LedgerMessageTex
     scheduledAt: scheduledOf(send.scheduledAt),
     reference: send.reference,
     text: textOf(send, mode),
-    recipients,
   };
+  return packBatch(fields, recipientColumnsOf(event));
+}
+
+/** Each recipient of a request as a row: answered, unconfirmed, failed or refused locally. */
+function recipientColumnsOf(event: SmsRequestObserved): RecipientColumns {
+  const rows: RecipientColumns = {
+    messageId: [],
+    phone: [],
+    status: [],
+    creditsUsed: [],
+    errorName: [],
+    errorSource: [],
+  };
+  const add = (
+    phone: string,
+    status: LedgerRecipientWrite['status'],
+    creditsUsed: number,
+    messageId?: string,
+    errorName?: string,
+    errorSource?: LedgerRecipientWrite['errorSource'],
+  ) => {
+    rows.phone.push(phone);
+    rows.status.push(status);
+    rows.creditsUsed.push(creditsUsed);
+    rows.messageId.push(messageId);
+    rows.errorName.push(errorName);
+    rows.errorSource.push(errorSource);
+  };
+  const { error } = event;
+  // A partly confirmed answer: its confirmed part like an answer, the rest unknown below.
+  const result = event.result ?? event.partial;
+  if (result) {
+    for (const accepted of result.accepted) {
+      const credits = Number.isFinite(accepted.credits) ? accepted.credits : 0;
+      add(phoneOf(accepted.phone), 'accepted', credits, String(accepted.messageId).slice(0, MAX_ID));
+    }
+    for (const rejected of result.rejected) {
+      add(phoneOf(rejected.phone), 'rejected', 0, undefined, REFUSED_NUMBER, 'vendor');
+    }
+  }
+  if (event.partial) {
+    for (const msisdn of event.partial.unconfirmed) add(msisdn, 'unknown', 0, undefined, error?.errorName, 'vendor');
+  } else if (!result) {
+    // No answer: the request may have sent (unknown), or provably sent nothing (rejected).
+    const status = event.mayHaveTakenEffect ? 'unknown' : 'rejected';
+    const errorSource = error?.source === 'local' ? 'local' : 'vendor';
+    for (const msisdn of event.msisdns) add(msisdn, status, 0, undefined, error?.errorName, errorSource);
+  }
+  for (const rejected of event.localRejects) {
+    add(phoneOf(rejected.phone), 'rejected', 0, undefined, REFUSED_NUMBER, 'local');
+  }
+  return rows;
 }
 
 function reportStatusOf(event: DeliveryReportObserved): LedgerReportStatus {

@@ -86,12 +86,63 @@ export const LEDGER_MIGRATIONS: readonly LedgerMigration[] = [
       `create index unknown_report_received_at on {schema}.unknown_report (received_at)`,
     ],
   },
+  {
+    // What a vendor request's recipients share is kept once, in `request`; a message row keeps
+    // only its own columns, and the indexes kept up at ingest are the ones its queries need.
+    name: '0002_request_table',
+    statements: [
+      `create table {schema}.request (
+        created_at timestamptz not null,
+        request_id uuid not null,
+        registration text not null,
+        sender text not null,
+        credit_type text not null,
+        tags text[] not null default '{}',
+        scheduled_at timestamptz,
+        reference text,
+        text_sha256 text not null,
+        text_length integer not null,
+        text_encoding text not null,
+        text_parts integer not null,
+        text text,
+        primary key (created_at, request_id)
+      ) partition by range (created_at)`,
+      `create index request_sender on {schema}.request (sender, created_at)`,
+      `create index request_tags on {schema}.request using gin (tags)`,
+      // A request partition beside each day partition of message that holds rows already.
+      `do $$
+      declare part record;
+      begin
+        for part in
+          select c.relname, pg_get_expr(c.relpartbound, c.oid) as bound
+          from pg_inherits i join pg_class c on c.oid = i.inhrelid
+          where i.inhparent = '{schema}.message'::regclass
+        loop
+          execute format('create table {schema}.%I partition of {schema}.request %s',
+            replace(part.relname, 'message_', 'request_'), part.bound);
+        end loop;
+      end $$`,
+      `insert into {schema}.request (created_at, request_id, registration, sender, credit_type, tags, scheduled_at,
+        reference, text_sha256, text_length, text_encoding, text_parts, text)
+      select distinct on (created_at, request_id) created_at, request_id, registration, sender, credit_type, tags,
+        scheduled_at, reference, text_sha256, text_length, text_encoding, text_parts, text
+      from {schema}.message order by created_at, request_id`,
+      `drop index {schema}.message_sender`,
+      `drop index {schema}.message_tags`,
+      // A write is idempotent through its request row; the rows need no unique key of their own.
+      `alter table {schema}.message drop constraint message_pkey`,
+      `create index message_created_at on {schema}.message (created_at)`,
+      `alter table {schema}.message drop column registration, drop column sender, drop column credit_type,
+        drop column tags, drop column scheduled_at, drop column reference, drop column text_sha256,
+        drop column text_length, drop column text_encoding, drop column text_parts, drop column text`,
+    ],
+  },
 ];
 
 export const LEDGER_MIGRATION_TABLE = 'ledger_migration';
 export const LEDGER_MIGRATION_LOCK_TABLE = 'ledger_migration_lock';
 
-async function allApplied(db: Kysely<unknown>, schema: string): Promise<boolean> {
+async function allApplied(db: Kysely<unknown>, schema: string, wanted: readonly LedgerMigration[]): Promise<boolean> {
   const table = sql.id(schema, LEDGER_MIGRATION_TABLE);
   const { rows } = await sql<{ names: string[] | null }>`
     select case when to_regclass(${`"${schema}"."${LEDGER_MIGRATION_TABLE}"`}) is null then null
@@ -99,7 +150,7 @@ async function allApplied(db: Kysely<unknown>, schema: string): Promise<boolean>
     .execute(db)
     .catch(() => ({ rows: [] }));
   const applied = new Set(rows[0]?.names ?? []);
-  return LEDGER_MIGRATIONS.every((migration) => applied.has(migration.name));
+  return wanted.every((migration) => applied.has(migration.name));
 }
 
 function statementsFor(migration: LedgerMigration, schema: string): string[] {
@@ -121,12 +172,18 @@ export function ledgerMigrationSql(schema = 'sms_ledger'): string {
 /**
  * Applies the migrations not yet applied, in one transaction, while holding PostgreSQL's advisory
  * lock for migrations (Kysely's Migrator): two instances starting at once apply each one once.
+ * `upTo` stops after the migration of that name (default: all of them).
  */
-export async function applyLedgerMigrations(db: Kysely<unknown>, schema: string): Promise<MigrationResultSet> {
+export async function applyLedgerMigrations(
+  db: Kysely<unknown>,
+  schema: string,
+  upTo?: string,
+): Promise<MigrationResultSet> {
+  const wanted = upTo === undefined ? LEDGER_MIGRATIONS : LEDGER_MIGRATIONS.filter((m) => m.name <= upTo);
   // Up to date (every start after the first): one cheap query, no lock, no catalogue scan.
-  if (await allApplied(db, schema)) return { results: [] };
+  if (await allApplied(db, schema, wanted)) return { results: [] };
   const migrations: Record<string, Migration> = {};
-  for (const migration of LEDGER_MIGRATIONS) {
+  for (const migration of wanted) {
     migrations[migration.name] = {
       up: async (trx) => {
         for (const statement of statementsFor(migration, schema)) await sql.raw(statement).execute(trx);

@@ -2,7 +2,7 @@ import { Kysely, sql } from 'kysely';
 import { addDays, dayStart } from './ledger.days';
 import { LedgerTables, PARTITIONED_TABLES } from './ledger.tables';
 
-const PARTITION_NAME = /^(message|message_event|otp)_p(\d{4})(\d{2})(\d{2})$/;
+const PARTITION_NAME = /^(request|message|message_event|otp)_p(\d{4})(\d{2})(\d{2})$/;
 
 /** `message_p20260131` for the table and Bangkok day. */
 export function partitionName(table: string, day: string): string {

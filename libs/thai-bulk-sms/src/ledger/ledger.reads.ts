@@ -1,8 +1,8 @@
-import { Kysely, Selectable, sql } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import type { MessageEncoding } from '../message';
 import type { CreditType } from '../message/vendor-limits';
-import { LedgerStoreSearch } from './ledger.store';
-import { LedgerTables, MessageTable } from './ledger.tables';
+import { messagesWithRequest, SUMMARY_COLUMNS, summaryOf } from './ledger.search';
+import { LedgerTables } from './ledger.tables';
 import {
   LEDGER_MESSAGE_STATUSES,
   LedgerDailyPoint,
@@ -10,61 +10,27 @@ import {
   LedgerEvent,
   LedgerMessage,
   LedgerMessageStatus,
-  LedgerMessageSummary,
   LedgerOtp,
   LedgerOtpStatus,
-  LedgerPage,
   LedgerReportGrouping,
 } from './ledger.types';
-import { encodeCursor } from './ledger.cursor';
 
 type Db = Kysely<LedgerTables>;
-type MessageRow = Selectable<MessageTable>;
-
-const SUMMARY_COLUMNS = [
-  'created_at',
-  'request_id',
-  'ordinal',
-  'registration',
-  'message_id',
-  'phone',
-  'sender',
-  'credit_type',
-  'credits_used',
-  'tags',
-  'scheduled_at',
-  'reference',
-  'status',
-  'status_at',
-  'error_name',
-] as const;
-
-function summaryOf(row: Pick<MessageRow, (typeof SUMMARY_COLUMNS)[number]>): LedgerMessageSummary {
-  return {
-    messageId: row.message_id ?? undefined,
-    phone: row.phone,
-    sender: row.sender,
-    status: row.status as LedgerMessageStatus,
-    creditType: row.credit_type as CreditType,
-    creditsUsed: Number(row.credits_used),
-    tags: row.tags,
-    createdAt: row.created_at,
-    statusAt: row.status_at,
-    scheduledAt: row.scheduled_at ?? undefined,
-    reference: row.reference ?? undefined,
-    registration: row.registration,
-    errorName: row.error_name ?? undefined,
-  };
-}
 
 /** The recipient a vendor message id names, with its text fingerprint and its timeline. */
 export async function findMessage(db: Db, schema: string, messageId: string): Promise<LedgerMessage | undefined> {
-  const row = await db
-    .withSchema(schema)
-    .selectFrom('message')
-    .selectAll()
-    .where('message_id', '=', messageId)
-    .orderBy('created_at', 'desc')
+  const row = await messagesWithRequest(db, schema)
+    .select([
+      ...SUMMARY_COLUMNS,
+      'm.sent_status',
+      'r.text_sha256',
+      'r.text_length',
+      'r.text_encoding',
+      'r.text_parts',
+      'r.text',
+    ])
+    .where('m.message_id', '=', messageId)
+    .orderBy('m.created_at', 'desc')
     .limit(1)
     .executeTakeFirst();
   if (!row) return undefined;
@@ -98,38 +64,6 @@ export async function findMessage(db: Db, schema: string, messageId: string): Pr
     },
     events,
   };
-}
-
-/** Newest first, by keyset (created_at, request_id, ordinal): a page costs the same however deep. */
-export async function searchMessages(db: Db, schema: string, search: LedgerStoreSearch): Promise<LedgerPage> {
-  let query = db.withSchema(schema).selectFrom('message').select(SUMMARY_COLUMNS);
-  if (search.phone !== undefined) query = query.where('phone', '=', search.phone);
-  if (search.status !== undefined) query = query.where('status', '=', search.status);
-  if (search.sender !== undefined) query = query.where('sender', '=', search.sender);
-  if (search.tag !== undefined) query = query.where(sql<boolean>`tags @> ${[search.tag]}::text[]`);
-  if (search.from !== undefined) query = query.where('created_at', '>=', search.from);
-  if (search.to !== undefined) query = query.where('created_at', '<', search.to);
-  const after = search.after;
-  if (after) {
-    // The plain bound lets an index on (…, created_at) start at the cursor; the row comparison breaks ties.
-    query = query.where('created_at', '<=', after.createdAt);
-    query = query.where(
-      sql<boolean>`(created_at, request_id, ordinal) < (${after.createdAt}::timestamptz, ${after.requestId}::uuid, ${after.ordinal}::int)`,
-    );
-  }
-  const rows = await query
-    .orderBy('created_at', 'desc')
-    .orderBy('request_id', 'desc')
-    .orderBy('ordinal', 'desc')
-    .limit(search.limit + 1)
-    .execute();
-  const items = rows.slice(0, search.limit);
-  const last = items[items.length - 1];
-  const nextCursor =
-    rows.length > search.limit && last
-      ? encodeCursor({ createdAt: last.created_at, requestId: last.request_id, ordinal: Number(last.ordinal) })
-      : undefined;
-  return { items: items.map(summaryOf), ...(nextCursor ? { nextCursor } : {}) };
 }
 
 export async function findOtps(db: Db, schema: string, msisdn: string, limit: number): Promise<LedgerOtp[]> {
@@ -171,14 +105,16 @@ export async function deliveryReport(
 ): Promise<LedgerDeliveryGroup[]> {
   const key =
     groupBy === 'day'
-      ? sql`to_char((created_at at time zone 'UTC') + interval '7 hours', 'YYYY-MM-DD')`
+      ? sql`to_char((m.created_at at time zone 'UTC') + interval '7 hours', 'YYYY-MM-DD')`
       : groupBy === 'sender'
-        ? sql`sender`
-        : sql`unnest(case when cardinality(tags) = 0 then array['(none)'] else tags end)`;
+        ? sql`r.sender`
+        : sql`unnest(case when cardinality(r.tags) = 0 then array['(none)'] else r.tags end)`;
   const { rows } = await sql<GroupRow>`
     select key, status, credit_type, count(*)::int as count, coalesce(sum(credits_used), 0)::int as credits
-    from (select ${key} as key, status, credit_type, credits_used from ${sql.id(schema, 'message')}
-          where created_at >= ${from}::timestamptz and created_at < ${to}::timestamptz) m
+    from (select ${key} as key, m.status, r.credit_type, m.credits_used
+          from ${sql.id(schema, 'message')} m
+          join ${sql.id(schema, 'request')} r on r.created_at = m.created_at and r.request_id = m.request_id
+          where m.created_at >= ${from}::timestamptz and m.created_at < ${to}::timestamptz) m
     group by key, status, credit_type
     order by key`.execute(db);
   const groups = new Map<

@@ -11,7 +11,8 @@ const PURGE_BATCH = 1_000;
 
 /**
  * Every record of one number, in one statement (one transaction): its messages with their
- * timelines, its OTP requests and the delivery reports kept apart that name it.
+ * timelines, the request rows (text, tags, reference) left without any recipient, its OTP
+ * requests and the delivery reports kept apart that name it.
  */
 export async function eraseNumber(db: Db, schema: string, msisdn: string): Promise<LedgerErasure> {
   const { rows } = await sql<LedgerErasure>`
@@ -21,6 +22,13 @@ export async function eraseNumber(db: Db, schema: string, msisdn: string): Promi
     ), e as (
       delete from ${sql.id(schema, 'message_event')} ev using m
       where ev.message_created_at = m.created_at and ev.request_id = m.request_id and ev.ordinal = m.ordinal
+      returning 1
+    ), r as (
+      -- The statement sees the rows it deletes: "left without any recipient" means none of another number.
+      delete from ${sql.id(schema, 'request')} r using (select distinct created_at, request_id from m) d
+      where r.created_at = d.created_at and r.request_id = d.request_id and not exists (
+        select 1 from ${sql.id(schema, 'message')} x
+        where x.created_at = r.created_at and x.request_id = r.request_id and x.phone <> ${msisdn})
       returning 1
     ), o as (
       delete from ${sql.id(schema, 'otp')} where phone = ${msisdn} returning 1

@@ -3,6 +3,7 @@ import {
   LedgerDeliveryGroup,
   LedgerErasure,
   LedgerMessage,
+  LedgerMessageBatch,
   LedgerMessageStatus,
   LedgerOtp,
   LedgerPage,
@@ -33,7 +34,7 @@ export interface LedgerRowKey {
 /**
  * Where the ledger's records live. Swap it by providing another subclass under this class as the
  * token. Every write is idempotent (a write retried after a timeout that had in fact landed adds
- * nothing) and one statement per vendor request.
+ * nothing) and atomic per vendor request (its rows are all stored, or none).
  */
 export abstract class LedgerStore {
   /** Applies migrations when asked, and creates the day partitions from yesterday to `daysAhead` after `now`. */
@@ -43,6 +44,15 @@ export abstract class LedgerStore {
   abstract ping(): Promise<void>;
   /** Writes; resolves with how many delivery reports matched no message (kept apart). */
   abstract write(write: LedgerWrite): Promise<{ readonly unknownReports: number }>;
+  /**
+   * The rows of several vendor requests, with the guarantees of `write` for each (idempotent per
+   * request). The writer hands over the requests that finished while the previous write ran; a
+   * store that can write them in one statement overrides this. By default, one `write` each.
+   */
+  async writeMessages(batches: readonly LedgerMessageBatch[]): Promise<{ readonly unknownReports: number }> {
+    for (const batch of batches) await this.write({ kind: 'messages', batch });
+    return { unknownReports: 0 };
+  }
   /** Day partitions from yesterday to `daysAhead` days after `now`. */
   abstract ensurePartitions(now: Date): Promise<void>;
   abstract findMessage(messageId: string): Promise<LedgerMessage | undefined>;

@@ -3,30 +3,36 @@ import type { ColumnType, Generated } from 'kysely';
 /** A timestamp column: written as a Date, read back as a Date. */
 type Timestamp = ColumnType<Date, Date, Date>;
 
-/** One row per recipient per send (`message`, partitioned by day on `created_at`). */
-export interface MessageTable {
+/** What the recipients of one vendor request share (`request`, partitioned by day on `created_at`). */
+export interface RequestTable {
   created_at: Timestamp;
   request_id: string;
-  ordinal: number;
   registration: string;
-  message_id: string | null;
-  phone: string;
   sender: string;
   credit_type: string;
-  credits_used: number;
   tags: string[];
   scheduled_at: Timestamp | null;
   reference: string | null;
-  sent_status: string;
-  status: string;
-  status_at: Timestamp;
-  error_name: string | null;
-  error_source: string | null;
   text_sha256: string;
   text_length: number;
   text_encoding: string;
   text_parts: number;
   text: string | null;
+}
+
+/** One row per recipient per send (`message`, partitioned by day on `created_at`); its request by (created_at, request_id). */
+export interface MessageTable {
+  created_at: Timestamp;
+  request_id: string;
+  ordinal: number;
+  message_id: string | null;
+  phone: string;
+  credits_used: number;
+  sent_status: string;
+  status: string;
+  status_at: Timestamp;
+  error_name: string | null;
+  error_source: string | null;
 }
 
 /** A message's status timeline after the send (`message_event`, partitioned with its message). */
@@ -69,6 +75,7 @@ export interface UnknownReportTable {
 }
 
 export interface LedgerTables {
+  request: RequestTable;
   message: MessageTable;
   message_event: MessageEventTable;
   otp: OtpTable;
@@ -77,6 +84,7 @@ export interface LedgerTables {
 
 /** The partitioned tables and the column each is partitioned on (by day, Asia/Bangkok). */
 export const PARTITIONED_TABLES = [
+  { table: 'request', column: 'created_at' },
   { table: 'message', column: 'created_at' },
   { table: 'message_event', column: 'message_created_at' },
   { table: 'otp', column: 'created_at' },

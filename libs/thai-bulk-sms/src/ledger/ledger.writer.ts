@@ -2,6 +2,8 @@ import { LedgerWriteTimeoutError } from '../errors/ledger.errors';
 import { Logger } from '@nestjs/common';
 import { LedgerStore } from './ledger.store';
 import { LedgerStats, LedgerWrite } from './ledger.types';
+import { batchesOf, GROUP_ROWS, LedgerWriteQueue, MessagesWrite } from './ledger.write-queue';
+import { describe, forgetInBuffer, idsOf, isRefused, rowsOf } from './ledger.write-rules';
 
 export interface LedgerWriterSettings {
   readonly bufferSize: number;
@@ -9,45 +11,15 @@ export interface LedgerWriterSettings {
   readonly retryIntervalMs: number;
 }
 
-/** How many rows a write holds, for the buffer's bound. */
-function rowsOf(write: LedgerWrite): number {
-  return write.kind === 'messages' ? write.batch.recipients.length : 1;
-}
-
-/** The message ids of a write, for the log line of a write that overflowed (never phones or text). */
-function idsOf(write: LedgerWrite): string {
-  if (write.kind === 'messages') {
-    const ids = write.batch.recipients.map((row) => row.messageId ?? `(no id: ${row.status})`);
-    return `message ids ${ids.join(',')}`;
-  }
-  if (write.kind === 'report') return `a delivery report for message id ${write.report.messageId ?? '(none)'}`;
-  return write.kind === 'otp-request' ? 'an OTP request' : 'an OTP verify';
-}
-
-/** The phone a write is about, so an erasure can drop it from the buffer too. */
-function phonesOf(write: LedgerWrite): readonly string[] {
-  if (write.kind === 'messages') return write.batch.recipients.map((row) => row.phone);
-  if (write.kind === 'report') return write.report.phone ? [write.report.phone] : [];
-  return write.kind === 'otp-request' ? [write.otp.phone] : [];
-}
-
-/**
- * A write the database refused for what it holds (SQLSTATE class 22 data exception, 23 integrity
- * violation, 42 syntax or undefined object): writing it again would fail again and hold up every
- * write behind it, so it is dropped, logged and counted instead of buffered.
- */
-function isRefused(error: unknown): boolean {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  return typeof code === 'string' && /^(22|23|42)[0-9A-Z]{3}$/.test(code);
-}
-
 /**
  * Writes the ledger's rows so that sending never waits on a sick database for long. While the
- * store answers, a write is awaited (the send resolves after its rows are stored). A write that
- * fails or outlasts `writeTimeoutMs` goes to a bounded in-memory buffer, and so does every write
- * after it until the buffer has drained, in order, in the background (writes are idempotent, so
- * a timed-out write that landed after all is not stored twice). A write that does not fit in the
- * buffer is dropped, logged with its message ids and counted.
+ * store answers, a write is awaited (the send resolves after its rows are stored); message rows
+ * that arrive while earlier ones are being written wait and go together in one statement (see
+ * LedgerWriteQueue). A write that fails or outlasts `writeTimeoutMs` goes to a bounded in-memory
+ * buffer, and so does every write after it until the buffer has drained, in order, in the
+ * background (writes are idempotent, so a timed-out write that landed after all is not stored
+ * twice). A write that does not fit in the buffer is dropped, logged with its message ids and
+ * counted.
  */
 export class LedgerWriter {
   private readonly buffer: LedgerWrite[] = [];
@@ -61,6 +33,7 @@ export class LedgerWriter {
   private retryTimer?: ReturnType<typeof setTimeout>;
   private stopped = false;
   private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly queue = new LedgerWriteQueue((group) => this.writeGroup(group));
 
   constructor(
     private readonly store: LedgerStore,
@@ -92,19 +65,13 @@ export class LedgerWriter {
       this.enqueue(write);
       return;
     }
-    try {
-      await this.attempt(write);
-    } catch (error) {
-      if (isRefused(error)) return this.refuse(write, error);
-      this.failedWrites++;
-      this.logger.warn(`ledger write failed (${describe(error)}); buffering until the database answers`);
-      this.enqueue(write);
-      this.scheduleRetry();
-    }
+    if (write.kind === 'messages') return this.queue.add(write);
+    await this.recordOne(write);
   }
 
-  /** Tries to write the whole buffer now; resolves true when nothing is left in it. */
+  /** Waits for the message writes under way, then tries to write the whole buffer; true when nothing is left in it. */
   async flush(): Promise<boolean> {
+    await this.queue.whenIdle();
     clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
     this.draining ??= this.drain().finally(() => (this.draining = undefined));
@@ -112,27 +79,12 @@ export class LedgerWriter {
     return this.buffer.length === 0;
   }
 
-  /** Drops the buffered rows of a number (an erasure); answers how many message and OTP rows went. */
+  /** Drops the rows of a number not yet written (an erasure); answers how many message and OTP rows went. */
   forget(msisdn: string): { messages: number; otps: number } {
-    let messages = 0;
-    let otps = 0;
-    for (let i = this.buffer.length - 1; i >= 0; i--) {
-      const write = this.buffer[i];
-      if (write.kind === 'messages') {
-        const kept = write.batch.recipients.filter((row) => row.phone !== msisdn);
-        const gone = write.batch.recipients.length - kept.length;
-        if (gone === 0) continue;
-        messages += gone;
-        this.bufferedRows -= gone;
-        if (kept.length) this.buffer[i] = { kind: 'messages', batch: { ...write.batch, recipients: kept } };
-        else this.buffer.splice(i, 1);
-      } else if (phonesOf(write).includes(msisdn)) {
-        if (write.kind === 'otp-request') otps++;
-        this.bufferedRows -= rowsOf(write);
-        this.buffer.splice(i, 1);
-      }
-    }
-    return { messages, otps };
+    const waiting = this.queue.forget(msisdn);
+    const buffered = forgetInBuffer(this.buffer, msisdn);
+    this.bufferedRows -= buffered.rows;
+    return { messages: waiting + buffered.messages, otps: buffered.otps };
   }
 
   /** Resolves once every write now under way has settled (an erasure waits for them, then deletes). */
@@ -152,9 +104,38 @@ export class LedgerWriter {
     }
   }
 
-  private async attempt(write: LedgerWrite): Promise<void> {
+  private async recordOne(write: LedgerWrite): Promise<void> {
+    try {
+      await this.attempt(() => this.store.write(write));
+    } catch (error) {
+      if (isRefused(error)) return this.refuse(write, error);
+      this.fail(error, [write]);
+    }
+  }
+
+  /** A group of message writes from the queue: one statement, or the buffer. Never rejects. */
+  private async writeGroup(group: readonly MessagesWrite[]): Promise<void> {
+    // The database stopped answering while these waited: they join the buffer, in order.
+    if (this.buffer.length > 0) {
+      for (const write of group) this.enqueue(write);
+      return;
+    }
+    try {
+      await this.attempt(() => this.store.writeMessages(batchesOf(group)));
+    } catch (error) {
+      if (!isRefused(error)) return this.fail(error, group);
+      if (group.length === 1) return this.refuse(group[0], error);
+      // One request's rows were refused: write them one by one, so only that one is dropped.
+      for (const write of group) {
+        if (this.buffer.length > 0) this.enqueue(write);
+        else await this.recordOne(write);
+      }
+    }
+  }
+
+  private async attempt(write: () => Promise<{ readonly unknownReports: number }>): Promise<void> {
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const written = this.store.write(write);
+    const written = write();
     this.inFlight.add(written);
     void written.then(
       () => this.inFlight.delete(written),
@@ -174,6 +155,18 @@ export class LedgerWriter {
       // A write that lost the race may still settle; its outcome no longer matters.
       written.catch(() => undefined);
     }
+  }
+
+  /** A write the database did not take: it, and every message write waiting behind it, to the buffer. */
+  private fail(error: unknown, writes: readonly LedgerWrite[]): void {
+    this.failedWrites++;
+    this.logger.warn(`ledger write failed (${describe(error)}); buffering until the database answers`);
+    for (const write of writes) this.enqueue(write);
+    for (const waiting of this.queue.takeAll()) {
+      this.enqueue(waiting.write);
+      waiting.done();
+    }
+    this.scheduleRetry();
   }
 
   private refuse(write: LedgerWrite, error: unknown): void {
@@ -206,28 +199,48 @@ export class LedgerWriter {
     this.retryTimer.unref?.();
   }
 
+  /** Writes the buffer in order, message writes at its head together; stops at the first failure. */
   private async drain(): Promise<void> {
     const before = this.bufferedRows;
+    // After a refused group: that many writes one by one, to find the refused one.
+    let alone = 0;
     while (this.buffer.length > 0) {
-      const write = this.buffer[0];
+      const head = alone > 0 ? [this.buffer[0]] : this.headGroup();
       try {
-        await this.attempt(write);
+        await this.attempt(() =>
+          head.length === 1 ? this.store.write(head[0]) : this.store.writeMessages(batchesOf(head as MessagesWrite[])),
+        );
       } catch (error) {
         if (!isRefused(error)) return;
-        this.refuse(write, error);
+        if (head.length > 1) {
+          alone = head.length;
+          continue;
+        }
+        this.refuse(head[0], error);
       }
-      // An erasure may have trimmed or removed the head while it was being written.
-      if (this.buffer[0] === write) {
-        this.buffer.shift();
+      if (alone > 0) alone--;
+      // An erasure may have trimmed or removed one of them while it was being written.
+      for (const write of head) {
+        const at = this.buffer.indexOf(write);
+        if (at < 0) continue;
+        this.buffer.splice(at, 1);
         this.bufferedRows -= rowsOf(write);
       }
     }
     this.overflowing = false;
     if (before > 0) this.logger.log(`ledger database answers again: ${before} buffered row(s) written`);
   }
-}
 
-function describe(error: unknown): string {
-  if (error instanceof Error) return (error as { code?: string }).code ?? error.name;
-  return typeof error;
+  /** The message writes at the head of the buffer, up to GROUP_ROWS rows; else the head alone. */
+  private headGroup(): LedgerWrite[] {
+    let rows = 0;
+    let count = 0;
+    for (const write of this.buffer) {
+      if (write.kind !== 'messages') break;
+      if (count > 0 && rows + rowsOf(write) > GROUP_ROWS) break;
+      rows += rowsOf(write);
+      count++;
+    }
+    return this.buffer.slice(0, Math.max(count, 1));
+  }
 }

@@ -1,4 +1,5 @@
 import { Kysely, sql } from 'kysely';
+import { messageColumns, requestRecords } from './ledger.message-rows';
 import { LedgerTables } from './ledger.tables';
 import {
   FINAL_MESSAGE_STATUSES,
@@ -24,32 +25,39 @@ interface UnknownReportRow {
 }
 
 /**
- * The rows of one vendor request in one statement: the per-recipient columns travel as arrays
- * (unnest), the rest once. Rows already there (a retried write) are left alone. Answers the
- * delivery reports that came before their message (kept apart until now), to be applied.
+ * The rows of one or more vendor requests in one statement. Each request's shared fields go to
+ * `request` once; its recipients' rows are written only when its request row is new, so a
+ * retried write (one that timed out but landed) adds nothing. Answers the delivery reports that
+ * came before their message (kept apart until now), to be applied.
  */
-export async function insertMessages(db: Db, schema: string, batch: LedgerMessageBatch): Promise<LedgerReportWrite[]> {
-  const { recipients, text } = batch;
-  const column = <T>(pick: (row: (typeof recipients)[number]) => T) => recipients.map(pick);
+export async function insertMessages(
+  db: Db,
+  schema: string,
+  batches: readonly LedgerMessageBatch[],
+): Promise<LedgerReportWrite[]> {
+  const c = messageColumns(batches);
   const { rows } = await sql<UnknownReportRow>`
-    with input as (
-      select * from unnest(
-        ${column((r) => r.ordinal)}::int[], ${column((r) => r.messageId ?? null)}::text[],
-        ${column((r) => r.phone)}::text[], ${column((r) => r.status)}::text[],
-        ${column((r) => r.creditsUsed)}::int[], ${column((r) => r.errorName ?? null)}::text[],
-        ${column((r) => r.errorSource ?? null)}::text[]
-      ) as u(ordinal, message_id, phone, status, credits_used, error_name, error_source)
-    ), inserted as (
-      insert into ${sql.id(schema, 'message')} (created_at, request_id, ordinal, registration, message_id, phone,
-        sender, credit_type, credits_used, tags, scheduled_at, reference, sent_status, status, status_at,
-        error_name, error_source, text_sha256, text_length, text_encoding, text_parts, text)
-      select ${batch.createdAt}::timestamptz, ${batch.requestId}::uuid, ordinal, ${batch.registration}::text,
-        message_id, phone, ${batch.sender}::text, ${batch.creditType}::text, credits_used, ${[...batch.tags]}::text[],
-        ${batch.scheduledAt ?? null}::timestamptz, ${batch.reference ?? null}::text, status, status,
-        ${batch.createdAt}::timestamptz, error_name, error_source, ${text.sha256}::text, ${text.length}::int,
-        ${text.encoding}::text, ${text.parts}::int, ${text.full ?? null}::text
-      from input
+    with batch as (
+      select * from jsonb_to_recordset(${requestRecords(batches)}::jsonb) as r(b int, created_at timestamptz,
+        request_id uuid, registration text, sender text, credit_type text, tags text[], scheduled_at timestamptz,
+        reference text, text_sha256 text, text_length int, text_encoding text, text_parts int, text text)
+    ), fresh as (
+      insert into ${sql.id(schema, 'request')} (created_at, request_id, registration, sender, credit_type, tags,
+        scheduled_at, reference, text_sha256, text_length, text_encoding, text_parts, text)
+      select created_at, request_id, registration, sender, credit_type, tags, scheduled_at, reference, text_sha256,
+        text_length, text_encoding, text_parts, text
+      from batch
       on conflict do nothing
+      returning created_at, request_id
+    ), input as (
+      select * from unnest(${c.batch}, ${c.ordinal}, ${c.messageId}, ${c.phone}, ${c.status}, ${c.creditsUsed},
+        ${c.errorName}, ${c.errorSource}) as u(b, ordinal, message_id, phone, status, credits_used, error_name, error_source)
+    ), inserted as (
+      insert into ${sql.id(schema, 'message')} (created_at, request_id, ordinal, message_id, phone, credits_used,
+        sent_status, status, status_at, error_name, error_source)
+      select f.created_at, f.request_id, i.ordinal, i.message_id, i.phone, i.credits_used, i.status, i.status,
+        f.created_at, i.error_name, i.error_source
+      from input i join batch r on r.b = i.b join fresh f on f.created_at = r.created_at and f.request_id = r.request_id
     )
     select u.* from ${sql.id(schema, 'unknown_report')} u
     where u.message_id in (select message_id from input where message_id is not null)`.execute(db);

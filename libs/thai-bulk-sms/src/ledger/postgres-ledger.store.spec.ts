@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { openLedgerDatabase } from './ledger.connection';
-import { LEDGER_MIGRATION_TABLE } from './ledger.migrations';
+import { LEDGER_MIGRATION_TABLE, LEDGER_MIGRATIONS } from './ledger.migrations';
 import { ledgerStoreContract } from './ledger-store.contract.test-util';
 import { accepted, batchOf, freshPhone } from './ledger-store.fixtures.test-util';
 import { describeWithPostgres, dropSchema, tempDataDir, testDatabaseUrl, uniqueSchema } from './ledger.test-util';
@@ -38,7 +38,9 @@ describeWithPostgres('PostgresLedgerStore on PostgreSQL (a schema of its own per
       await client.connect();
       const { rows } = await client.query(`select name from "${fresh}"."${LEDGER_MIGRATION_TABLE}"`);
       await client.end();
-      expect(rows.map((row: { name: string }) => row.name)).toEqual(['0001_initial']);
+      expect(rows.map((row: { name: string }) => row.name)).toEqual(
+        LEDGER_MIGRATIONS.map((migration) => migration.name),
+      );
       await stores[0].write({ kind: 'messages', batch: batchOf([accepted(freshPhone())]) });
     } finally {
       await Promise.all(stores.map((s) => s.close()));

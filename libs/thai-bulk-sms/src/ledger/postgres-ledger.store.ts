@@ -2,14 +2,17 @@ import { sql } from 'kysely';
 import { LedgerDatabase } from './ledger.connection';
 import { addDays, bangkokDay, daysBetween, dayStart } from './ledger.days';
 import { applyLedgerMigrations } from './ledger.migrations';
+import { rowCount } from './ledger.packed-batch';
 import { ensurePartitions } from './ledger.partitions';
-import { dailySeries, deliveryReport, findMessage, findOtps, searchMessages } from './ledger.reads';
+import { dailySeries, deliveryReport, findMessage, findOtps } from './ledger.reads';
+import { searchMessages } from './ledger.search';
 import { eraseNumber, purgeBefore } from './ledger.retention';
 import { LedgerStore, LedgerStoreSearch } from './ledger.store';
 import {
   LedgerDailyPoint,
   LedgerDeliveryGroup,
   LedgerErasure,
+  LedgerMessageBatch,
   LedgerMessage,
   LedgerOtp,
   LedgerPage,
@@ -98,16 +101,8 @@ export class PostgresLedgerStore extends LedgerStore {
   async write(write: LedgerWrite): Promise<{ readonly unknownReports: number }> {
     await this.started;
     switch (write.kind) {
-      case 'messages': {
-        await this.ensureDays([bangkokDay(write.batch.createdAt)]);
-        const early = await insertMessages(this.db, this.schema, write.batch);
-        // Reports that came before their message (kept apart until now) apply now.
-        for (const report of early) {
-          if (await applyReport(this.db, this.schema, report))
-            await forgetUnknownReport(this.db, this.schema, report.eventKey);
-        }
-        return { unknownReports: 0 };
-      }
+      case 'messages':
+        return this.writeMessages([write.batch]);
       case 'report':
         return { unknownReports: (await this.applyOrKeep(write.report)) ? 0 : 1 };
       case 'otp-request':
@@ -118,6 +113,24 @@ export class PostgresLedgerStore extends LedgerStore {
         await applyOtpVerify(this.db, this.schema, write.verify);
         return { unknownReports: 0 };
     }
+  }
+
+  /** The batches' rows in one statement; a batch whose request is already stored adds nothing. */
+  override async writeMessages(batches: readonly LedgerMessageBatch[]): Promise<{ readonly unknownReports: number }> {
+    // One request once per statement (a request's rows are gated by its own insert).
+    const seen = new Set<string>();
+    const unique = batches.filter(
+      (batch) => rowCount(batch) > 0 && !seen.has(batch.requestId) && seen.add(batch.requestId),
+    );
+    if (unique.length === 0) return { unknownReports: 0 };
+    await this.ensureDays([...new Set(unique.map((batch) => bangkokDay(batch.createdAt)))]);
+    const early = await insertMessages(this.db, this.schema, unique);
+    // Reports that came before their message (kept apart until now) apply now.
+    for (const report of early) {
+      if (await applyReport(this.db, this.schema, report))
+        await forgetUnknownReport(this.db, this.schema, report.eventKey);
+    }
+    return { unknownReports: 0 };
   }
 
   private async applyOrKeep(report: LedgerReportWrite): Promise<boolean> {

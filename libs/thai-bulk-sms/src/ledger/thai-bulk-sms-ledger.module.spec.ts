@@ -90,6 +90,21 @@ function ledgerModuleSpecs(connection: () => LedgerConnection, schema: string): 
     expect(ids).toEqual(new Set(sandbox.messages().map((message) => message.messageId)));
   });
 
+  it('has every row of a bulk send stored when sendBulk resolves, each message id exactly once', async () => {
+    // Many chunks at once: their writes run beside the next requests and share statements.
+    const numbers = Array.from({ length: 12 * 500 }, (_, i) => `088${String(2_000_000 + i)}`);
+    const result = await sms.sendBulk({ to: numbers, message: 'bulk once', summaryOnly: true });
+    expect(result.acceptedCount).toBe(numbers.length);
+    const { db } = moduleRef.get<LedgerStore, PostgresLedgerStore>(LedgerStore).database;
+    const issued = sandbox.messages().map((message) => message.messageId);
+    const { rows } = await sql<{ message_id: string; n: number }>`
+      select message_id, count(*)::int as n from ${sql.id(schema, 'message')}
+      where message_id = any(${issued}::text[]) group by message_id`.execute(db);
+    expect(rows).toHaveLength(issued.length);
+    expect(rows.filter((row) => Number(row.n) !== 1)).toEqual([]);
+    expect(ledger.stats()).toMatchObject({ state: 'up', buffered: 0 });
+  });
+
   it('records a request that may have gone out as unknown, and one the vendor refused as rejected', async () => {
     sandbox.inject({ kind: 'hang' });
     await expect(sms.send({ to: '0812345603', message: 'hi' })).rejects.toBeInstanceOf(ThaiBulkSmsError);

@@ -95,8 +95,10 @@ export interface DeliveryReportObserved {
  * Told about every vendor exchange of the services, after it ends. Implement any subset and mark
  * the provider with `@ThaiBulkSmsObserver()`; every registration calls it (tell them apart by
  * `registration`). A returned promise is awaited before the send resolves, so what an observer
- * writes can be read as soon as the caller has its answer; a failure or a hang of an observer
- * is logged and counted and never fails or holds up a send for longer than the observer timeout.
+ * writes can be read as soon as the caller has its answer; in a `sendBulk` a chunk's observers
+ * run while the next chunks are sent (at most `maxConcurrency` chunks' calls at once) and
+ * `sendBulk` resolves after all of them. A failure or a hang of an observer is logged and
+ * counted and never fails or holds up a send for longer than the observer timeout.
  * (The decorator of the same name marks the provider.)
  */
 export interface ThaiBulkSmsObserver {

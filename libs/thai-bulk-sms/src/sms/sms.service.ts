@@ -9,6 +9,7 @@ import {
   THAI_BULK_SMS_RESOLVED_OPTIONS,
 } from '../thai-bulk-sms.tokens';
 import { CreditType, ResolvedThaiBulkSmsOptions } from '../thai-bulk-sms.options';
+import { BulkObservations } from './bulk-observations';
 import { BulkSender } from './bulk-sender';
 import { CreditService } from './credit.service';
 import {
@@ -143,6 +144,8 @@ export class SmsService {
     const category = messageCategoryOf(input.category);
     const checked = this.compliance.checkSend(input, category, { nowMs: now, registration: this.registration });
     const prepared = prepareSend(checked, this.options, now);
+    // Observers of a chunk run while the next chunks are sent; sendBulk resolves after all of them.
+    const observations = new BulkObservations(this.options.maxConcurrency);
     const sender = new BulkSender({
       recipients,
       maxConcurrency: this.options.maxConcurrency,
@@ -153,12 +156,18 @@ export class SmsService {
       onProgressError: (error) =>
         this.logger.warn(`onProgress threw: ${error instanceof Error ? error.message : String(error)}`),
       screen: this.compliance.recipientScreen(category),
-      sendChunk: (msisdns, signal, localRejects) => this.sendChunk(prepared, msisdns, signal, localRejects),
+      sendChunk: (msisdns, signal, localRejects) =>
+        this.sendChunk(prepared, msisdns, signal, localRejects, observations),
     });
+    const run = async () => {
+      try {
+        return await sender.execute();
+      } finally {
+        await observations.settled();
+      }
+    };
     // With instrumentation the chunks' requests are traced as children of the bulk send.
-    const result = await (this.instrumentation
-      ? this.instrumentation.bulkSend(this.registration, () => sender.execute())
-      : sender.execute());
+    const result = await (this.instrumentation ? this.instrumentation.bulkSend(this.registration, run) : run());
     if (result.chunks === 0 && !result.aborted) throw localVendorError('ERROR_MSISDN', NO_VALID_NUMBER_MESSAGE);
     this.logger.debug(
       `bulk send: ${result.chunks} chunk(s), ${result.acceptedCount} accepted, ${result.rejectedCount} rejected, ${result.failedChunks.length} failed chunk(s)`,
@@ -171,6 +180,7 @@ export class SmsService {
     msisdns: readonly string[],
     signal: AbortSignal | undefined,
     localRejects: readonly RejectedRecipient[],
+    observations: BulkObservations,
   ): Promise<VendorSmsResponse> {
     const sentAt = this.clock.now();
     let response: VendorSmsResponse;
@@ -181,7 +191,8 @@ export class SmsService {
       await this.observeRequest(prepared, sentAt, msisdns, localRejects, undefined, error);
       throw error;
     }
-    await this.observeRequest(prepared, sentAt, msisdns, localRejects, response, undefined);
+    const observed = this.observeRequest(prepared, sentAt, msisdns, localRejects, response, undefined);
+    if (observed) await observations.add(observed);
     return response;
   }
 
