@@ -20,6 +20,10 @@ import { DeliveryEventsListener } from './delivery/delivery-events.listener';
 import { DeliveryUrlService } from './delivery/delivery-url.service';
 import { DeliveryWebhookController } from './delivery/delivery-webhook.controller';
 import { HealthController } from './health/health.controller';
+import { LedgerHealthCheck } from './health/ledger-health';
+import { ledgerImports } from './ledger/app-ledger';
+import { MessagesController } from './ledger/messages.controller';
+import { ReportsController } from './ledger/reports.controller';
 import { ClockThrottlerStorage } from './otp/clock-throttler.storage';
 import { OtpController } from './otp/otp.controller';
 import { otpThrottlerOptions } from './otp/otp-throttling';
@@ -29,6 +33,8 @@ import { queueImports } from './queue/app-queue';
 import { APP_REDIS, AppRedis, AppRedisModule } from './redis/app-redis.module';
 import { EmbeddedSandbox } from './sandbox/embedded-sandbox';
 import { SmsController } from './sms/sms.controller';
+import { SubjectErasureService } from './subjects/subject-erasure.service';
+import { SubjectsController } from './subjects/subjects.controller';
 import { AppTelemetryModule } from './telemetry/app-telemetry.module';
 import type { RunningTelemetry } from './telemetry/otel-sdk';
 
@@ -89,6 +95,8 @@ export class AppModule {
         ...queueImports(config.queue, thaiBulkSmsOptions),
         // OTEL_ENABLED=true: the library's metrics and spans (src/telemetry).
         AppTelemetryModule.forRoot(config.telemetry, telemetry),
+        // LEDGER_ENABLED=true (default): every send, OTP and delivery report recorded (src/ledger).
+        ...ledgerImports(config.ledger),
       ],
       controllers: [
         SmsController,
@@ -97,6 +105,8 @@ export class AppModule {
         CreditController,
         HealthController,
         DeliveryWebhookController,
+        SubjectsController,
+        ...(config.ledger.enabled ? [MessagesController, ReportsController] : []),
       ],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },
@@ -110,6 +120,8 @@ export class AppModule {
         },
         DeliveryUrlService,
         DeliveryEventsListener,
+        SubjectErasureService,
+        LedgerHealthCheck,
         ShutdownLog,
         ShutdownDeadline,
       ],
