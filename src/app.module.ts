@@ -9,12 +9,15 @@ import { SystemClock } from '@app/thai-bulk-sms/helpers';
 import { AlertsController } from './alerts/alerts.controller';
 import { QueuedAlertsController } from './alerts/queued-alerts.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
+import { ApiKeys } from './auth/api-keys';
 import { ShutdownDeadline } from './common/shutdown-deadline';
 import { ShutdownLog } from './common/shutdown-log';
 import type { AppConfigService } from './config/app-config';
 import type { AppConfiguration } from './config/app-config.module';
 import { OtpConfig, otpConfig } from './config/namespaces/otp.config';
 import { RedisConfig, redisConfig } from './config/namespaces/redis.config';
+import { ConsoleController } from './console/console.controller';
+import { ConsoleSessions } from './console/console-sessions';
 import { CreditController } from './credit/credit.controller';
 import { DeliveryEventsListener } from './delivery/delivery-events.listener';
 import { DeliveryUrlService } from './delivery/delivery-url.service';
@@ -106,7 +109,7 @@ export class AppModule {
         HealthController,
         DeliveryWebhookController,
         SubjectsController,
-        ...(config.ledger.enabled ? [MessagesController, ReportsController] : []),
+        ...(config.ledger.enabled ? [MessagesController, ReportsController, ConsoleController] : []),
       ],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },
@@ -122,6 +125,8 @@ export class AppModule {
         DeliveryEventsListener,
         SubjectErasureService,
         LedgerHealthCheck,
+        ApiKeys,
+        ...(config.ledger.enabled ? [ConsoleSessions] : []),
         ShutdownLog,
         ShutdownDeadline,
       ],
