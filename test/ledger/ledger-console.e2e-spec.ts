@@ -17,8 +17,11 @@ function signIn(t: TestApp, key = t.key, headers: Record<string, string> = {}) {
   return request(t.server).post('/console/sign-in').set(headers).type('form').send({ key });
 }
 
-const sessionCookie = (res: request.Response): string =>
-  ([res.headers['set-cookie']].flat() as string[]).find((c) => c.startsWith('console_session='))!;
+function sessionCookie(res: request.Response): string {
+  const cookies: unknown = res.headers['set-cookie'];
+  const list = Array.isArray(cookies) ? (cookies as string[]) : [];
+  return list.find((c) => c.startsWith('console_session='))!;
+}
 
 describe('operator console (/console) over HTTP', () => {
   let t: TestApp;
