@@ -64,7 +64,8 @@ export function sendPage(res: Response, status: number, render: (nonce: string) 
       'Content-Security-Policy': `default-src 'none'; style-src 'nonce-${nonce}'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'`,
       'X-Content-Type-Options': 'nosniff',
       'X-Frame-Options': 'DENY',
-      'Referrer-Policy': 'no-referrer',
+      // same-origin, not no-referrer: with no-referrer a browser posts the console's own forms with `Origin: null`.
+      'Referrer-Policy': 'same-origin',
       'Cache-Control': 'no-store',
     })
     .send(render(nonce));
