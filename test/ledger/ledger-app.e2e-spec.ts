@@ -1,6 +1,7 @@
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import request from 'supertest';
 import { MessageLedger } from '@app/thai-bulk-sms/ledger';
+import { LedgerStore } from '@app/thai-bulk-sms/ledger/ledger.store';
 import {
   describeWithPostgres,
   dropSchema,
@@ -181,9 +182,20 @@ function ledgerRouteSpecs(envOf: () => Env): void {
     expect((await api(t).delete('/subjects/12345').expect(400)).body.error).toBe('ERROR_MSISDN');
   });
 
-  it('shows the ledger in GET /health', async () => {
-    const res = await request(t.server).get('/health').expect(200);
-    expect(res.body.details.ledger).toEqual({ status: 'up', state: 'up' });
+  it('shows the ledger in GET /health, from one database ping per HEALTH_CACHE_SECONDS however many calls', async () => {
+    t.clock.advance(60_000); // past any earlier cached check
+    const ping = jest.spyOn(t.app.get(LedgerStore), 'ping');
+    try {
+      const answers = await Promise.all(Array.from({ length: 20 }, () => request(t.server).get('/health')));
+      for (const res of answers) expect(res.body.details.ledger).toEqual({ status: 'up', state: 'up' });
+      await request(t.server).get('/health').expect(200);
+      expect(ping).toHaveBeenCalledTimes(1);
+      t.clock.advance(10_001);
+      await request(t.server).get('/health').expect(200);
+      expect(ping).toHaveBeenCalledTimes(2);
+    } finally {
+      ping.mockRestore();
+    }
   });
 
   it.each(['/messages', '/messages/x', '/reports/delivery'])('GET %s needs the key', async (path) => {
