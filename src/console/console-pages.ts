@@ -128,6 +128,8 @@ export function messagePage(m: LedgerMessage): Html {
     ['Tags', m.tags.join(', ')],
     ['Sent', m.createdAt.toISOString()],
     ['Text', `SHA-256 ${m.text.sha256}, ${m.text.length} characters, ${m.text.encoding}, ${m.text.parts} part(s)`],
+    // Only with LEDGER_MESSAGE_TEXT=full does the ledger keep the text itself.
+    ...(m.text.full !== undefined ? [['Text as sent', m.text.full] as [string, unknown]] : []),
     ...(m.errorName ? [['Error', m.errorName] as [string, unknown]] : []),
   ];
   const events = m.events.map(

@@ -25,7 +25,7 @@ export class LedgerHealthCheck {
     @Optional() private readonly indicator?: LedgerHealthIndicator,
   ) {}
 
-  /** Undefined when the ledger is off (LEDGER_ENABLED=false). */
+  /** False when the ledger is off (LEDGER_ENABLED=false): /health then leaves it out. */
   get enabled(): boolean {
     return this.indicator !== undefined;
   }

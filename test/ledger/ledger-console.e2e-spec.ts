@@ -101,10 +101,21 @@ describe('operator console (/console) over HTTP', () => {
   });
 
   it('shows nothing of an erased number', async () => {
-    const [id] = await sendThroughApp(t, { to: '0813330001', tags: ['console-erase'] });
+    const [id] = await sendThroughApp(t, {
+      to: '0813330001',
+      tags: ['console-erase'],
+      message: 'Console erasure text',
+    });
     await report(t, { message_id: id, status: 'delivered' });
     const before = await request(t.server).get('/console').query({ q: '0813330001' }).set('x-api-key', t.key);
     expect(before.text).toContain(id);
+    const foundById = await request(t.server).get('/console').query({ q: id }).set('x-api-key', t.key);
+    expect(foundById.text).toContain('66813330001');
+    const timeline = await request(t.server).get(`/console/messages/${id}`).set('x-api-key', t.key).expect(200);
+    expect(timeline.text).toContain('id="timeline"');
+    // LEDGER_MESSAGE_TEXT=hash (the default): the fingerprint, never the text.
+    expect(timeline.text).toContain('SHA-256');
+    expect(timeline.text).not.toContain('Console erasure text');
     await api(t).delete('/subjects/0813330001').expect(200);
     const after = await request(t.server).get('/console').query({ q: '0813330001' }).set('x-api-key', t.key);
     expect(after.text).toContain('Nothing found.');
@@ -123,6 +134,19 @@ describe('operator console behind an https proxy', () => {
       expect(sessionCookie(res)).toMatch(/; HttpOnly; SameSite=Strict; Secure$/);
       const plain = await signIn(t).expect(303);
       expect(sessionCookie(plain)).not.toContain('Secure');
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe('operator console with LEDGER_MESSAGE_TEXT=full', () => {
+  it('shows the text as sent', async () => {
+    const t = await createTestApp({ env: { ...LEDGER_ENV, LEDGER_MESSAGE_TEXT: 'full' } });
+    try {
+      const [id] = await sendThroughApp(t, { to: '0813330002', message: 'Kept <in> full' });
+      const page = await request(t.server).get(`/console/messages/${id}`).set('x-api-key', t.key).expect(200);
+      expect(page.text).toContain('Kept &lt;in&gt; full');
     } finally {
       await t.close();
     }
