@@ -1,4 +1,4 @@
-import type { LedgerDailyPoint, LedgerMessage, LedgerMessageSummary } from '@app/thai-bulk-sms/ledger';
+import type { LedgerDailyPoint, LedgerMessage, LedgerMessageSummary, LedgerOtp } from '@app/thai-bulk-sms/ledger';
 import { dailyChart, dailyTable } from './console-chart';
 import { html, Html } from './html';
 
@@ -58,6 +58,8 @@ export function signInPage(problem?: string): Html {
 export interface DashboardView {
   readonly query: string;
   readonly results?: readonly LedgerMessageSummary[];
+  /** A phone's OTP requests, newest first (a search by phone only). */
+  readonly otps?: readonly LedgerOtp[];
   readonly problem?: string;
   readonly series: readonly LedgerDailyPoint[];
 }
@@ -76,7 +78,7 @@ export function dashboardPage(view: DashboardView): Html {
         />
         <button type="submit">Search</button>
       </form>
-      ${view.problem ? html`<p class="error" role="alert">${view.problem}</p>` : ''}${view.results ? resultsTable(view.results) : ''}
+      ${view.problem ? html`<p class="error" role="alert">${view.problem}</p>` : ''}${view.results ? resultsTable(view.results) : ''}${view.otps?.length ? otpTable(view.otps) : ''}
     </section>
     <section>
       <h2>Last ${view.series.length} days</h2>
@@ -116,6 +118,36 @@ function resultsTable(items: readonly LedgerMessageSummary[]): Html {
       ${rows}
     </tbody>
   </table>`;
+}
+
+function otpTable(otps: readonly LedgerOtp[]): Html {
+  const rows = otps.map(
+    (o) =>
+      html`<tr>
+        <td>${o.createdAt.toISOString()}</td>
+        <td>${o.refno ?? ''}</td>
+        <td class="status">${o.status}</td>
+        <td>${o.failedAttempts}</td>
+        <td>${o.statusAt.toISOString()}</td>
+        <td>${o.errorName ?? ''}</td>
+      </tr>`,
+  );
+  return html`<h2>OTP requests</h2>
+    <table id="otps">
+      <thead>
+        <tr>
+          <th>Requested</th>
+          <th>Ref. no.</th>
+          <th>Status</th>
+          <th>Wrong codes</th>
+          <th>Status since</th>
+          <th>Error</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${rows}
+      </tbody>
+    </table>`;
 }
 
 export function messagePage(m: LedgerMessage): Html {

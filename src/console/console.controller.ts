@@ -11,6 +11,7 @@ import { ConsoleSessions } from './console-sessions';
 import { clearSessionCookie, isCrossOrigin, sendPage, sessionCookieOf, setSessionCookie } from './console-http';
 
 const SERIES_DAYS = 14;
+const OTPS_SHOWN = 20;
 
 /**
  * The operator console at /console: server-rendered pages over the message ledger. Public to the
@@ -64,11 +65,20 @@ export class ConsoleController {
     res.redirect(303, '/console');
   }
 
-  /** A phone (any Thai form) lists its messages; anything else is looked up as a message id. */
-  private async search(query: string): Promise<Pick<DashboardView, 'results' | 'problem'>> {
+  /**
+   * A phone (any Thai form) lists its messages and OTP requests ("did the OTP reach them?");
+   * anything else is looked up as a message id.
+   */
+  private async search(query: string): Promise<Pick<DashboardView, 'results' | 'otps' | 'problem'>> {
     if (query === '') return {};
     try {
-      if (isThaiMobile(query)) return { results: (await this.ledger.searchMessages({ phone: query })).items };
+      if (isThaiMobile(query)) {
+        const [page, otps] = await Promise.all([
+          this.ledger.searchMessages({ phone: query }),
+          this.ledger.findOtps(query, OTPS_SHOWN),
+        ]);
+        return { results: page.items, otps };
+      }
       const message = await this.ledger.findMessage(query);
       return { results: message ? [message] : [] };
     } catch (error) {

@@ -198,6 +198,16 @@ function ledgerRouteSpecs(envOf: () => Env): void {
     }
   });
 
+  it("shows a phone's messages, a message's timeline and the 14-day chart in the console", async () => {
+    const [id] = await sendThroughApp(t, { to: '0811110011', tags: ['console'] });
+    await report(t, { message_id: id, status: 'delivered' });
+    const search = await api(t).get('/console').query({ q: '+66811110011' }).expect(200);
+    expect(search.text).toContain(`href="/console/messages/${id}"`);
+    expect(search.text).toContain('id="daily-chart"');
+    const timeline = await api(t).get(`/console/messages/${id}`).expect(200);
+    expect(timeline.text).toMatch(/<td>\s*report\s*<\/td>\s*<td class="status">\s*delivered\s*<\/td>/);
+  });
+
   it.each(['/messages', '/messages/x', '/reports/delivery'])('GET %s needs the key', async (path) => {
     expect((await request(t.server).get(path).expect(401)).body.error).toBe('UNAUTHORIZED');
   });

@@ -107,8 +107,10 @@ describe('operator console (/console) over HTTP', () => {
       message: 'Console erasure text',
     });
     await report(t, { message_id: id, status: 'delivered' });
+    await api(t).post('/otp/request', { phone: '0813330001' }).expect(201);
     const before = await request(t.server).get('/console').query({ q: '0813330001' }).set('x-api-key', t.key);
     expect(before.text).toContain(id);
+    expect(before.text).toContain('id="otps"');
     const foundById = await request(t.server).get('/console').query({ q: id }).set('x-api-key', t.key);
     expect(foundById.text).toContain('66813330001');
     const timeline = await request(t.server).get(`/console/messages/${id}`).set('x-api-key', t.key).expect(200);
@@ -120,6 +122,7 @@ describe('operator console (/console) over HTTP', () => {
     const after = await request(t.server).get('/console').query({ q: '0813330001' }).set('x-api-key', t.key);
     expect(after.text).toContain('Nothing found.');
     expect(after.text).not.toContain(id);
+    expect(after.text).not.toContain('id="otps"');
     await request(t.server).get(`/console/messages/${id}`).set('x-api-key', t.key).expect(404);
     const byId = await request(t.server).get('/console').query({ q: id }).set('x-api-key', t.key);
     expect(byId.text).toContain('Nothing found.');
