@@ -210,3 +210,12 @@ export function notFoundPage(): Html {
     <p><a href="/console">Back</a></p>
   </section>`;
 }
+
+export function unavailablePage(): Html {
+  return html`<section>
+    <h2>The ledger is unavailable</h2>
+    <p class="error" role="alert">
+      Its database does not answer. Sending goes on; the records wait in memory and are written once it is back.
+    </p>
+  </section>`;
+}

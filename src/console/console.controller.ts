@@ -1,17 +1,32 @@
 import { Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { LedgerQueryError, MessageLedger } from '@app/thai-bulk-sms/ledger';
+import { LedgerQueryError, LedgerUnavailableError, MessageLedger } from '@app/thai-bulk-sms/ledger';
 import { isThaiMobile } from '@app/thai-bulk-sms/helpers';
 import { API_KEY_HEADER } from '../auth/api-key.guard';
 import { ApiKeys } from '../auth/api-keys';
 import { Public } from '../auth/public.decorator';
-import { dashboardPage, DashboardView, layout, messagePage, notFoundPage, signInPage } from './console-pages';
+import {
+  dashboardPage,
+  DashboardView,
+  layout,
+  messagePage,
+  notFoundPage,
+  signInPage,
+  unavailablePage,
+} from './console-pages';
+import type { Html } from './html';
 import { ConsoleSessions } from './console-sessions';
 import { clearSessionCookie, isCrossOrigin, sendPage, sessionCookieOf, setSessionCookie } from './console-http';
 
 const SERIES_DAYS = 14;
 const OTPS_SHOWN = 20;
+
+interface ConsolePage {
+  readonly status: number;
+  readonly title: string;
+  readonly body: Html;
+}
 
 /**
  * The operator console at /console: server-rendered pages over the message ledger. Public to the
@@ -29,24 +44,26 @@ export class ConsoleController {
   ) {}
 
   @Get()
-  async dashboard(@Req() req: Request, @Res() res: Response, @Query('q') q: unknown): Promise<void> {
-    if (!this.signedIn(req)) return this.askToSignIn(res, 401);
-    const query = typeof q === 'string' ? q.trim().slice(0, 128) : '';
-    const view: DashboardView = {
-      query,
-      ...(await this.search(query)),
-      series: await this.ledger.dailySeries(SERIES_DAYS),
-    };
-    sendPage(res, 200, (nonce) => layout(nonce, 'Messages', dashboardPage(view), this.hasSession(req)));
+  dashboard(@Req() req: Request, @Res() res: Response, @Query('q') q: unknown): Promise<void> {
+    return this.answer(req, res, async () => {
+      const query = typeof q === 'string' ? q.trim().slice(0, 128) : '';
+      const view: DashboardView = {
+        query,
+        ...(await this.search(query)),
+        series: await this.ledger.dailySeries(SERIES_DAYS),
+      };
+      return { status: 200, title: 'Messages', body: dashboardPage(view) };
+    });
   }
 
   @Get('messages/:messageId')
-  async message(@Req() req: Request, @Res() res: Response, @Param('messageId') messageId: string): Promise<void> {
-    if (!this.signedIn(req)) return this.askToSignIn(res, 401);
-    const found = messageId.length <= 128 ? await this.ledger.findMessage(messageId) : undefined;
-    const signedInBySession = this.hasSession(req);
-    if (!found) return sendPage(res, 404, (nonce) => layout(nonce, 'Not found', notFoundPage(), signedInBySession));
-    sendPage(res, 200, (nonce) => layout(nonce, 'Message', messagePage(found), signedInBySession));
+  message(@Req() req: Request, @Res() res: Response, @Param('messageId') messageId: string): Promise<void> {
+    return this.answer(req, res, async () => {
+      const found = messageId.length <= 128 ? await this.ledger.findMessage(messageId) : undefined;
+      return found
+        ? { status: 200, title: 'Message', body: messagePage(found) }
+        : { status: 404, title: 'Not found', body: notFoundPage() };
+    });
   }
 
   @Post('sign-in')
@@ -85,6 +102,20 @@ export class ConsoleController {
       if (error instanceof LedgerQueryError) return { problem: error.message };
       throw error;
     }
+  }
+
+  /** A page for a signed-in operator; a ledger whose database does not answer is a 503 page, not JSON. */
+  private async answer(req: Request, res: Response, build: () => Promise<ConsolePage>): Promise<void> {
+    if (!this.signedIn(req)) return this.askToSignIn(res, 401);
+    let page: ConsolePage;
+    try {
+      page = await build();
+    } catch (error) {
+      if (!(error instanceof LedgerUnavailableError)) throw error;
+      page = { status: 503, title: 'Unavailable', body: unavailablePage() };
+    }
+    const bySession = this.hasSession(req);
+    sendPage(res, page.status, (nonce) => layout(nonce, page.title, page.body, bySession));
   }
 
   private signedIn(req: Request): boolean {

@@ -1,6 +1,6 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import { MessageLedger } from '@app/thai-bulk-sms/ledger';
+import { LedgerReportGrouping, MessageLedger } from '@app/thai-bulk-sms/ledger';
 import { ApiKeyProtected } from '../common/api-docs.decorators';
 import { ApiLedgerErrors } from './ledger-docs.decorators';
 import { DeliveryReportDto, toDeliveryReportDto } from './ledger.dto';
@@ -29,7 +29,7 @@ export class ReportsController {
     const report = await this.ledger.deliveryReport({
       from: from as string,
       to: to as string,
-      ...(groupBy !== undefined && groupBy !== '' && { groupBy: groupBy as 'day' }),
+      ...(groupBy !== undefined && groupBy !== '' && { groupBy: groupBy as LedgerReportGrouping }),
     });
     return toDeliveryReportDto(report);
   }

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { LedgerUnavailableError, MessageLedger } from '@app/thai-bulk-sms/ledger';
 import { createTestApp, TestApp } from '../support/test-app';
 import { api, LEDGER_WEBHOOK_TOKEN, report, sendThroughApp } from './ledger-app.support';
 
@@ -97,6 +98,21 @@ describe('operator console (/console) over HTTP', () => {
       await request(t.server).get('/console').set('Cookie', value).expect(401);
     } finally {
       t.clock.advance(-(28_800_000 + 1000));
+    }
+  });
+
+  it("answers a 503 page when the ledger's database does not answer", async () => {
+    const ledger = t.app.get(MessageLedger);
+    const down = jest
+      .spyOn(ledger, 'dailySeries')
+      .mockRejectedValue(new LedgerUnavailableError('build the daily series', new Error('connection refused')));
+    try {
+      const page = await request(t.server).get('/console').set('x-api-key', t.key).expect(503);
+      expect(page.headers['content-type']).toMatch(/^text\/html/);
+      expect(page.text).toContain('The ledger is unavailable');
+      expect(page.text).not.toContain('connection refused');
+    } finally {
+      down.mockRestore();
     }
   });
 
