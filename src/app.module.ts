@@ -9,17 +9,24 @@ import { SystemClock } from '@app/thai-bulk-sms/helpers';
 import { AlertsController } from './alerts/alerts.controller';
 import { QueuedAlertsController } from './alerts/queued-alerts.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
+import { ApiKeys } from './auth/api-keys';
 import { ShutdownDeadline } from './common/shutdown-deadline';
 import { ShutdownLog } from './common/shutdown-log';
 import type { AppConfigService } from './config/app-config';
 import type { AppConfiguration } from './config/app-config.module';
 import { OtpConfig, otpConfig } from './config/namespaces/otp.config';
 import { RedisConfig, redisConfig } from './config/namespaces/redis.config';
+import { ConsoleController } from './console/console.controller';
+import { ConsoleSessions } from './console/console-sessions';
 import { CreditController } from './credit/credit.controller';
 import { DeliveryEventsListener } from './delivery/delivery-events.listener';
 import { DeliveryUrlService } from './delivery/delivery-url.service';
 import { DeliveryWebhookController } from './delivery/delivery-webhook.controller';
 import { HealthController } from './health/health.controller';
+import { LedgerHealthCheck } from './health/ledger-health';
+import { ledgerImports } from './ledger/app-ledger';
+import { MessagesController } from './ledger/messages.controller';
+import { ReportsController } from './ledger/reports.controller';
 import { ClockThrottlerStorage } from './otp/clock-throttler.storage';
 import { OtpController } from './otp/otp.controller';
 import { otpThrottlerOptions } from './otp/otp-throttling';
@@ -29,6 +36,8 @@ import { queueImports } from './queue/app-queue';
 import { APP_REDIS, AppRedis, AppRedisModule } from './redis/app-redis.module';
 import { EmbeddedSandbox } from './sandbox/embedded-sandbox';
 import { SmsController } from './sms/sms.controller';
+import { SubjectErasureService } from './subjects/subject-erasure.service';
+import { SubjectsController } from './subjects/subjects.controller';
 import { AppTelemetryModule } from './telemetry/app-telemetry.module';
 import type { RunningTelemetry } from './telemetry/otel-sdk';
 
@@ -89,6 +98,8 @@ export class AppModule {
         ...queueImports(config.queue, thaiBulkSmsOptions),
         // OTEL_ENABLED=true: the library's metrics and spans (src/telemetry).
         AppTelemetryModule.forRoot(config.telemetry, telemetry),
+        // LEDGER_ENABLED=true (default): every send, OTP and delivery report recorded (src/ledger).
+        ...ledgerImports(config.ledger),
       ],
       controllers: [
         SmsController,
@@ -97,6 +108,8 @@ export class AppModule {
         CreditController,
         HealthController,
         DeliveryWebhookController,
+        SubjectsController,
+        ...(config.ledger.enabled ? [MessagesController, ReportsController, ConsoleController] : []),
       ],
       providers: [
         { provide: APP_GUARD, useClass: ApiKeyGuard },
@@ -110,6 +123,10 @@ export class AppModule {
         },
         DeliveryUrlService,
         DeliveryEventsListener,
+        SubjectErasureService,
+        LedgerHealthCheck,
+        ApiKeys,
+        ...(config.ledger.enabled ? [ConsoleSessions] : []),
         ShutdownLog,
         ShutdownDeadline,
       ],

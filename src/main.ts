@@ -50,6 +50,9 @@ async function bootstrap(): Promise<void> {
     url,
     docs: `${url}/${DOCS_PATH}`,
     mode: config.sandbox.enabled ? 'sandbox' : 'live',
+    // Where the message ledger lives: a folder, or DATABASE_URL with its password masked.
+    ledger: config.ledger.enabled ? config.ledger.where : 'off',
+    ...(config.ledger.enabled && { console: `${url}/console` }),
   });
   const sandbox = app.get(EmbeddedSandbox).sandbox;
   if (sandbox) printSandboxBanner(sandboxBanner(config, url, sandbox.url), config.app.logFormat);

@@ -3,6 +3,7 @@ import { AppVariables, appConfig } from './namespaces/app.config';
 import { DeliveryVariables, deliveryConfig } from './namespaces/delivery.config';
 import { HealthVariables, healthConfig } from './namespaces/health.config';
 import { HttpVariables, httpConfig } from './namespaces/http.config';
+import { LedgerVariables, ledgerConfig } from './namespaces/ledger.config';
 import { OtpVariables, otpConfig } from './namespaces/otp.config';
 import { QueueVariables, queueConfig } from './namespaces/queue.config';
 import { RedisVariables, redisConfig } from './namespaces/redis.config';
@@ -26,6 +27,7 @@ export const APP_CONFIG_NAMESPACES = [
   redisConfig,
   queueConfig,
   telemetryConfig,
+  ledgerConfig,
 ] as const;
 
 /** Every variable the app reads, validated and typed: what a namespace's `check` and `read` see. */
@@ -38,7 +40,8 @@ export type Environment = SandboxVariables &
   DeliveryVariables &
   RedisVariables &
   QueueVariables &
-  TelemetryVariables;
+  TelemetryVariables &
+  LedgerVariables;
 
 type AppConfigNamespace = (typeof APP_CONFIG_NAMESPACES)[number];
 

@@ -5,6 +5,7 @@ import { ThaiBulkSmsHealthIndicator } from '@app/thai-bulk-sms';
 import { Public } from '../auth/public.decorator';
 import { healthConfig, HealthConfig } from '../config/namespaces/health.config';
 import { HEALTH_DOWN_EXAMPLE, HEALTH_UP_EXAMPLE, HealthResultDto, LivenessResultDto } from './health.dto';
+import { LedgerHealthCheck } from './ledger-health';
 
 /**
  * Public, so anyone can call it as often as they like: readiness reuses one ThaiBulkSMS check
@@ -19,6 +20,7 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly thaiBulkSms: ThaiBulkSmsHealthIndicator,
     @Inject(healthConfig.KEY) private readonly config: HealthConfig,
+    private readonly ledger: LedgerHealthCheck,
   ) {}
 
   @Get()
@@ -29,7 +31,8 @@ export class HealthController {
     description:
       'Up when the credit endpoint answers and, if THAIBULKSMS_MIN_CREDIT is set, the standard balance is at least that. ' +
       'One upstream check answers every call for HEALTH_CACHE_SECONDS (10), so a flood of health checks costs the account almost nothing ' +
-      'and never holds a send back. No key needed.',
+      'and never holds a send back. With the message ledger on, `ledger` shows its state (`up`, `buffering`, `unreachable`, `down`), ' +
+      'from one database ping per HEALTH_CACHE_SECONDS; it is down only when its buffer overflowed. No key needed.',
   })
   @ApiOkResponse({ type: HealthResultDto, description: 'Up: `status` is "ok".', example: HEALTH_UP_EXAMPLE })
   @ApiServiceUnavailableResponse({
@@ -50,6 +53,8 @@ export class HealthController {
         const { status, reason } = result.thaibulksms;
         return { thaibulksms: reason === undefined ? { status } : { status, reason } };
       },
+      // The message ledger, when on: down only when rows were lost (its buffer overflowed).
+      ...(this.ledger.enabled ? [async () => ({ ledger: await this.ledger.check() })] : []),
     ]);
   }
 

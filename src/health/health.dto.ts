@@ -13,9 +13,25 @@ export class ThaiBulkSmsHealthDto {
   readonly reason?: string;
 }
 
+export class LedgerHealthDto {
+  @ApiProperty({ enum: ['up', 'down'], example: 'up' })
+  readonly status!: 'up' | 'down';
+
+  @ApiProperty({
+    enum: ['up', 'buffering', 'unreachable', 'down'],
+    example: 'up',
+    description:
+      '`buffering`: writes fail and rows wait in memory (sends go on); `unreachable`: the database does not answer; `down`: rows were lost.',
+  })
+  readonly state!: string;
+}
+
 export class HealthIndicatorsDto {
   @ApiProperty({ type: ThaiBulkSmsHealthDto })
   readonly thaibulksms!: ThaiBulkSmsHealthDto;
+
+  @ApiPropertyOptional({ type: LedgerHealthDto, description: 'The message ledger, when LEDGER_ENABLED=true.' })
+  readonly ledger?: LedgerHealthDto;
 }
 
 export class HealthResultDto {
@@ -35,15 +51,15 @@ export class HealthResultDto {
 /** The answers as terminus gives them, for the document: a reason only ever goes with `down`. */
 export const HEALTH_UP_EXAMPLE = {
   status: 'ok',
-  info: { thaibulksms: { status: 'up' } },
+  info: { thaibulksms: { status: 'up' }, ledger: { status: 'up', state: 'up' } },
   error: {},
-  details: { thaibulksms: { status: 'up' } },
+  details: { thaibulksms: { status: 'up' }, ledger: { status: 'up', state: 'up' } },
 };
 export const HEALTH_DOWN_EXAMPLE = {
   status: 'error',
-  info: {},
+  info: { ledger: { status: 'up', state: 'up' } },
   error: { thaibulksms: { status: 'down', reason: 'ERROR_SYSTEM_FAILURE' } },
-  details: { thaibulksms: { status: 'down', reason: 'ERROR_SYSTEM_FAILURE' } },
+  details: { thaibulksms: { status: 'down', reason: 'ERROR_SYSTEM_FAILURE' }, ledger: { status: 'up', state: 'up' } },
 };
 
 export class LivenessResultDto {

@@ -39,6 +39,9 @@ export const README_BLOCKS: Readonly<Record<string, BlockFate>> = {
   'root › Try it › # With QUEUE_ENABLED=true: queued in Redis, answered at once, sent in the background': {
     run: 'app-queue',
   },
+  "root › Message ledger › # A send, then its record: the sandbox reports delivery to the app's webhook 1 s later": {
+    run: 'app',
+  },
   'root › Scaling out › redis-server                                  # or: docker run -p 6379:6379 redis:7': {
     notRun:
       'starts Redis and app servers that run until stopped; the QUEUE_ENABLED=true block of Try it runs against such an ' +

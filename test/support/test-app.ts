@@ -59,7 +59,9 @@ export interface TestAppOptions {
  * for leaked secrets once it has run (issue 6.3; test/support/e2e-global-teardown.ts).
  */
 export async function createTestApp(options: TestAppOptions = {}): Promise<TestApp> {
-  const env: Env = { SANDBOX_PORT: '0', ...distinctiveCredentials(), ...options.env };
+  // The ledger is off unless a spec turns it on: an embedded store costs every app a PGlite start
+  // (seconds), which the ~100 apps of the specs that do not read the ledger would pay for nothing.
+  const env: Env = { SANDBOX_PORT: '0', LEDGER_ENABLED: 'false', ...distinctiveCredentials(), ...options.env };
   const configuration = await loadConfiguration(env);
   const config = configuration.values;
   const clock = new TestClock();
