@@ -5,13 +5,18 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { ThaiBulkSmsClock, ThaiBulkSmsModule, ThaiBulkSmsModuleOptions } from '@app/thai-bulk-sms';
+import { ThaiBulkSmsComplianceModule } from '@app/thai-bulk-sms/compliance';
 import { SystemClock } from '@app/thai-bulk-sms/helpers';
 import { AlertsController } from './alerts/alerts.controller';
 import { QueuedAlertsController } from './alerts/queued-alerts.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { ShutdownDeadline } from './common/shutdown-deadline';
 import { ShutdownLog } from './common/shutdown-log';
+import { appComplianceOptions, appSuppressionList } from './compliance/app-compliance';
+import { OptOutErasure } from './compliance/opt-out-erasure';
+import { SuppressionsController } from './compliance/suppressions.controller';
 import type { AppConfigService } from './config/app-config';
+import { ComplianceConfig, complianceConfig } from './config/namespaces/compliance.config';
 import type { AppConfiguration } from './config/app-config.module';
 import { OtpConfig, otpConfig } from './config/namespaces/otp.config';
 import { RedisConfig, redisConfig } from './config/namespaces/redis.config';
@@ -85,6 +90,18 @@ export class AppModule {
           inject: [ConfigService, EmbeddedSandbox],
           useFactory: thaiBulkSmsOptions,
         }),
+        // The sending rules (src/compliance): the opt-out list in Redis when the app has one, else in
+        // memory. With the ledger registered, pass `ledgerList: ledger.suppressionList({ erasureKey })`
+        // (inject MessageLedger) to keep it in the ledger's database instead.
+        ThaiBulkSmsComplianceModule.forRootAsync({
+          imports: [ConfigModule],
+          inject: [complianceConfig.KEY, redisConfig.KEY, APP_REDIS],
+          useFactory: (compliance: ComplianceConfig, redisSettings: RedisConfig, redis: AppRedis) =>
+            appComplianceOptions(
+              compliance,
+              appSuppressionList({ erasureKey: compliance.erasureKey, redis, redisPrefix: redisSettings.prefix }),
+            ),
+        }),
         // QUEUE_ENABLED=true: the worker's registration and ThaiBulkSmsQueueModule (src/queue).
         ...queueImports(config.queue, thaiBulkSmsOptions),
         // OTEL_ENABLED=true: the library's metrics and spans (src/telemetry).
@@ -94,6 +111,7 @@ export class AppModule {
         SmsController,
         config.queue.enabled ? QueuedAlertsController : AlertsController,
         OtpController,
+        SuppressionsController,
         CreditController,
         HealthController,
         DeliveryWebhookController,
@@ -110,6 +128,7 @@ export class AppModule {
         },
         DeliveryUrlService,
         DeliveryEventsListener,
+        OptOutErasure,
         ShutdownLog,
         ShutdownDeadline,
       ],
