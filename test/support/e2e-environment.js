@@ -53,12 +53,10 @@ class E2eEnvironment extends TestEnvironment {
     };
     this.faults = faults;
     this.onRejection = (reason, promise) => {
-      if (this.once(promise))
-        faults.unhandledRejections.push({ reason, text: describe(reason), at: new Date().toISOString() });
+      if (this.once(promise)) faults.unhandledRejections.push({ reason, text: describe(reason), at: new Date().toISOString() });
     };
     this.onException = (error) => {
-      if (this.once(error))
-        faults.uncaughtExceptions.push({ reason: error, text: describe(error), at: new Date().toISOString() });
+      if (this.once(error)) faults.uncaughtExceptions.push({ reason: error, text: describe(error), at: new Date().toISOString() });
     };
     this.global.__E2E__ = {
       faults,
@@ -101,18 +99,14 @@ class E2eEnvironment extends TestEnvironment {
   }
 
   attach() {
-    if (!process.listeners('unhandledRejection').includes(this.onRejection))
-      process.on('unhandledRejection', this.onRejection);
+    if (!process.listeners('unhandledRejection').includes(this.onRejection)) process.on('unhandledRejection', this.onRejection);
     // The monitor sees an uncaught exception without changing what happens to it.
-    if (!process.listeners('uncaughtExceptionMonitor').includes(this.onException))
-      process.on('uncaughtExceptionMonitor', this.onException);
+    if (!process.listeners('uncaughtExceptionMonitor').includes(this.onException)) process.on('uncaughtExceptionMonitor', this.onException);
   }
 
   detach() {
-    while (process.listeners('unhandledRejection').includes(this.onRejection))
-      process.off('unhandledRejection', this.onRejection);
-    while (process.listeners('uncaughtExceptionMonitor').includes(this.onException))
-      process.off('uncaughtExceptionMonitor', this.onException);
+    while (process.listeners('unhandledRejection').includes(this.onRejection)) process.off('unhandledRejection', this.onRejection);
+    while (process.listeners('uncaughtExceptionMonitor').includes(this.onException)) process.off('uncaughtExceptionMonitor', this.onException);
   }
 
   patchStdio() {
@@ -151,12 +145,7 @@ class E2eEnvironment extends TestEnvironment {
     for (const { message, origin, type } of buffer ?? []) {
       const caller = firstFile(String(origin ?? ''));
       if (caller && caller.startsWith(TEST_DIR)) continue;
-      this.entries.push({
-        k: 'console',
-        level: type,
-        source: caller ? relative(ROOT, caller) : 'unknown',
-        text: String(message),
-      });
+      this.entries.push({ k: 'console', level: type, source: caller ? relative(ROOT, caller) : 'unknown', text: String(message) });
     }
   }
 
@@ -195,7 +184,7 @@ function describe(reason) {
   // Duck-typed: errors made inside the test's vm context are not instances of this realm's Error.
   if (reason && typeof reason === 'object' && typeof reason.stack === 'string') return reason.stack;
   try {
-    return typeof reason === 'string' ? reason : (JSON.stringify(reason) ?? String(reason));
+    return typeof reason === 'string' ? reason : JSON.stringify(reason) ?? String(reason);
   } catch {
     return String(reason);
   }
