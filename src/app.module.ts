@@ -5,6 +5,8 @@ import { EventEmitterModule } from '@nestjs/event-emitter';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { ThaiBulkSmsClock, ThaiBulkSmsModule, ThaiBulkSmsModuleOptions } from '@app/thai-bulk-sms';
+import { ThaiBulkSmsComplianceModule } from '@app/thai-bulk-sms/compliance';
+import { MessageLedger } from '@app/thai-bulk-sms/ledger';
 import { SystemClock } from '@app/thai-bulk-sms/helpers';
 import { AlertsController } from './alerts/alerts.controller';
 import { QueuedAlertsController } from './alerts/queued-alerts.controller';
@@ -12,7 +14,11 @@ import { ApiKeyGuard } from './auth/api-key.guard';
 import { ApiKeys } from './auth/api-keys';
 import { ShutdownDeadline } from './common/shutdown-deadline';
 import { ShutdownLog } from './common/shutdown-log';
+import { appComplianceOptions, appSuppressionList } from './compliance/app-compliance';
+import { OptOutErasure } from './compliance/opt-out-erasure';
+import { SuppressionsController } from './compliance/suppressions.controller';
 import type { AppConfigService } from './config/app-config';
+import { ComplianceConfig, complianceConfig } from './config/namespaces/compliance.config';
 import type { AppConfiguration } from './config/app-config.module';
 import { OtpConfig, otpConfig } from './config/namespaces/otp.config';
 import { RedisConfig, redisConfig } from './config/namespaces/redis.config';
@@ -94,6 +100,27 @@ export class AppModule {
           inject: [ConfigService, EmbeddedSandbox],
           useFactory: thaiBulkSmsOptions,
         }),
+        // The sending rules (src/compliance): the opt-out list in the ledger's database when the
+        // ledger is on, else in Redis when the app has one, else in memory.
+        ThaiBulkSmsComplianceModule.forRootAsync({
+          imports: [ConfigModule],
+          inject: [complianceConfig.KEY, redisConfig.KEY, APP_REDIS, { token: MessageLedger, optional: true }],
+          useFactory: (
+            compliance: ComplianceConfig,
+            redisSettings: RedisConfig,
+            redis: AppRedis,
+            ledger?: MessageLedger,
+          ) =>
+            appComplianceOptions(
+              compliance,
+              appSuppressionList({
+                erasureKey: compliance.erasureKey,
+                redis,
+                redisPrefix: redisSettings.prefix,
+                ledgerList: ledger?.suppressionList({ erasureKey: compliance.erasureKey }),
+              }),
+            ),
+        }),
         // QUEUE_ENABLED=true: the worker's registration and ThaiBulkSmsQueueModule (src/queue).
         ...queueImports(config.queue, thaiBulkSmsOptions),
         // OTEL_ENABLED=true: the library's metrics and spans (src/telemetry).
@@ -105,6 +132,7 @@ export class AppModule {
         SmsController,
         config.queue.enabled ? QueuedAlertsController : AlertsController,
         OtpController,
+        SuppressionsController,
         CreditController,
         HealthController,
         DeliveryWebhookController,
@@ -127,6 +155,7 @@ export class AppModule {
         LedgerHealthCheck,
         ApiKeys,
         ...(config.ledger.enabled ? [ConsoleSessions] : []),
+        OptOutErasure,
         ShutdownLog,
         ShutdownDeadline,
       ],

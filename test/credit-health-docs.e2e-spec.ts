@@ -82,8 +82,10 @@ describe('GET /docs', () => {
       '/otp/request',
       '/otp/verify',
       '/sms',
-      // With LEDGER_ENABLED=false (the test default) the erasure route stays: other stores join it.
+      // With LEDGER_ENABLED=false (the test default) the erasure route stays: the opt-out list joins it.
       '/subjects/{phone}',
+      '/suppressions',
+      '/suppressions/{phone}',
       '/webhooks/thaibulksms/{token}',
     ]);
     expect(body.components.securitySchemes['api-key']).toEqual({

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { SendBulkSmsDto } from '@app/thai-bulk-sms';
-import { documentSmsContent } from '../sms/dto/send-sms.dto';
+import { CallerCategory, documentSmsContent, SendCategory } from '../sms/dto/send-sms.dto';
 
 /** POST /alerts: the library's SendBulkSmsDto (any number of recipients), documented. */
 export class SendAlertDto extends SendBulkSmsDto {
@@ -11,5 +11,8 @@ export class SendAlertDto extends SendBulkSmsDto {
     description: 'Any number of Thai mobile numbers, sent in chunks of 500 and merged; bounded only by the body limit.',
   })
   declare to: string[];
+
+  @SendCategory()
+  category?: CallerCategory;
 }
 documentSmsContent(SendAlertDto);

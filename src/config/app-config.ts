@@ -1,5 +1,6 @@
 import type { ConfigService, ConfigType } from '@nestjs/config';
 import { AppVariables, appConfig } from './namespaces/app.config';
+import { ComplianceVariables, complianceConfig } from './namespaces/compliance.config';
 import { DeliveryVariables, deliveryConfig } from './namespaces/delivery.config';
 import { HealthVariables, healthConfig } from './namespaces/health.config';
 import { HttpVariables, httpConfig } from './namespaces/http.config';
@@ -28,6 +29,7 @@ export const APP_CONFIG_NAMESPACES = [
   queueConfig,
   telemetryConfig,
   ledgerConfig,
+  complianceConfig,
 ] as const;
 
 /** Every variable the app reads, validated and typed: what a namespace's `check` and `read` see. */
@@ -41,7 +43,8 @@ export type Environment = SandboxVariables &
   RedisVariables &
   QueueVariables &
   TelemetryVariables &
-  LedgerVariables;
+  LedgerVariables &
+  ComplianceVariables;
 
 type AppConfigNamespace = (typeof APP_CONFIG_NAMESPACES)[number];
 

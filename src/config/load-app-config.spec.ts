@@ -8,6 +8,7 @@ const LIVE = {
   THAIBULKSMS_OTP_KEY: 'otp-key',
   THAIBULKSMS_OTP_SECRET: 'otp-secret-value',
   APP_API_KEYS: 'caller-key-0123456789',
+  COMPLIANCE_ERASURE_KEY: 'caller-erasure-key-0123456789abcdefgh',
 };
 
 describe('loadAppConfig', () => {

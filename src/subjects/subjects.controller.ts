@@ -10,6 +10,15 @@ class ErasedCountsDto {
 
   @ApiProperty({ example: 1, description: 'OTP requests deleted.' })
   readonly otps!: number;
+
+  @ApiProperty({
+    enum: ['not-listed', 'removed', 'kept-as-hash'],
+    example: 'not-listed',
+    description:
+      'The opt-out list: `removed`, `kept-as-hash` (the person asked to stay opted out: only a keyed hash is kept, ' +
+      'so marketing to the number is still refused) or `not-listed`.',
+  })
+  readonly optOut!: 'not-listed' | 'removed' | 'kept-as-hash';
 }
 
 export class SubjectErasureDto {

@@ -168,7 +168,7 @@ function ledgerRouteSpecs(envOf: () => Env): void {
     await report(t, { message_id: ids[0], status: 'delivered' });
     await api(t).post('/otp/request', { phone: '0811110007' }).expect(201);
     const erased = await api(t).delete('/subjects/+66%2081%20111%200007').expect(200);
-    expect(erased.body).toEqual({ erased: { messages: 2, otps: 1 } });
+    expect(erased.body).toEqual({ erased: { messages: 2, otps: 1, optOut: 'not-listed' } });
 
     for (const id of ids.slice(0, 2)) await api(t).get(`/messages/${id}`).expect(404);
     await api(t).get(`/messages/${ids[2]}`).expect(200);
@@ -177,9 +177,26 @@ function ledgerRouteSpecs(envOf: () => Env): void {
     expect(tagged.map((m: { phone: string }) => m.phone)).toEqual(['66811110008']);
     expect(await t.app.get(MessageLedger).findOtps('0811110007')).toEqual([]);
     expect((await api(t).delete('/subjects/0811110007').expect(200)).body).toEqual({
-      erased: { messages: 0, otps: 0 },
+      erased: { messages: 0, otps: 0, optOut: 'not-listed' },
     });
     expect((await api(t).delete('/subjects/12345').expect(400)).body.error).toBe('ERROR_MSISDN');
+  });
+
+  it("keeps the opt-out list in the ledger's database; DELETE /subjects/:phone removes it, or keeps only a hash when asked", async () => {
+    await api(t).post('/suppressions', { phone: '0811110031', scope: 'all' }).expect(201);
+    await api(t).post('/suppressions', { phone: '0811110032', scope: 'all', keepAfterErasure: true }).expect(201);
+    const store = t.app.get(MessageLedger).suppressionList();
+    expect(await store.get('66811110031')).toMatchObject({ phone: '66811110031', scope: 'all' });
+
+    expect((await api(t).delete('/subjects/0811110031').expect(200)).body.erased.optOut).toBe('removed');
+    expect((await api(t).delete('/subjects/+66811110032').expect(200)).body.erased.optOut).toBe('kept-as-hash');
+    await api(t).get('/suppressions/0811110031').expect(404);
+    expect(await store.get('66811110031')).toBeUndefined();
+    const sent = await api(t)
+      .post('/sms', { to: ['0811110031', '0811110032'], message: 'Your order shipped' })
+      .expect(201);
+    expect(sent.body.rejected).toEqual([{ phone: '66811110032', reason: 'RECIPIENT_OPTED_OUT' }]);
+    expect(sent.body.accepted.map((a: { phone: string }) => a.phone)).toEqual(['66811110031']);
   });
 
   it('shows the ledger in GET /health, from one database ping per HEALTH_CACHE_SECONDS however many calls', async () => {

@@ -124,6 +124,7 @@ describe(`The sample app under load for ${SECONDS} s`, () => {
         THAIBULKSMS_OTP_BASE_URL: sandbox.url,
         THAIBULKSMS_MAX_TPS: '0',
         APP_API_KEYS: KEY,
+        COMPLIANCE_ERASURE_KEY: 'load-erasure-key-0123456789abcdefghijkl',
         // One line per send at info level would only measure the pipe to this process.
         LOG_FORMAT: 'json',
         NODE_ENV: 'production',

@@ -5,6 +5,7 @@ import { inspect } from 'node:util';
 import type { AppConfig } from '../../src/config/app-config';
 import type { Env } from '../../src/config/load-app-config';
 import { DEV_API_KEY } from '../../src/config/namespaces/app.config';
+import { DEV_ERASURE_KEY } from '../../src/config/namespaces/compliance.config';
 
 /**
  * What the e2e apps say, recorded for the suite-wide secret scan (issue 6.3). Every app that
@@ -97,6 +98,9 @@ export function registerAppSecrets(config: AppConfig): void {
   registerSecret('DELIVERY_WEBHOOK_TOKEN', config.delivery.webhookToken);
   // The development key is public by design (printed at start, in the README); real keys are not.
   config.app.apiKeys.filter((k) => k !== DEV_API_KEY).forEach((k, i) => registerSecret(`APP_API_KEYS #${i + 1}`, k));
+  // The sandbox-mode erasure key is public by design; a real one is a secret.
+  if (config.compliance.erasureKey !== DEV_ERASURE_KEY)
+    registerSecret('COMPLIANCE_ERASURE_KEY', config.compliance.erasureKey);
   const password = config.redis.url ? new URL(config.redis.url).password : '';
   if (password) registerSecret('REDIS_URL password', decodeURIComponent(password));
 }

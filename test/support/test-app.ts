@@ -1,6 +1,7 @@
 import { INestApplication, LoggerService } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { ThaiBulkSmsSandbox } from '@app/thai-bulk-sms/sandbox';
+import { ThaiBulkSmsClock } from '@app/thai-bulk-sms';
 import { SystemClock } from '@app/thai-bulk-sms/helpers';
 import { AppModule } from '../../src/app.module';
 import type { AppConfig } from '../../src/config/app-config';
@@ -25,6 +26,11 @@ export class TestClock extends SystemClock {
   advance(ms: number): void {
     this.offsetMs += ms;
   }
+
+  /** Jumps to `epochMs` (and runs on from there). */
+  set(epochMs: number): void {
+    this.offsetMs = epochMs - Date.now();
+  }
 }
 
 export interface TestApp {
@@ -48,6 +54,11 @@ export interface TestAppOptions {
   readonly logger?: LoggerService | false;
   /** Listen on 127.0.0.1:0 (needed when the sandbox must call the app's webhook). */
   readonly listen?: boolean;
+  /**
+   * The library's services (SmsService: marketing hours, rate limit) read the test clock too, not
+   * only the app's own parts. Off by default: most specs move the clock for the OTP limits alone.
+   */
+  readonly libraryClock?: boolean;
 }
 
 /**
@@ -65,9 +76,9 @@ export async function createTestApp(options: TestAppOptions = {}): Promise<TestA
   const configuration = await loadConfiguration(env);
   const config = configuration.values;
   const clock = new TestClock();
-  const moduleRef = await Test.createTestingModule({
-    imports: [AppModule.forRoot({ configuration, clock })],
-  }).compile();
+  const builder = Test.createTestingModule({ imports: [AppModule.forRoot({ configuration, clock })] });
+  if (options.libraryClock) builder.overrideProvider(ThaiBulkSmsClock).useValue(clock);
+  const moduleRef = await builder.compile();
   const logger = new RecordingLogger(options.logger || undefined);
   const app = moduleRef.createNestApplication({ bodyParser: false, logger });
   instrumentApp(app, config);

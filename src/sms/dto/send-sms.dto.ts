@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
 import { SendSmsDto as LibrarySendSmsDto } from '@app/thai-bulk-sms';
 import { MAX_SENDER_LENGTH } from '@app/thai-bulk-sms/helpers';
 import { MAX_RECIPIENTS_PER_SEND } from '../../common/validation';
@@ -46,6 +47,26 @@ export function documentSmsContent(dto: abstract new (...args: never[]) => objec
   );
 }
 
+/** The categories a caller may choose: `otp` belongs to /otp. */
+export const CALLER_CATEGORIES = ['transactional', 'marketing'] as const;
+export type CallerCategory = (typeof CALLER_CATEGORIES)[number];
+
+/** `category` of a send (README, "Compliance"): validated and documented, on every send body. */
+export function SendCategory(): PropertyDecorator {
+  return (target, key) => {
+    ApiPropertyOptional({
+      enum: CALLER_CATEGORIES,
+      default: 'transactional',
+      description:
+        '`transactional` (orders, alerts: skips only numbers opted out of everything) or `marketing` (promotion: the opt-out ' +
+        'line is appended, only within the marketing hours, skips every opted-out number). Opted-out numbers come back in ' +
+        '`rejected` with RECIPIENT_OPTED_OUT; refusals are 422 (OUTSIDE_SENDING_HOURS, LINK_NOT_REGISTERED…).',
+    })(target, key);
+    IsOptional()(target, key);
+    IsIn(CALLER_CATEGORIES, { message: "category must be 'transactional' or 'marketing'" })(target, key);
+  };
+}
+
 /**
  * POST /sms: the library's SendSmsDto, documented. (Adding a validator to `to` here would replace
  * the library's: class-validator lets a subclass's custom rules on a property hide the parent's.)
@@ -62,5 +83,8 @@ export class SendSmsDto extends LibrarySendSmsDto {
       `come back in \`rejected\`; above ${MAX_RECIPIENTS_PER_SEND}, 400 ERROR_MSISDN_EXCEEDED_LIMIT (use /alerts).`,
   })
   declare to: string | string[];
+
+  @SendCategory()
+  category?: CallerCategory;
 }
 documentSmsContent(SendSmsDto);

@@ -152,7 +152,12 @@ export async function createPlainApp(
 
 /** Credentials for a live-mode app that no other text contains (the e2e scan searches for them). */
 export function liveCredentials(): Env {
-  return { ...distinctiveCredentials('live'), THAIBULKSMS_SANDBOX: 'false', APP_API_KEYS: distinctive('liveAppKey') };
+  return {
+    ...distinctiveCredentials('live'),
+    THAIBULKSMS_SANDBOX: 'false',
+    APP_API_KEYS: distinctive('liveAppKey'),
+    COMPLIANCE_ERASURE_KEY: distinctive('liveErasureKey-0123456789abcdef'),
+  };
 }
 
 export interface RawResponse {

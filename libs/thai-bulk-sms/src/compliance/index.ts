@@ -26,7 +26,13 @@ export { KNOWN_SHORTENER_HOSTS } from './known-shorteners';
 
 // The opt-out list and its stores
 export { SuppressionList } from './suppression-list';
-export type { SuppressionEntry, SuppressionScope, AddSuppressionOptions } from './suppression-list';
+export type {
+  SuppressionEntry,
+  SuppressionScope,
+  AddSuppressionOptions,
+  SuppressionListOptions,
+  SuppressionErasureOutcome,
+} from './suppression-list';
 export { InMemorySuppressionList } from './in-memory-suppression-list';
 export { RedisSuppressionList } from './redis-suppression-list';
 export type { RedisSuppressionListOptions } from './redis-suppression-list';

@@ -30,6 +30,9 @@ export type {
   LedgerStats,
 } from './ledger.types';
 
+// The opt-out list in the ledger's database (MessageLedger.suppressionList())
+export { LedgerSuppressionList } from './ledger-suppression-list';
+
 // Health (for @nestjs/terminus)
 export { LedgerHealthIndicator } from './ledger.health';
 export type { LedgerHealthOptions } from './ledger.health';

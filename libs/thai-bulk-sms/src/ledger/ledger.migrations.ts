@@ -137,6 +137,22 @@ export const LEDGER_MIGRATIONS: readonly LedgerMigration[] = [
         drop column text_length, drop column text_encoding, drop column text_parts, drop column text`,
     ],
   },
+  {
+    // The opt-out list beside the ledger (LedgerSuppressionList): `subject` is the number
+    // (66XXXXXXXXX), or `#` and its keyed hash once erased with keep_after_erasure.
+    name: '0003_suppression',
+    statements: [
+      `create table {schema}.suppression (
+        subject text primary key,
+        scope text not null check (scope in ('marketing', 'all')),
+        reason text,
+        keep_after_erasure boolean not null default false,
+        at timestamptz not null
+      )`,
+      // A send asks whether any hash is kept before hashing its numbers: answered from this index.
+      `create index suppression_erased on {schema}.suppression (subject) where subject like '#%'`,
+    ],
+  },
 ];
 
 export const LEDGER_MIGRATION_TABLE = 'ledger_migration';

@@ -74,7 +74,17 @@ export interface UnknownReportTable {
   raw: unknown;
 }
 
+/** The opt-out list (LedgerSuppressionList): a number, or `#<keyed hash>` once erased. */
+export interface SuppressionTable {
+  subject: string;
+  scope: string;
+  reason: string | null;
+  keep_after_erasure: boolean;
+  at: Timestamp;
+}
+
 export interface LedgerTables {
+  suppression: SuppressionTable;
   request: RequestTable;
   message: MessageTable;
   message_event: MessageEventTable;

@@ -1,5 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ThaiBulkSmsClock } from '../client/clock';
+import { SuppressionListOptions } from '../compliance/suppression-list';
+import { LedgerSuppressionList } from './ledger-suppression-list';
+import { PostgresLedgerStore } from './postgres-ledger.store';
 import { addDays, bangkokDay } from './ledger.days';
 import { LedgerQueryError, LedgerUnavailableError } from '../errors/ledger.errors';
 import { ResolvedLedgerOptions } from './ledger.options';
@@ -90,6 +93,18 @@ export class MessageLedger {
     const beforeDay = addDays(bangkokDay(this.clock.now()), -this.options.retentionDays);
     const result = await this.read('purge', () => this.store.purgeBefore(beforeDay));
     return { beforeDay, ...result };
+  }
+
+  /**
+   * The opt-out list in the ledger's database (table `suppression`), sharing its connection and
+   * waiting for its migrations: give it to ThaiBulkSmsComplianceModule as `suppressionList`. Call
+   * it once (each call is a new store object over the same table). Only the library's own store
+   * has the table: a LedgerStore of your own throws here.
+   */
+  suppressionList(options: SuppressionListOptions = {}): LedgerSuppressionList {
+    if (!(this.store instanceof PostgresLedgerStore))
+      throw new Error('MessageLedger.suppressionList: the ledger store is not the library PostgreSQL/PGlite one');
+    return this.store.suppressionList(options);
   }
 
   /** Tries to write what waits in the buffer now; true when nothing is left. */

@@ -1,4 +1,6 @@
 import { sql } from 'kysely';
+import { SuppressionListOptions } from '../compliance/suppression-list';
+import { LedgerSuppressionList } from './ledger-suppression-list';
 import { LedgerDatabase } from './ledger.connection';
 import { addDays, bangkokDay, daysBetween, dayStart } from './ledger.days';
 import { applyLedgerMigrations } from './ledger.migrations';
@@ -80,6 +82,11 @@ export class PostgresLedgerStore extends LedgerStore {
 
   close(): Promise<void> {
     return this.database.close();
+  }
+
+  /** The opt-out list in this database (table `suppression`), on this store's connection. */
+  suppressionList(options: SuppressionListOptions = {}): LedgerSuppressionList {
+    return new LedgerSuppressionList(this.db, this.schema, this.started, options);
   }
 
   async ping(): Promise<void> {
