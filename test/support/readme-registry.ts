@@ -39,6 +39,10 @@ export const README_BLOCKS: Readonly<Record<string, BlockFate>> = {
   'root › Try it › # With QUEUE_ENABLED=true: queued in Redis, answered at once, sent in the background': {
     run: 'app-queue',
   },
+  'root › Compliance › # Opt a number out of everything but OTP (scope "marketing", the default, stops only marketing)':
+    {
+      run: 'app',
+    },
   'root › Scaling out › redis-server                                  # or: docker run -p 6379:6379 redis:7': {
     notRun:
       'starts Redis and app servers that run until stopped; the QUEUE_ENABLED=true block of Try it runs against such an ' +
