@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { randomBytes } from 'node:crypto';
 import Redis from 'ioredis';
+import { SmsQueue } from '@app/thai-bulk-sms/queue';
 import { describeWithRedis, testRedisUrl } from '@app/thai-bulk-sms/queue/redis.test-util';
 import { OptOutErasure } from '../src/compliance/opt-out-erasure';
 import { deleteRedisKeys } from './support/second-instance';
@@ -193,5 +194,57 @@ describeWithRedis('Compliance through the app (opt-out list in Redis, REDIS_URL)
     expect(fields).toContain('#erased');
     expect(fields.some((field) => field.startsWith('#') && field !== '#erased')).toBe(true);
     expect(fields).not.toContain('66810000062');
+  });
+});
+
+/**
+ * A one-hour marketing window that excludes now (the queue's worker reads the real clock: its
+ * registration is the library's own), and its next opening.
+ */
+function closedWindowNow(): { start: string; end: string; opensAt: number } {
+  const bangkokHour = new Date(Date.now() + BANGKOK_OFFSET_MS).getUTCHours();
+  const startHour = bangkokHour >= 2 ? 0 : 12;
+  const opensToday = bangkokToday(startHour);
+  return {
+    start: `${String(startHour).padStart(2, '0')}:00`,
+    end: `${String(startHour + 1).padStart(2, '0')}:00`,
+    opensAt: opensToday > Date.now() ? opensToday : opensToday + 24 * HOUR_MS,
+  };
+}
+
+describeWithRedis('Compliance with the queue (QUEUE_ENABLED=true): marketing outside the hours waits', () => {
+  const prefix = `tbs-e2e-compliance-queue-${process.pid}-${randomBytes(3).toString('hex')}`;
+  const window = closedWindowNow();
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp({
+      env: {
+        ...COMPLIANCE_ENV,
+        COMPLIANCE_MARKETING_START: window.start,
+        COMPLIANCE_MARKETING_END: window.end,
+        QUEUE_ENABLED: 'true',
+        REDIS_URL: testRedisUrl(),
+        REDIS_PREFIX: prefix,
+      },
+    });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await deleteRedisKeys(testRedisUrl(), prefix);
+  });
+
+  it('queues it as a job delayed to the next opening (202) and sends nothing now', async () => {
+    const res = await request(t.server)
+      .post('/alerts')
+      .set('x-api-key', t.key)
+      .send({ to: ['0810000071', '0810000072'], message: 'Sale', category: 'marketing' })
+      .expect(202);
+    const status = await request(t.server).get(`/alerts/${res.body.id}`).set('x-api-key', t.key).expect(200);
+    expect(status.body).toMatchObject({ state: 'queued', chunks: { total: 1, completed: 0 } });
+    const job = await t.app.get(SmsQueue).queue.getJob(`${res.body.id}/0`);
+    expect(await job!.getState()).toBe('delayed');
+    expect(Math.abs(job!.opts.delay! - (window.opensAt - Date.now()))).toBeLessThan(60_000);
+    expect(job!.data.send).toMatchObject({ category: 'marketing' });
+    expect(t.sandbox.messages()).toHaveLength(0);
   });
 });

@@ -1,6 +1,6 @@
 import { DynamicModule } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
-import { ThaiBulkSmsModule, ThaiBulkSmsModuleOptions } from '@app/thai-bulk-sms';
+import { getSmsServiceToken, ThaiBulkSmsModule, ThaiBulkSmsModuleOptions } from '@app/thai-bulk-sms';
 import { ThaiBulkSmsQueueModule } from '@app/thai-bulk-sms/queue';
 import type { AppConfigService } from '../config/app-config';
 import type { QueueConfig } from '../config/namespaces/queue.config';
@@ -33,6 +33,8 @@ export function queueImports(
       ? [
           ThaiBulkSmsModule.forRootAsync({
             name: QUEUE_WORKER_REGISTRATION,
+            // Global: the queue's options wait for its SmsService (below).
+            isGlobal: true,
             imports: [ConfigModule],
             inject: [ConfigService, EmbeddedSandbox],
             useFactory: (config: AppConfigService, embedded: EmbeddedSandbox) => ({
@@ -46,7 +48,9 @@ export function queueImports(
       imports: [ConfigModule],
       // APP_REDIS: built after the app's own connection succeeded, so an unreachable REDIS_URL
       // stops the start with that clear message before BullMQ starts reconnecting in a loop.
-      inject: [ConfigService, APP_REDIS],
+      // The worker's SmsService: the queue looks it up when its options are built, and it waits on
+      // the compliance policy (its opt-out list may wait on Redis), so it must exist first.
+      inject: [ConfigService, APP_REDIS, ...(worker ? [getSmsServiceToken(QUEUE_WORKER_REGISTRATION)] : [])],
       useFactory: (config: AppConfigService) => {
         const redis = config.get('redis', { infer: true });
         if (redis.url === undefined) throw new Error('QUEUE_ENABLED=true needs REDIS_URL (its namespace defaults it).');

@@ -42,6 +42,10 @@ export const README_BLOCKS: Readonly<Record<string, BlockFate>> = {
   "root › Message ledger › # A send, then its record: the sandbox reports delivery to the app's webhook 1 s later": {
     run: 'app',
   },
+  'root › Compliance › # Opt a number out of everything but OTP (scope "marketing", the default, stops only marketing)':
+    {
+      run: 'app',
+    },
   'root › Scaling out › redis-server                                  # or: docker run -p 6379:6379 redis:7': {
     notRun:
       'starts Redis and app servers that run until stopped; the QUEUE_ENABLED=true block of Try it runs against such an ' +
