@@ -112,6 +112,7 @@ describe('GET /docs', () => {
     expect(Object.keys(send.properties).sort()).toEqual([
       'callbackMethod',
       'callbackUrl',
+      'category',
       'force',
       'message',
       'scheduledAt',
@@ -121,7 +122,7 @@ describe('GET /docs', () => {
       'to',
     ]);
     expect(send.required.sort()).toEqual(['message', 'to']);
-    expect(Object.keys(body.components.schemas.SendAlertDto.properties)).toHaveLength(9);
+    expect(Object.keys(body.components.schemas.SendAlertDto.properties)).toHaveLength(10);
     expect(Object.keys(body.components.schemas.RequestOtpDto.properties)).toEqual(['phone']);
     expect(Object.keys(body.components.schemas.VerifyOtpDto.properties).sort()).toEqual(['pin', 'token']);
     expect(body.components.schemas.ApiErrorDto).toBeDefined();

@@ -7,6 +7,8 @@
 // Note: with an 'unhandledRejection' listener Node no longer exits on one; the spec fails on the
 // count instead. 'uncaughtExceptionMonitor' only watches: an uncaught exception still ends the app.
 'use strict';
+// Preloads run in worker threads too (the embedded ledger's PGlite has one): count the app's own thread only.
+if (!require('node:worker_threads').isMainThread) return;
 const CANARY = 'reliability canary: one deliberate unhandled rejection';
 const line = (kind, reason) => {
   const text = reason && typeof reason === 'object' && typeof reason.stack === 'string' ? reason.stack.split('\n')[0] : String(reason);

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { ThaiBulkSmsClock } from '../client/clock';
 import { ResolvedLedgerOptions } from './ledger.options';
 import { LedgerStore } from './ledger.store';
@@ -9,10 +9,12 @@ import { THAI_BULK_SMS_LEDGER_CLOCK, THAI_BULK_SMS_LEDGER_RESOLVED_OPTIONS } fro
 /**
  * Opens the store at start (migrations, day partitions), runs the purge every `purgeIntervalMs`
  * on the ledger's clock (which also creates the coming days' partitions), and at shutdown writes
- * what it can of the buffer and closes the store.
+ * what it can of the buffer and closes the store. It closes at `onApplicationShutdown`, after the
+ * HTTP server and queue workers have finished what was in flight: their sends still record, and an
+ * opt-out list in the ledger's database still answers them.
  */
 @Injectable()
-export class LedgerLifecycle implements OnModuleInit, OnApplicationBootstrap, OnModuleDestroy {
+export class LedgerLifecycle implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('ThaiBulkSmsLedger');
   private readonly stop = new AbortController();
   private loop?: Promise<void>;
@@ -29,7 +31,7 @@ export class LedgerLifecycle implements OnModuleInit, OnApplicationBootstrap, On
     try {
       await this.store.start(new Date(this.clock.now()));
     } catch (error) {
-      // Nest will not call onModuleDestroy for a module that failed to start: close here.
+      // Nest will not call the shutdown hooks of an app that failed to start: close here.
       await this.store.close().catch(() => undefined);
       throw error;
     }
@@ -39,7 +41,7 @@ export class LedgerLifecycle implements OnModuleInit, OnApplicationBootstrap, On
     if (this.options.purgeIntervalMs > 0) this.loop = this.purgeEvery(this.options.purgeIntervalMs);
   }
 
-  async onModuleDestroy(): Promise<void> {
+  async onApplicationShutdown(): Promise<void> {
     this.stop.abort();
     await this.loop;
     await this.writer.stop();
