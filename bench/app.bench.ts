@@ -174,6 +174,10 @@ export const appEnv = (sandboxUrl: string): NodeJS.ProcessEnv => {
     THAIBULKSMS_OTP_BASE_URL: sandboxUrl,
     THAIBULKSMS_MAX_TPS: '0',
     APP_API_KEYS: API_KEY,
+    // The send path against bare Nest: the ledger has its own bench (ledger.bench.ts); the
+    // compliance rules stay on (strict, the opt-out list in memory).
+    LEDGER_ENABLED: 'false',
+    COMPLIANCE_ERASURE_KEY: 'bench-erasure-key-0123456789abcdefghij',
   };
 };
 

@@ -3,7 +3,8 @@
  * against an opt-out list of 100,000 of those numbers, against the same send with an empty list.
  * Time ratio <= 1.3. Both sides run ThaiBulkSmsComplianceModule in strict mode with an opt-out
  * line appended; only the list differs. The list is the Redis store (one HMGET per chunk of 500)
- * when Redis answers at REDIS_URL, and the in-memory store too; every side's run is its own child
+ * when Redis answers at REDIS_URL, the ledger's PostgreSQL store (one indexed query per chunk) when
+ * PostgreSQL answers at DATABASE_URL, and the in-memory store too; every side's run is its own child
  * process (plain JavaScript, as in bulk.bench.ts), against the sandbox in a process of its own.
  * Rounds alternate the order of the sides, and the figure per store is the median of its
  * per-round ratios.
@@ -11,12 +12,14 @@
  *   node bench/run-all.js compliance
  *
  * BENCH_COMPLIANCE_RECIPIENTS (default 1000000), BENCH_COMPLIANCE_SUPPRESSED (default 100000),
- * BENCH_COMPLIANCE_ROUNDS (default 2), REDIS_URL (default redis://127.0.0.1:6379).
+ * BENCH_COMPLIANCE_ROUNDS (default 2), REDIS_URL (default redis://127.0.0.1:6379), DATABASE_URL
+ * (default postgres://postgres@127.0.0.1:5432/test; a schema of its own, dropped after).
  */
 import { randomBytes } from 'node:crypto';
 import { INestApplicationContext, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import Redis from 'ioredis';
+import { sql } from 'kysely';
 import { SmsService, ThaiBulkSmsModule } from '../libs/thai-bulk-sms/src';
 import {
   InMemorySuppressionList,
@@ -24,6 +27,8 @@ import {
   SuppressionList,
   ThaiBulkSmsComplianceModule,
 } from '../libs/thai-bulk-sms/src/compliance';
+import { openLedgerDatabase } from '../libs/thai-bulk-sms/src/ledger/ledger.connection';
+import { PostgresLedgerStore } from '../libs/thai-bulk-sms/src/ledger/postgres-ledger.store';
 import { SANDBOX_DEFAULT_CREDENTIALS } from '../libs/thai-bulk-sms/src/sandbox';
 import { fmt, GoalReport, log, median, runInChild, runMain, thaiNumbers } from './lib/bench.util';
 import { compiledPath } from './lib/compile-js';
@@ -33,8 +38,25 @@ const GOAL_RATIO = 1.3;
 const MESSAGE = 'Flash sale: 20% off today only';
 const ROLE_FLAG = '--compliance-role';
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
+const DATABASE_URL = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+const STORE_NAMES = { memory: 'in-memory', redis: 'Redis', postgres: "the ledger's PostgreSQL" } as const;
 
-type Role = 'empty' | 'memory' | 'redis';
+type Role = 'empty' | 'memory' | 'redis' | 'postgres';
+
+/** The ledger's store on DATABASE_URL in `schema` (migrated on first open), or undefined when nothing answers. */
+async function openLedgerStore(schema: string): Promise<PostgresLedgerStore | undefined> {
+  try {
+    const database = await openLedgerDatabase(
+      { url: DATABASE_URL },
+      { connectTimeoutMs: 3000, onPoolError: () => undefined },
+    );
+    const store = new PostgresLedgerStore(database, { schema, migrations: true, partitionDaysAhead: 1 });
+    await store.start(new Date());
+    return store;
+  } catch {
+    return undefined;
+  }
+}
 
 interface RunResult {
   readonly role: Role;
@@ -96,7 +118,11 @@ async function childRun(
   key: string,
 ): Promise<RunResult> {
   const redis = role === 'redis' ? new Redis(REDIS_URL) : undefined;
-  const list = redis ? new RedisSuppressionList(redis, { key }) : new InMemorySuppressionList();
+  const ledger = role === 'postgres' ? await openLedgerStore(ledgerSchema(key)) : undefined;
+  if (role === 'postgres' && !ledger) throw new Error(`PostgreSQL stopped answering at ${DATABASE_URL}`);
+  const list = redis
+    ? new RedisSuppressionList(redis, { key })
+    : (ledger?.suppressionList() ?? new InMemorySuppressionList());
   if (role === 'memory') await fill(list, count, suppressed);
   const library = await createLibrary(baseUrl, list);
   const send = async (recipients: AsyncIterable<string>) => {
@@ -117,7 +143,13 @@ async function childRun(
   const ms = performance.now() - started;
   await library.close();
   await redis?.quit();
+  await ledger?.close();
   return { role, ms, accepted: result.acceptedCount, rejected: result.rejectedCount, requests: result.chunks };
+}
+
+/** The schema the parent fills and the children read: lowercase, from the run's key. */
+function ledgerSchema(key: string): string {
+  return `bench_suppression_${key.replace(/[^a-z0-9]/g, '_')}`;
 }
 
 async function redisAnswers(): Promise<Redis | undefined> {
@@ -140,7 +172,10 @@ export async function runComplianceBench(): Promise<GoalReport[]> {
   const key = `bench:suppressions:${process.pid}-${randomBytes(4).toString('hex')}`;
   if (redis) await fill(new RedisSuppressionList(redis, { key }), count, suppressed);
   else log(`Redis does not answer at ${REDIS_URL}: only the in-memory store is measured.`);
-  const stores: Role[] = redis ? ['memory', 'redis'] : ['memory'];
+  const ledger = await openLedgerStore(ledgerSchema(key));
+  if (ledger) await fill(ledger.suppressionList(), count, suppressed);
+  else log(`PostgreSQL does not answer at ${DATABASE_URL}: the ledger's store is not measured.`);
+  const stores: Role[] = ['memory', ...(redis ? (['redis'] as const) : []), ...(ledger ? (['postgres'] as const) : [])];
   const server = await startBenchServer('sandbox', { maxTps: 0, credits: { standard: 1e12 } });
   const childFile = __filename.endsWith('.ts') ? compiledPath('bench/compliance.bench.ts') : __filename;
   const results: RunResult[] = [];
@@ -164,6 +199,10 @@ export async function runComplianceBench(): Promise<GoalReport[]> {
       await redis.del(key);
       await redis.quit();
     }
+    if (ledger) {
+      await sql`drop schema if exists ${sql.id(ledgerSchema(key))} cascade`.execute(ledger.database.db);
+      await ledger.close();
+    }
   }
   const empty = results.filter((r) => r.role === 'empty');
   const emptyMs = median(empty.map((r) => r.ms));
@@ -174,7 +213,7 @@ export async function runComplianceBench(): Promise<GoalReport[]> {
     const ms = median(runs.map((r) => r.ms));
     return {
       id: `compliance-${store}`,
-      goal: `opt-out list (${store === 'redis' ? 'Redis' : 'in-memory'}): ${fmt(count)}-recipient marketing sendBulk against ${fmt(suppressed)} opted-out numbers / the same send with an empty list <= ${GOAL_RATIO}`,
+      goal: `opt-out list (${STORE_NAMES[store as keyof typeof STORE_NAMES]}): ${fmt(count)}-recipient marketing sendBulk against ${fmt(suppressed)} opted-out numbers / the same send with an empty list <= ${GOAL_RATIO}`,
       figure: `median ${fmt(ms)} ms (${fmt((count / ms) * 1000)} recipients/s)`,
       baseline: `empty list median ${fmt(emptyMs)} ms`,
       ratio,
