@@ -112,14 +112,18 @@ export class LedgerSuppressionList extends SuppressionList {
   /** Scope per subject found; with `askHashes`, the subject `#` too when any hash is kept. */
   private async lookup(subjects: readonly string[], askHashes: boolean): Promise<Map<string, SuppressionScope>> {
     // One text parameter split in SQL: the same on pg and PGlite, and one plan whatever the count.
+    // One primary-key probe per number (the lateral subquery with `offset 0` is never flattened),
+    // so the plan stays an index lookup before the table has statistics too (right after a bulk
+    // import `= any(...)` was planned as a sequential scan; bench/RESULTS.md, issue 16).
     const list = subjects.join(',');
+    const matches = sql<SuppressionRow>`select s.subject, s.scope from unnest(string_to_array(${list}, ',')) as k(subject)
+      cross join lateral (select t.subject, t.scope from ${this.table} t where t.subject = k.subject offset 0) s`;
     const { rows } = askHashes
-      ? await sql<SuppressionRow>`select subject, scope from ${this.table} where subject = any(string_to_array(${list}, ','))
+      ? await sql<SuppressionRow>`${matches}
           union all select ${HASHES_KEPT}::text, null::text where exists (select 1 from ${this.table} where subject like '#%')`.execute(
           this.db,
         )
-      : await sql<SuppressionRow>`select subject, scope from ${this.table}
-          where subject = any(string_to_array(${list}, ','))`.execute(this.db);
+      : await matches.execute(this.db);
     const found = new Map<string, SuppressionScope>();
     for (const row of rows) found.set(row.subject, scopeOf(row.scope));
     return found;
