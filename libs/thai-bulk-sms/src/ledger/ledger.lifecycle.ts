@@ -25,6 +25,8 @@ export class LedgerLifecycle implements OnModuleInit, OnApplicationBootstrap, On
   private readonly logger = new Logger('ThaiBulkSmsLedger');
   private readonly stop = new AbortController();
   private loop?: Promise<void>;
+  /** The store closes once, whether a failed start or the shutdown (or both) asks first. */
+  private closing?: Promise<void>;
 
   constructor(
     @Inject(LedgerStore) private readonly store: LedgerStore,
@@ -39,7 +41,7 @@ export class LedgerLifecycle implements OnModuleInit, OnApplicationBootstrap, On
       await this.store.start(new Date(this.clock.now()));
     } catch (error) {
       // Nest will not call the shutdown hooks of an app that failed to start: close here.
-      await this.store.close().catch(() => undefined);
+      await this.closeStore().catch(() => undefined);
       throw error;
     }
   }
@@ -52,7 +54,11 @@ export class LedgerLifecycle implements OnModuleInit, OnApplicationBootstrap, On
     this.stop.abort();
     await this.loop;
     await this.writer.stop();
-    await this.store.close();
+    await this.closeStore();
+  }
+
+  private closeStore(): Promise<void> {
+    return (this.closing ??= this.store.close());
   }
 
   private async purgeEvery(intervalMs: number): Promise<void> {

@@ -1,7 +1,7 @@
 // The "Message ledger" example of the library README, run as written (readme-example-sync checks
 // the README block is exactly this code from its first import, with the published package name).
 import { Module } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
+import { Test, TestingModule } from '@nestjs/testing';
 import { SmsService } from '@app/thai-bulk-sms';
 import { ThaiBulkSmsTestingModule } from '@app/thai-bulk-sms/testing';
 import { MessageLedger, ThaiBulkSmsLedgerModule } from '@app/thai-bulk-sms/ledger';
@@ -19,8 +19,11 @@ import { MessageLedger, ThaiBulkSmsLedgerModule } from '@app/thai-bulk-sms/ledge
 })
 class AppModule {}
 
+let app: TestingModule | undefined;
+afterAll(() => app?.close()); // also when a start failed half-way (the database unreachable, say)
+
 it('records a send, finds it, reports on it and erases the number', async () => {
-  const app = await Test.createTestingModule({ imports: [AppModule] }).compile();
+  app = await Test.createTestingModule({ imports: [AppModule] }).compile();
   await app.init();
   const sms = app.get(SmsService);
   const ledger = app.get(MessageLedger);
@@ -35,5 +38,4 @@ it('records a send, finds it, reports on it and erases the number', async () => 
   expect(series).toHaveLength(14);
 
   expect(await ledger.erase('+66 81 234 5678')).toMatchObject({ messages: 1, otps: 0 });
-  await app.close();
 }, 30_000);

@@ -77,6 +77,15 @@ export class ThaiBulkSmsSandbox {
     return new ThaiBulkSmsSandbox(server, state, targets);
   }
 
+  /**
+   * The listening socket no longer keeps the process alive on its own (a test runner must be able
+   * to exit when a start failed before anything could close the sandbox). Returns the sandbox.
+   */
+  unref(): this {
+    this.server.unref();
+    return this;
+  }
+
   /** Stops listening, drops every connection (keep-alive and hanging ones) and pending reports. */
   close(): Promise<void> {
     this.closed ??= new Promise<void>((resolve) => {

@@ -47,7 +47,10 @@ export class ThaiBulkSmsTestingModule {
         { provide: MODULE_OVERRIDES, useValue: config.options ?? {} },
         {
           provide: THAI_BULK_SMS_SANDBOX,
-          useFactory: (sandboxOptions: SandboxOptions) => ThaiBulkSmsSandbox.start({ ...sandboxOptions, port: 0 }),
+          // Unref'd: when an app's start fails, Nest runs no shutdown hook, and an open sandbox would
+          // keep the test runner from exiting.
+          useFactory: async (sandboxOptions: SandboxOptions) =>
+            (await ThaiBulkSmsSandbox.start({ ...sandboxOptions, port: 0 })).unref(),
           inject: [SANDBOX_OPTIONS],
         },
         { provide: ThaiBulkSmsSandbox, useExisting: THAI_BULK_SMS_SANDBOX },
