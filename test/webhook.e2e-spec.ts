@@ -189,6 +189,7 @@ describe('Webhook off', () => {
       THAIBULKSMS_OTP_BASE_URL: sandbox.url,
       APP_API_KEYS: 'a-live-key-0123456789',
       COMPLIANCE_ERASURE_KEY: 'a-live-erasure-key-0123456789abcdefgh',
+      LEDGER_ENABLED: 'false',
     });
     expect(configuration.values.sandbox.enabled).toBe(false);
     const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot({ configuration })] }).compile();

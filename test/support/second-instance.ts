@@ -13,7 +13,7 @@ import { TestApp } from './test-app';
  * its own connections. Give both the same REDIS_URL/REDIS_PREFIX to share state through Redis.
  */
 export async function createSecondInstance(first: TestApp, env: Env): Promise<TestApp> {
-  const configuration = await loadConfiguration({ SANDBOX_PORT: '0', ...env });
+  const configuration = await loadConfiguration({ SANDBOX_PORT: '0', LEDGER_ENABLED: 'false', ...env });
   const config = configuration.values;
   // The first instance's sandbox: its delivery-report targets stay the first instance's business.
   const shared = {

@@ -139,7 +139,8 @@ export async function createPlainApp(
   env: Env,
   logger?: LoggerService,
 ): Promise<{ app: INestApplication; url: string }> {
-  const configuration = await loadConfiguration(env);
+  // As test-app.ts: no embedded ledger (a PGlite start per app, in the working folder) unless asked.
+  const configuration = await loadConfiguration({ LEDGER_ENABLED: 'false', ...env });
   const moduleRef = await Test.createTestingModule({
     imports: [AppModule.forRoot({ configuration, clock: new TestClock() })],
   }).compile();
