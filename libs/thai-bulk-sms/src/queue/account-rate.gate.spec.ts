@@ -3,6 +3,9 @@ import { AccountRateGate } from './account-rate.gate';
 import { describeWithRedis, testRedisUrl, uniqueQueueName } from './redis.test-util';
 import { redisOptionsFromUrl } from './thai-bulk-sms-queue.options';
 
+/** The gates' safety margin per window, in ms. */
+const GATE_MARGIN_MS = 20;
+
 /** The most of `times` (ms) inside any window of `windowMs`. */
 function busiestWindow(times: readonly number[], windowMs: number): number {
   const sorted = [...times].sort((a, b) => a - b);
@@ -24,7 +27,7 @@ describeWithRedis('AccountRateGate (real Redis, two gates sharing one log)', () 
   const base = `tbs-gate:${uniqueQueueName('gate')}`;
   const keys = { log: `${base}:account-rate`, meta: `${base}:meta` };
   const gates = (fallbackTps: number) =>
-    [0, 1].map(() => new AccountRateGate(async () => redis, keys.log, keys.meta, fallbackTps, 20));
+    [0, 1].map(() => new AccountRateGate(async () => redis, keys.log, keys.meta, fallbackTps, GATE_MARGIN_MS));
 
   beforeAll(() => {
     redis = new Redis(redisOptionsFromUrl(testRedisUrl()));
@@ -44,7 +47,10 @@ describeWithRedis('AccountRateGate (real Redis, two gates sharing one log)', () 
     await Promise.all(
       Array.from({ length: 70 }, (_, i) => (i % 2 ? a : b).acquire().then(() => left.push(performance.now()))),
     );
-    expect(busiestWindow(left, 1000)).toBeLessThanOrEqual(50);
+    // The gate spaces grants in Redis' time, 1000 + 20 ms apart; the spec sees each grant one
+    // reply later, and a busy runner can see the first of a burst late. A window shorter by the
+    // gate's margin judges the spacing, not the runner's lag (the fallback would put all 70 in ~70 ms).
+    expect(busiestWindow(left, 1000 - GATE_MARGIN_MS)).toBeLessThanOrEqual(50);
     // The 51st may leave only once the first has been out for 1000 + 20 ms (at the fallback's 1000/s all 70 would take 70 ms).
     expect(Math.max(...left) - started).toBeGreaterThanOrEqual(1000);
     expect(await redis.zcard(keys.log)).toBe(50);
